@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
+import { createPool } from 'mysql2';
+import type { Database } from './database.js';
+import { foldForSearch } from '../shared/text.js';
+
+export type DialectName = 'sqlite' | 'mysql';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  destroy(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url: string;
+  /** MariaDB connections in the pool; SQLite has one connection. */
+  poolSize?: number;
+}
+
+/** The only place that knows SQLite from MariaDB at connection time. */
+export function createDatabase(options: DatabaseOptions): DatabaseHandle {
+  const { url } = options;
+  if (url.startsWith('sqlite:')) return createSqlite(sqlitePath(url));
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return createMysql(url, options.poolSize ?? 10);
+  throw new Error(`DATABASE_URL must start with sqlite: or mysql:// (got "${url.split(':')[0]}:")`);
+}
+
+export function sqlitePath(url: string): string {
+  const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
+  return path === '' ? ':memory:' : path;
+}
+
+function createSqlite(path: string): DatabaseHandle {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // SQLite's LIKE folds ASCII case only; search compares accent- and case-folded text instead.
+  sqlite.function('zc_fold', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? foldForSearch(value) : value,
+  );
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+}
+
+function createMysql(url: string, connectionLimit: number): DatabaseHandle {
+  const pool = createPool({
+    uri: url.replace(/^mariadb:/, 'mysql:'),
+    connectionLimit,
+    charset: 'utf8mb4_unicode_ci',
+    // Datetimes stay UTC text end to end: no driver conversion through the host's time zone.
+    timezone: 'Z',
+    dateStrings: true,
+    supportBigNumbers: true,
+    // COUNT(*) and SUM() come back as numbers, not strings.
+    bigNumberStrings: false,
+  });
+  pool.on('connection', (connection) => {
+    connection.query("SET time_zone = '+00:00'");
+  });
+  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  return { db, dialect: 'mysql', destroy: () => db.destroy() };
+}

@@ -1,0 +1,113 @@
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+
+/**
+ * Storage types: what the tables hold, identical on SQLite and MariaDB.
+ * Datetimes travel as UTC text `YYYY-MM-DD HH:MM:SS` in both dialects (mysql2 runs with
+ * `dateStrings`), so no driver ever applies the host's time zone.
+ * The wire shapes live in each module's `schemas.ts`; `call-logs/mapper.ts` joins the two.
+ */
+export type UtcDateTime = string;
+
+export const CALL_STATUSES = ['NEW', 'IN_PROGRESS', 'DONE', 'ARCHIVED'] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+export const CALL_REASONS = [
+  'NEW_APPOINTMENT',
+  'CANCELLATION',
+  'RESCHEDULE',
+  'GENERAL_MESSAGE',
+  'EMERGENCY',
+  'OTHER',
+] as const;
+export type CallReason = (typeof CALL_REASONS)[number];
+
+export const CALLBACK_PREFERENCES = ['MORNING', 'AFTERNOON', 'EVENING', 'ANYTIME'] as const;
+export type CallbackPreference = (typeof CALLBACK_PREFERENCES)[number];
+
+export const USER_ROLES = ['admin', 'staff'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** The user's own table; other programs may add columns to it. */
+export interface ClinicsTable {
+  id: Generated<number>;
+  name: string;
+  created_at: ColumnType<UtcDateTime | null, UtcDateTime | undefined, UtcDateTime | null>;
+  updated_at: ColumnType<UtcDateTime | null, UtcDateTime | null | undefined, UtcDateTime | null>;
+}
+
+/** The user's own table, exactly as the seed DDL defines it. */
+export interface CallLogsTable {
+  id: Generated<number>;
+  clinic_id: number;
+  external_call_id: string;
+  caller_first_name: string | null;
+  caller_last_name: string | null;
+  caller_phone_number: string;
+  /** tinyint(1): 1, 0 or NULL */
+  is_existing_patient: number | null;
+  call_started_at: UtcDateTime;
+  call_ended_at: UtcDateTime | null;
+  call_duration_seconds: number | null;
+  reason_for_call: CallReason | null;
+  callback_preference: CallbackPreference | null;
+  summary: string | null;
+  detailed_reason: string | null;
+  preferred_dentist: string | null;
+  /** JSON text */
+  full_conversation_json: string | null;
+  /** JSON text */
+  raw_structured_data: string | null;
+  transcript_text: string | null;
+  audio_recording_url: string | null;
+  /** DECIMAL(10,5): MariaDB hands it back as exact text, SQLite as a number. */
+  cost: ColumnType<string | number | null, string | null, string | null>;
+  ended_reason: string | null;
+  status: CallStatus;
+  created_at: ColumnType<UtcDateTime | null, UtcDateTime | undefined, UtcDateTime | null>;
+  updated_at: UtcDateTime | null;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  /** Stored lower-cased, so uniqueness is case-insensitive on both dialects. */
+  email: string;
+  password_hash: string;
+  full_name: string | null;
+  role: UserRole;
+  created_at: UtcDateTime;
+  updated_at: UtcDateTime;
+}
+
+export interface ClinicMembershipsTable {
+  user_id: number;
+  clinic_id: number;
+}
+
+/** One row per field a staff member changed through the API: the audit trail, and what ingestion must not overwrite. */
+export interface CallLogEditsTable {
+  id: Generated<number>;
+  call_log_id: number;
+  user_id: number;
+  field: string;
+  /** JSON text of the value before and after */
+  old_value: string | null;
+  new_value: string | null;
+  edited_at: UtcDateTime;
+}
+
+export interface Database {
+  clinics: ClinicsTable;
+  call_logs: CallLogsTable;
+  users: UsersTable;
+  clinic_memberships: ClinicMembershipsTable;
+  call_log_edits: CallLogEditsTable;
+}
+
+export type ClinicRow = Selectable<ClinicsTable>;
+export type CallLogRow = Selectable<CallLogsTable>;
+export type NewCallLog = Insertable<CallLogsTable>;
+export type CallLogChanges = Updateable<CallLogsTable>;
+export type UserRow = Selectable<UsersTable>;
+
+/** What repository functions take first: the database, or a transaction on it. */
+export type Db = Kysely<Database> | Transaction<Database>;

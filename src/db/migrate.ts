@@ -1,0 +1,18 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as seedTables from './migrations/2026-11-24-001-seed-tables.js';
+import * as staffAccounts from './migrations/2026-11-24-002-staff-accounts.js';
+
+/** Listed explicitly: the order is part of the schema's history, and bundlers see every file. */
+const migrations: Record<string, Migration> = {
+  '2026-11-24-001-seed-tables': seedTables,
+  '2026-11-24-002-staff-accounts': staffAccounts,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'zenicall_migrations', migrationLockTableName: 'zenicall_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { errorResponses } from '../../shared/schemas.js';
+import { Me } from '../users/schemas.js';
+import { describePrincipal } from '../users/service.js';
+import { AccessToken, LoginRequest } from './schemas.js';
+import { logIn } from './service.js';
+
+/** Public: signing in. */
+export const loginRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Exchange e-mail and password for a bearer token',
+        security: [],
+        body: Type.Ref(LoginRequest),
+        response: { 200: Type.Ref(AccessToken), ...errorResponses(401) },
+      },
+    },
+    (request) => logIn(app.db, app.tokens, request.body),
+  );
+};
+
+/** Protected: who am I. */
+export const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/auth/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, with role and clinics',
+        response: { 200: Type.Ref(Me), ...errorResponses(401) },
+      },
+    },
+    (request) => describePrincipal(app.db, request.principal),
+  );
+};

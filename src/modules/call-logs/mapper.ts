@@ -1,0 +1,94 @@
+import type { CallLogRow } from '../../db/database.js';
+import { toWireDateTime } from '../../shared/datetime.js';
+import { callbackLabels, reasonLabels, statusLabels } from '../../shared/labels.js';
+import type { Clinic } from '../clinics/schemas.js';
+import type { CallLogDetailView, CallLogListItem } from './schemas.js';
+
+/**
+ * The one place where storage meets the wire: enum names become labels, UTC text becomes ISO `…Z`,
+ * tinyint becomes boolean, JSON text becomes a value, DECIMAL text becomes a number.
+ */
+
+export const LIST_COLUMNS = [
+  'id',
+  'clinic_id',
+  'external_call_id',
+  'caller_first_name',
+  'caller_last_name',
+  'caller_phone_number',
+  'call_started_at',
+  'reason_for_call',
+  'status',
+  'is_existing_patient',
+  'callback_preference',
+] as const satisfies readonly (keyof CallLogRow)[];
+
+export type CallLogListRow = Pick<CallLogRow, (typeof LIST_COLUMNS)[number]>;
+
+/** Every column but the FLOAT duration, which the repository reads as DOUBLE. */
+export const DETAIL_COLUMNS = [
+  ...LIST_COLUMNS,
+  'call_ended_at',
+  'summary',
+  'detailed_reason',
+  'preferred_dentist',
+  'full_conversation_json',
+  'raw_structured_data',
+  'transcript_text',
+  'audio_recording_url',
+  'cost',
+  'ended_reason',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof CallLogRow)[];
+
+const dateOrNull = (value: string | null) => (value ? toWireDateTime(value) : null);
+const booleanOrNull = (value: number | null) => (value === null ? null : Number(value) === 1);
+
+export function toCallLogListItem(row: CallLogListRow, clinic: Clinic): CallLogListItem {
+  return {
+    id: row.id,
+    external_call_id: row.external_call_id,
+    caller_first_name: row.caller_first_name,
+    caller_last_name: row.caller_last_name,
+    caller_phone_number: row.caller_phone_number,
+    call_started_at: toWireDateTime(row.call_started_at),
+    reason_for_call: row.reason_for_call ? reasonLabels.toLabel(row.reason_for_call) : null,
+    status: statusLabels.toLabel(row.status),
+    is_existing_patient: booleanOrNull(row.is_existing_patient),
+    callback_preference: row.callback_preference ? callbackLabels.toLabel(row.callback_preference) : null,
+    clinic,
+  };
+}
+
+export function toCallLogDetailView(row: CallLogRow, clinic: Clinic): CallLogDetailView {
+  return {
+    ...toCallLogListItem(row, clinic),
+    clinic_id: row.clinic_id,
+    call_ended_at: dateOrNull(row.call_ended_at),
+    // FLOAT holds ~7 significant digits; the product promises milliseconds.
+    call_duration_seconds:
+      row.call_duration_seconds === null ? null : Math.round(Number(row.call_duration_seconds) * 1000) / 1000,
+    summary: row.summary,
+    detailed_reason: row.detailed_reason,
+    preferred_dentist: row.preferred_dentist,
+    audio_recording_url: row.audio_recording_url,
+    cost: row.cost === null ? null : Number(row.cost),
+    ended_reason: row.ended_reason,
+    transcript_text: row.transcript_text,
+    full_conversation_json: parseJsonOrNull(row.full_conversation_json),
+    raw_structured_data: parseJsonOrNull(row.raw_structured_data),
+    created_at: dateOrNull(row.created_at),
+    updated_at: dateOrNull(row.updated_at),
+  };
+}
+
+/** Rows written by other programs may hold anything; a bad JSON column must not break the page. */
+function parseJsonOrNull(text: string | null): unknown {
+  if (text === null || text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,114 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { DateTime, Id, Nullable } from '../../shared/schemas.js';
+import { callbackLabels, reasonLabels, statusLabels } from '../../shared/labels.js';
+import { Clinic } from '../clinics/schemas.js';
+
+const labelUnion = <L extends string>(labels: readonly L[], $id: string, description: string) =>
+  Type.Union(
+    labels.map((label) => Type.Literal(label)),
+    { $id, description },
+  );
+
+export const StatusLabel = labelUnion(statusLabels.labels, 'CallStatus', 'Where the front desk is with this call.');
+export const ReasonLabel = labelUnion(reasonLabels.labels, 'ReasonForCall', 'Why the caller called.');
+export const CallbackLabel = labelUnion(callbackLabels.labels, 'CallbackPreference', 'When the caller wants a call back.');
+export type StatusLabel = Static<typeof StatusLabel>;
+
+const listFields = {
+  id: Type.Integer(),
+  external_call_id: Type.String(),
+  caller_first_name: Nullable(Type.String()),
+  caller_last_name: Nullable(Type.String()),
+  caller_phone_number: Type.String(),
+  call_started_at: DateTime(),
+  reason_for_call: Nullable(Type.Ref(ReasonLabel)),
+  status: Type.Ref(StatusLabel),
+  is_existing_patient: Nullable(Type.Boolean()),
+  callback_preference: Nullable(Type.Ref(CallbackLabel)),
+  clinic: Type.Ref(Clinic),
+};
+
+export const CallLogListItem = Type.Object(listFields, { $id: 'CallLogListItem' });
+export type CallLogListItem = Static<typeof CallLogListItem>;
+
+export const CallLogPage = Type.Object(
+  {
+    items: Type.Array(Type.Ref(CallLogListItem)),
+    total: Type.Integer({ description: 'Calls matching the filters, over all pages.' }),
+    page: Type.Integer(),
+    limit: Type.Integer(),
+    pages: Type.Integer({ description: 'ceil(total / limit)' }),
+  },
+  { $id: 'CallLogPage' },
+);
+export type CallLogPage = Static<typeof CallLogPage>;
+
+export const CallLogDetailView = Type.Object(
+  {
+    ...listFields,
+    clinic_id: Type.Integer(),
+    call_ended_at: Nullable(DateTime()),
+    call_duration_seconds: Nullable(Type.Number({ description: 'Seconds, to the millisecond.' })),
+    summary: Nullable(Type.String()),
+    detailed_reason: Nullable(Type.String()),
+    preferred_dentist: Nullable(Type.String()),
+    audio_recording_url: Nullable(Type.String()),
+    cost: Nullable(Type.Number({ description: 'What the call cost the clinic, in the voice provider’s currency.' })),
+    ended_reason: Nullable(Type.String()),
+    transcript_text: Nullable(Type.String()),
+    full_conversation_json: Type.Unknown({ description: 'The conversation as the voice agent recorded it (parsed JSON), or null.' }),
+    raw_structured_data: Type.Unknown({ description: 'What the voice agent extracted from the call (parsed JSON), or null.' }),
+    created_at: Nullable(DateTime()),
+    updated_at: Nullable(DateTime()),
+  },
+  { $id: 'CallLogDetailView' },
+);
+export type CallLogDetailView = Static<typeof CallLogDetailView>;
+
+/** TEXT holds 65,535 bytes; `maxBytes` is our Ajv keyword, since maxLength counts characters. */
+const text = Nullable(Type.String({ maxLength: 65535, maxBytes: 65535 }));
+const varchar255 = Nullable(Type.String({ maxLength: 255 }));
+
+export const CallLogUpdate = Type.Partial(
+  Type.Object({
+    status: Type.Ref(StatusLabel),
+    summary: text,
+    detailed_reason: text,
+    reason_for_call: Nullable(Type.Ref(ReasonLabel)),
+    callback_preference: Nullable(Type.Ref(CallbackLabel)),
+    preferred_dentist: varchar255,
+    caller_first_name: varchar255,
+    caller_last_name: varchar255,
+    is_existing_patient: Nullable(Type.Boolean()),
+  }),
+  { $id: 'CallLogUpdate', additionalProperties: false },
+);
+export type CallLogUpdate = Static<typeof CallLogUpdate>;
+
+/** Status filter values: the labels or the storage names, in any case ("in_progress", "Done"). */
+const anyCase = (word: string) =>
+  [...word].map((c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toUpperCase()}${c.toLowerCase()}]`)).join('');
+const StatusFilter = Type.String({
+  pattern: `^(${[...statusLabels.labels, ...statusLabels.stored].map(anyCase).join('|')})$`,
+  description: 'New, In Progress, Done or Archived',
+  'x-error': 'must be New, In Progress, Done or Archived',
+});
+
+export const CallLogListQuery = Type.Object({
+  search: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description:
+        'Words to find in the caller’s first or last name, phone or the summary; every word must match. Case and accents are ignored; 3+ digits match anywhere in the phone number.',
+    }),
+  ),
+  'status[]': Type.Optional(Type.Array(StatusFilter)),
+  status: Type.Optional(Type.Array(StatusFilter)),
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+});
+export type CallLogListQuery = Static<typeof CallLogListQuery>;
+
+export const CallLogParams = Type.Object({ call_log_id: Id });
+
+export const callLogSchemas = [StatusLabel, ReasonLabel, CallbackLabel, CallLogListItem, CallLogPage, CallLogDetailView, CallLogUpdate];

@@ -1,0 +1,112 @@
+import type { DatabaseHandle } from '../../db/create-db.js';
+import type { CallLogChanges, CallLogRow, CallStatus } from '../../db/database.js';
+import { nowStored } from '../../shared/datetime.js';
+import { Errors } from '../../shared/errors.js';
+import { callbackLabels, reasonLabels, statusLabels } from '../../shared/labels.js';
+import { canSeeClinic, type Principal } from '../auth/principal.js';
+import { toClinic } from '../clinics/mapper.js';
+import { findClinic } from '../clinics/repository.js';
+import { getVisibleClinic } from '../clinics/service.js';
+import { toCallLogDetailView, toCallLogListItem } from './mapper.js';
+import { countCallLogs, findCallLog, listCallLogs, recordEdits, updateCallLog, type CallLogFilters } from './repository.js';
+import type { CallLogDetailView, CallLogListQuery, CallLogPage, CallLogUpdate } from './schemas.js';
+import { parseSearchTerms } from './search.js';
+
+type Store = Pick<DatabaseHandle, 'db' | 'dialect'>;
+
+/** "In Progress", "IN_PROGRESS" and "in_progress" all mean IN_PROGRESS (the schema already checked the value). */
+function toStoredStatus(value: string): CallStatus {
+  const key = value.trim().toUpperCase().replace(/\s+/g, '_');
+  return statusLabels.stored.find((status) => status === key) as CallStatus;
+}
+
+export async function listClinicCallLogs(
+  { db, dialect }: Store,
+  principal: Principal,
+  clinicId: number,
+  query: CallLogListQuery,
+): Promise<CallLogPage> {
+  const clinic = await getVisibleClinic(db, principal, clinicId);
+  const statuses = [...new Set([...(query['status[]'] ?? []), ...(query.status ?? [])].map(toStoredStatus))];
+  const filters: CallLogFilters = { clinicId, statuses, terms: parseSearchTerms(query.search) };
+  const { page, limit } = query;
+  const [total, rows] = await Promise.all([
+    countCallLogs(db, dialect, filters),
+    listCallLogs(db, dialect, filters, { limit, offset: (page - 1) * limit }),
+  ]);
+  return {
+    items: rows.map((row) => toCallLogListItem(row, clinic)),
+    total,
+    page,
+    limit,
+    pages: Math.ceil(total / limit),
+  };
+}
+
+async function findVisibleCallLog({ db }: Store, principal: Principal, id: number): Promise<CallLogRow> {
+  const row = await findCallLog(db, id);
+  if (!row || !canSeeClinic(principal, row.clinic_id)) throw Errors.callLogNotFound();
+  return row;
+}
+
+async function toView({ db }: Store, row: CallLogRow): Promise<CallLogDetailView> {
+  const clinic = await findClinic(db, row.clinic_id);
+  if (!clinic) throw Errors.callLogNotFound();
+  return toCallLogDetailView(row, toClinic(clinic));
+}
+
+export async function getCallLog(store: Store, principal: Principal, id: number): Promise<CallLogDetailView> {
+  return toView(store, await findVisibleCallLog(store, principal, id));
+}
+
+/** The wire's labels and booleans, as the columns store them; fields absent from the update stay absent. */
+function toColumns(update: CallLogUpdate): CallLogChanges {
+  const { status, reason_for_call, callback_preference, is_existing_patient, ...text } = update;
+  const changes: CallLogChanges = { ...text };
+  if (status !== undefined) changes.status = statusLabels.fromLabel(status);
+  if (reason_for_call !== undefined) {
+    changes.reason_for_call = reason_for_call === null ? null : reasonLabels.fromLabel(reason_for_call);
+  }
+  if (callback_preference !== undefined) {
+    changes.callback_preference = callback_preference === null ? null : callbackLabels.fromLabel(callback_preference);
+  }
+  if (is_existing_patient !== undefined) {
+    changes.is_existing_patient = is_existing_patient === null ? null : Number(is_existing_patient);
+  }
+  return changes;
+}
+
+/**
+ * Applies a staff member's edit in one transaction: only fields whose value really changes are
+ * written, each is recorded in `call_log_edits` (so a re-delivered webhook won't overwrite it),
+ * and `updated_at` moves only when something changed.
+ */
+export async function updateClinicCallLog(
+  store: Store,
+  principal: Principal,
+  id: number,
+  update: CallLogUpdate,
+): Promise<{ view: CallLogDetailView; changed: boolean }> {
+  const { row, changed } = await store.db.transaction().execute(async (trx) => {
+    const current = await findVisibleCallLog({ ...store, db: trx }, principal, id);
+    const changes = Object.entries(toColumns(update)).filter(
+      ([field, value]) => current[field as keyof CallLogRow] !== value,
+    );
+    if (changes.length === 0) return { row: current, changed: false };
+    const now = nowStored();
+    await updateCallLog(trx, id, { ...Object.fromEntries(changes), updated_at: now });
+    await recordEdits(
+      trx,
+      changes.map(([field, value]) => ({
+        call_log_id: id,
+        user_id: principal.id,
+        field,
+        old_value: JSON.stringify(current[field as keyof CallLogRow] ?? null),
+        new_value: JSON.stringify(value ?? null),
+        edited_at: now,
+      })),
+    );
+    return { row: (await findCallLog(trx, id))!, changed: true };
+  });
+  return { view: await toView(store, row), changed };
+}

@@ -1,0 +1,40 @@
+import type { CallReason, CallStatus, CallbackPreference } from '../db/database.js';
+
+/** Storage enum ↔ the label people read on the wire, both ways, for the three enum columns (the Record type makes each table cover its whole enum). */
+function labelTable<Stored extends string, Label extends string>(labels: Record<Stored, Label>) {
+  const stored = Object.keys(labels) as Stored[];
+  const wire = Object.values(labels) as Label[];
+  const fromLabel = new Map<string, Stored>(stored.map((s) => [labels[s], s]));
+  return {
+    labels: wire,
+    toLabel: (value: Stored): Label => labels[value],
+    fromLabel: (label: Label): Stored => fromLabel.get(label) as Stored,
+    stored,
+  };
+}
+
+export const statusLabels = labelTable<CallStatus, 'New' | 'In Progress' | 'Done' | 'Archived'>({
+  NEW: 'New',
+  IN_PROGRESS: 'In Progress',
+  DONE: 'Done',
+  ARCHIVED: 'Archived',
+});
+
+export const reasonLabels = labelTable<
+  CallReason,
+  'New Appointment' | 'Cancellation' | 'Reschedule' | 'General Message' | 'Emergency' | 'Other'
+>({
+  NEW_APPOINTMENT: 'New Appointment',
+  CANCELLATION: 'Cancellation',
+  RESCHEDULE: 'Reschedule',
+  GENERAL_MESSAGE: 'General Message',
+  EMERGENCY: 'Emergency',
+  OTHER: 'Other',
+});
+
+export const callbackLabels = labelTable<CallbackPreference, 'Morning' | 'Afternoon' | 'Evening' | 'Anytime'>({
+  MORNING: 'Morning',
+  AFTERNOON: 'Afternoon',
+  EVENING: 'Evening',
+  ANYTIME: 'Anytime',
+});

@@ -1,0 +1,44 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/** Shapes every module shares. Each has an `$id`, so OpenAPI names it and routes `$ref` it. */
+
+export const ErrorBody = Type.Object(
+  {
+    detail: Type.String({ description: 'A sentence for people.' }),
+    error_key: Type.String({ description: 'A stable key for programs, e.g. CALL_LOG_NOT_FOUND.' }),
+  },
+  { $id: 'ErrorBody' },
+);
+
+export const ValidationErrorBody = Type.Object(
+  {
+    detail: Type.String(),
+    error_key: Type.Literal('VALIDATION_ERROR'),
+    errors: Type.Array(
+      Type.Object({
+        loc: Type.Array(Type.Union([Type.String(), Type.Integer()]), {
+          description: 'Where the bad value is, e.g. ["query", "limit"] or ["body", "status"].',
+        }),
+        msg: Type.String(),
+      }),
+    ),
+  },
+  { $id: 'ValidationErrorBody' },
+);
+
+export const DateTime = (options: { description?: string } = {}) =>
+  Type.String({ format: 'date-time', examples: ['2023-10-27T09:30:00Z'], ...options });
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** The id of a row, as a path parameter. */
+export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+
+/** Standard error responses to spread into a route's `response`. */
+export function errorResponses(...statusCodes: (400 | 401 | 403 | 404 | 409 | 413 | 503)[]) {
+  const responses: Record<number, TSchema> = { 422: Type.Ref(ValidationErrorBody) };
+  for (const code of statusCodes) responses[code] = Type.Ref(ErrorBody);
+  return responses;
+}
+
+export const sharedSchemas = [ErrorBody, ValidationErrorBody];

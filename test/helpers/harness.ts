@@ -1,0 +1,171 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe } from 'node:test';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { createConnection } from 'mysql2/promise';
+import { buildApp, type AppConfig } from '../../src/app.js';
+import { createDatabase, type DatabaseHandle } from '../../src/db/create-db.js';
+import type { NewCallLog } from '../../src/db/database.js';
+
+/**
+ * Every API test file runs once per database: SQLite in memory always, and MariaDB when
+ * TEST_MARIADB_URL is set (a throwaway database per file, dropped afterwards).
+ */
+export const ADMIN = { email: 'admin@zenicall.test', password: 'admin-password-1' };
+
+interface TestDatabase {
+  name: 'sqlite' | 'mariadb';
+  open(): Promise<{ url: string; drop(): Promise<void> }>;
+}
+
+const mariadbUrl = process.env.TEST_MARIADB_URL;
+
+const TEST_DATABASES: TestDatabase[] = [
+  { name: 'sqlite', open: async () => ({ url: 'sqlite::memory:', drop: async () => {} }) },
+  ...(mariadbUrl ? [{ name: 'mariadb' as const, open: () => createThrowawayMariaDb(mariadbUrl) }] : []),
+];
+
+export async function createThrowawayMariaDb(serverUrl: string) {
+  const url = new URL(serverUrl);
+  const name = `zenicall_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  url.pathname = '/';
+  const admin = await createConnection({ uri: url.toString() });
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await admin.end();
+    },
+  };
+}
+
+export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
+    env: 'test',
+    databaseUrl,
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    jwtSecret: randomBytes(32).toString('hex'),
+    tokenTtlSeconds: 3600,
+    dataDir: './data/test',
+    admin: ADMIN,
+    demoData: false,
+    dbPoolSize: 5,
+    ...overrides,
+  };
+}
+
+export interface Harness {
+  readonly app: FastifyInstance;
+  readonly database: DatabaseHandle;
+  readonly dbName: 'sqlite' | 'mariadb';
+  /** `inject` with a bearer token and JSON in and out. */
+  call(options: InjectOptions & { token?: string }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  login(email: string, password: string): Promise<string>;
+  adminToken(): Promise<string>;
+  createClinic(name?: string): Promise<{ id: number; name: string; created_at: string; updated_at: string }>;
+  /** A user with a fresh e-mail, signed in: returns its token and id. */
+  createUser(role: 'admin' | 'staff', clinicIds: number[]): Promise<{ token: string; id: number; email: string }>;
+  insertCallLog(clinicId: number, values?: Partial<NewCallLog>): Promise<number>;
+}
+
+export function describeEachDatabase(title: string, body: (h: Harness) => void, configOverrides: Partial<AppConfig> = {}) {
+  for (const testDb of TEST_DATABASES) {
+    describe(`${title} [${testDb.name}]`, () => {
+      const harness = createHarness(testDb, configOverrides);
+      body(harness);
+    });
+  }
+}
+
+function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>): Harness {
+  let app: FastifyInstance;
+  let database: DatabaseHandle;
+  let drop: () => Promise<void>;
+  let adminToken: string | undefined;
+
+  before(async () => {
+    const opened = await testDb.open();
+    drop = opened.drop;
+    const config = testConfig(opened.url, configOverrides);
+    database = createDatabase({ url: config.databaseUrl, poolSize: config.dbPoolSize });
+    app = await buildApp(config, { database, logger: false });
+    await app.ready();
+  });
+
+  after(async () => {
+    await app?.close();
+    await database?.destroy();
+    await drop?.();
+  });
+
+  const harness: Harness = {
+    get app() {
+      return app;
+    },
+    get database() {
+      return database;
+    },
+    dbName: testDb.name,
+    async call({ token, ...options }) {
+      const response = await app.inject({
+        ...options,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers },
+      });
+      const type = String(response.headers['content-type'] ?? '');
+      return {
+        status: response.statusCode,
+        body: type.includes('json') ? response.json() : response.body,
+        headers: response.headers,
+      };
+    },
+    async login(email, password) {
+      const response = await harness.call({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+      if (response.status !== 200) throw new Error(`login failed: ${JSON.stringify(response.body)}`);
+      return response.body.access_token as string;
+    },
+    async adminToken() {
+      adminToken ??= await harness.login(ADMIN.email, ADMIN.password);
+      return adminToken;
+    },
+    async createClinic(name = `Clinic ${randomUUID().slice(0, 8)}`) {
+      const response = await harness.call({
+        method: 'POST',
+        url: '/api/v1/clinics',
+        token: await harness.adminToken(),
+        payload: { name },
+      });
+      if (response.status !== 201) throw new Error(`createClinic failed: ${JSON.stringify(response.body)}`);
+      return response.body;
+    },
+    async createUser(role, clinicIds) {
+      const email = `${role}-${randomUUID()}@zenicall.test`;
+      const password = 'correct horse battery';
+      const response = await harness.call({
+        method: 'POST',
+        url: '/api/v1/users',
+        token: await harness.adminToken(),
+        payload: { email, password, role, clinic_ids: clinicIds },
+      });
+      if (response.status !== 201) throw new Error(`createUser failed: ${JSON.stringify(response.body)}`);
+      return { token: await harness.login(email, password), id: response.body.id, email };
+    },
+    async insertCallLog(clinicId, values = {}) {
+      const result = await database.db
+        .insertInto('call_logs')
+        .values({
+          clinic_id: clinicId,
+          external_call_id: randomUUID(),
+          caller_phone_number: '+15550100000',
+          call_started_at: '2026-10-01 09:00:00',
+          status: 'NEW',
+          ...values,
+        })
+        .executeTakeFirstOrThrow();
+      return Number(result.insertId);
+    },
+  };
+  return harness;
+}
