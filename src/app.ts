@@ -15,10 +15,18 @@ import { clinicRoutes } from './modules/clinics/routes.js';
 import { ensureAdmin } from './modules/users/ensure-admin.js';
 import { userSchemas } from './modules/users/schemas.js';
 import { userRoutes } from './modules/users/routes.js';
+import { clinicRouteSchemas } from './modules/clinic-routes/schemas.js';
+import { clinicRouteRoutes } from './modules/clinic-routes/routes.js';
+import { webhookSchemas } from './modules/webhooks/schemas.js';
+import { webhookRoutes } from './modules/webhooks/routes.js';
+import { webhookEventRoutes } from './modules/webhooks/event-routes.js';
+import { startWebhookRetries } from './modules/webhooks/retry-loop.js';
 import { installAuthentication } from './plugins/auth.js';
-import { installErrorHandling } from './plugins/errors.js';
+import { installErrorHandling, sendFrameworkError } from './plugins/errors.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installValidation } from './plugins/validation.js';
+import { installDashboard } from './plugins/web.js';
+import { createInProcessHub, type CallLogEventHub } from './modules/call-logs/live-updates.js';
 import { sharedSchemas } from './shared/schemas.js';
 import { version } from './version.js';
 
@@ -28,6 +36,7 @@ declare module 'fastify' {
     db: Kysely<Database>;
     dialect: DialectName;
     tokens: TokenSigner;
+    callLogEvents: CallLogEventHub;
   }
 }
 
@@ -38,18 +47,38 @@ export interface AppOptions {
   /** An already open database (tests share one per file); otherwise opened from `config.databaseUrl`. */
   database?: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
+  /** Where live call-log updates go; one process needs nothing more than the default. */
+  callLogEvents?: CallLogEventHub;
 }
 
-const ALL_SCHEMAS = [...sharedSchemas, ...clinicSchemas, ...callLogSchemas, ...userSchemas, ...authSchemas];
+const ALL_SCHEMAS = [
+  ...sharedSchemas,
+  ...clinicSchemas,
+  ...callLogSchemas,
+  ...userSchemas,
+  ...authSchemas,
+  ...clinicRouteSchemas,
+  ...webhookSchemas,
+];
 
 /** The one app factory: the server and every test build Zenicall through here. */
 export async function buildApp(config: AppConfig, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: options.logger ?? {
+      level: config.logLevel,
+      serializers: {
+        // The live-update stream may carry a token in its URL; it must never reach the logs.
+        req: (request) => ({
+          method: request.method,
+          url: request.url.replace(/access_token=[^&]*/g, 'access_token=[redacted]'),
+          remoteAddress: request.ip,
+        }),
+      },
+    },
     // Proxies and load balancers add their own ids; ours are short and sequential per process.
     requestIdHeader: 'x-request-id',
     bodyLimit: 2 * 1024 * 1024,
-    ajv: { customOptions: {} },
+    frameworkErrors: sendFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const database = options.database ?? createDatabase({ url: config.databaseUrl, poolSize: config.dbPoolSize });
@@ -61,18 +90,23 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   app.decorate('db', database.db);
   app.decorate('dialect', database.dialect);
   app.decorate('tokens', createTokenSigner(config.jwtSecret, config.tokenTtlSeconds));
+  const callLogEvents = options.callLogEvents ?? createInProcessHub();
+  app.decorate('callLogEvents', callLogEvents);
+  app.addHook('onClose', () => callLogEvents.close());
 
   for (const schema of ALL_SCHEMAS) app.addSchema(schema);
   installValidation(app, ALL_SCHEMAS);
   installErrorHandling(app);
   installAuthentication(app);
   await installOpenApi(app, version);
+  await installDashboard(app);
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   await app.register(
     async (api) => {
       await api.register(loginRoutes);
+      await api.register(webhookRoutes);
       // Everything registered in this scope needs a valid bearer token.
       await api.register(async (protectedScope) => {
         protectedScope.addHook('onRequest', protectedScope.authenticate);
@@ -80,10 +114,13 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
         await protectedScope.register(clinicRoutes);
         await protectedScope.register(callLogRoutes);
         await protectedScope.register(userRoutes);
+        await protectedScope.register(clinicRouteRoutes);
+        await protectedScope.register(webhookEventRoutes);
       });
     },
     { prefix: '/api/v1' },
   );
 
+  startWebhookRetries(app);
   return app;
 }

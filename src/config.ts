@@ -20,6 +20,10 @@ const Environment = Type.Object({
   ZENICALL_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
   ZENICALL_DEMO_DATA: Type.Optional(Type.Boolean()),
   DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  ZENICALL_VAPI_SECRET: Type.Optional(Type.String({ minLength: 8 })),
+  ZENICALL_VAPI_HMAC_SECRET: Type.Optional(Type.String({ minLength: 8 })),
+  ZENICALL_RETELL_API_KEY: Type.Optional(Type.String({ minLength: 8 })),
+  ZENICALL_WEBHOOK_RETRY_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 60 }),
 });
 type Environment = Static<typeof Environment>;
 
@@ -37,6 +41,11 @@ export interface Config {
   /** Seed the demo clinic when the database is empty. */
   demoData: boolean;
   dbPoolSize: number;
+  /** Webhook credentials; a provider without one answers 503 WEBHOOK_NOT_CONFIGURED. */
+  vapi: { secret?: string; hmacSecret?: string };
+  retell: { apiKey?: string };
+  /** How often failed and stuck webhook deliveries are retried; 0 turns the background retry off. */
+  webhookRetrySeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -77,5 +86,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         : undefined,
     demoData: e.ZENICALL_DEMO_DATA ?? e.NODE_ENV !== 'production',
     dbPoolSize: e.DB_POOL_SIZE,
+    vapi: { secret: e.ZENICALL_VAPI_SECRET, hmacSecret: e.ZENICALL_VAPI_HMAC_SECRET },
+    retell: { apiKey: e.ZENICALL_RETELL_API_KEY },
+    webhookRetrySeconds: e.ZENICALL_WEBHOOK_RETRY_SECONDS,
   };
 }

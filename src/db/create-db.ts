@@ -56,9 +56,13 @@ function createMysql(url: string, connectionLimit: number): DatabaseHandle {
     // Datetimes stay UTC text end to end: no driver conversion through the host's time zone.
     timezone: 'Z',
     dateStrings: true,
+    // MariaDB flags json_valid() columns as JSON; they stay text like every other column until the mapper.
+    jsonStrings: true,
     supportBigNumbers: true,
     // COUNT(*) and SUM() come back as numbers, not strings.
     bigNumberStrings: false,
+    // Affected rows means rows changed, so an upsert can tell an insert from "already there".
+    flags: ['-FOUND_ROWS'],
   });
   pool.on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'");

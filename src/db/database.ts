@@ -95,12 +95,45 @@ export interface CallLogEditsTable {
   edited_at: UtcDateTime;
 }
 
+export const ROUTE_TYPES = ['clinic_key', 'phone_number_id', 'assistant_id'] as const;
+export type RouteType = (typeof ROUTE_TYPES)[number];
+
+/** Which clinic a voice provider's identifier (clinic key, phone number id, assistant id) belongs to. */
+export interface ClinicRoutesTable {
+  id: Generated<number>;
+  clinic_id: number;
+  type: RouteType;
+  value: string;
+  created_at: UtcDateTime;
+}
+
+export const WEBHOOK_EVENT_STATES = ['received', 'processed', 'unrouted', 'failed', 'rejected'] as const;
+export type WebhookEventState = (typeof WEBHOOK_EVENT_STATES)[number];
+
+/** The inbox: every authenticated delivery, kept (credentials redacted) before it is processed. */
+export interface WebhookEventsTable {
+  id: Generated<number>;
+  provider: string;
+  message_type: string | null;
+  external_call_id: string | null;
+  state: WebhookEventState;
+  error: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  call_log_id: number | null;
+  /** The delivery's JSON text with credentials redacted (or the raw text when it was not JSON). */
+  body: string;
+  received_at: UtcDateTime;
+  processed_at: UtcDateTime | null;
+}
+
 export interface Database {
   clinics: ClinicsTable;
   call_logs: CallLogsTable;
   users: UsersTable;
   clinic_memberships: ClinicMembershipsTable;
   call_log_edits: CallLogEditsTable;
+  clinic_routes: ClinicRoutesTable;
+  webhook_events: WebhookEventsTable;
 }
 
 export type ClinicRow = Selectable<ClinicsTable>;
@@ -108,6 +141,7 @@ export type CallLogRow = Selectable<CallLogsTable>;
 export type NewCallLog = Insertable<CallLogsTable>;
 export type CallLogChanges = Updateable<CallLogsTable>;
 export type UserRow = Selectable<UsersTable>;
+export type WebhookEventRow = Selectable<WebhookEventsTable>;
 
 /** What repository functions take first: the database, or a transaction on it. */
 export type Db = Kysely<Database> | Transaction<Database>;

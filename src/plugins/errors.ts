@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ValidationError } from '../shared/errors.js';
 import { toFieldErrors } from './validation.js';
 
@@ -41,8 +41,25 @@ export function installErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unexpected error');
     return reply.status(500).send({ detail: 'Something went wrong on our side; it has been logged.', error_key: 'INTERNAL_ERROR' });
   });
+}
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ detail: `Nothing at ${request.method} ${request.url.split('?')[0]}.`, error_key: 'NOT_FOUND' }),
-  );
+/**
+ * Errors Fastify raises before any route or hook runs (a path that is not valid percent-encoding, a
+ * path parameter over the router's length limit): the same `{detail, error_key}` body as the rest.
+ * Passed to `Fastify({ frameworkErrors })`.
+ */
+export function sendFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return reply.status(414).send({ detail: 'A part of the URL is too long.', error_key: 'URI_TOO_LONG' });
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return reply.status(400).send({ detail: 'The URL is not valid.', error_key: 'INVALID_URL' });
+  }
+  reply.log.error({ err: error }, 'unexpected error');
+  return reply.status(500).send({ detail: 'Something went wrong on our side; it has been logged.', error_key: 'INTERNAL_ERROR' });
+}
+
+/** The JSON 404 for any path nothing serves. */
+export function sendNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return reply.status(404).send({ detail: `Nothing at ${request.method} ${request.url.split('?')[0]}.`, error_key: 'NOT_FOUND' });
 }

@@ -53,6 +53,9 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     admin: ADMIN,
     demoData: false,
     dbPoolSize: 5,
+    vapi: {},
+    retell: {},
+    webhookRetrySeconds: 0,
     ...overrides,
   };
 }

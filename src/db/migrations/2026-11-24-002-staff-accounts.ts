@@ -43,8 +43,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('call_log_id', 'integer', (c) => c.notNull().references('call_logs.id').onDelete('cascade'))
       .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
       .addColumn('field', 'varchar(64)', (c) => c.notNull())
-      .addColumn('old_value', 'text')
-      .addColumn('new_value', 'text')
+      // JSON of a TEXT value (up to 65,535 bytes) plus quotes and escapes: more than MariaDB's TEXT holds.
+      .addColumn('old_value', mysql ? sql`mediumtext` : 'text')
+      .addColumn('new_value', mysql ? sql`mediumtext` : 'text')
       .addColumn('edited_at', 'datetime', (c) => c.notNull()),
   ).execute();
   await db.schema

@@ -2,8 +2,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses } from '../../shared/schemas.js';
 import { ClinicParams } from '../clinics/schemas.js';
-import { CallLogDetailView, CallLogListQuery, CallLogPage, CallLogParams, CallLogUpdate } from './schemas.js';
-import { getCallLog, listClinicCallLogs, updateClinicCallLog } from './service.js';
+import {
+  CallLogCounts,
+  CallLogCountsQuery,
+  CallLogDetailView,
+  CallLogListQuery,
+  CallLogPage,
+  CallLogParams,
+  CallLogUpdate,
+} from './schemas.js';
+import { countClinicCallLogs, getCallLog, listClinicCallLogs, updateClinicCallLog } from './service.js';
+import { getVisibleClinic } from '../clinics/service.js';
+import { streamClinicEvents } from './stream.js';
+import { toListItem } from './mapper.js';
 
 export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const store = { db: app.db, dialect: app.dialect };
@@ -20,6 +31,41 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request) => listClinicCallLogs(store, request.principal, request.params.clinic_id, request.query),
+  );
+
+  app.get(
+    '/call-logs/by-clinic/:clinic_id/counts',
+    {
+      schema: {
+        tags: ['call-logs'],
+        summary: 'How many of a clinic’s calls match the filters, per status (for the filter chips)',
+        params: ClinicParams,
+        querystring: CallLogCountsQuery,
+        response: { 200: Type.Ref(CallLogCounts), ...errorResponses(401, 404) },
+      },
+    },
+    (request) => countClinicCallLogs(store, request.principal, request.params.clinic_id, request.query),
+  );
+
+  app.get(
+    '/call-logs/by-clinic/:clinic_id/stream',
+    {
+      config: { tokenInQuery: true },
+      schema: {
+        tags: ['call-logs'],
+        summary: 'Live updates: a server-sent-events stream of the clinic’s new and changed calls',
+        description:
+          'Events `call-log.created` and `call-log.updated`, each with a CallLogListItem as data. Browsers’ EventSource cannot send headers, so the token may also come as `?access_token=`.',
+        params: ClinicParams,
+        querystring: Type.Object({ access_token: Type.Optional(Type.String()) }),
+        produces: ['text/event-stream'],
+        response: { 200: Type.String({ description: 'text/event-stream' }), ...errorResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await getVisibleClinic(app.db, request.principal, request.params.clinic_id);
+      streamClinicEvents(app.callLogEvents, request.params.clinic_id, request, reply);
+    },
   );
 
   app.get(
@@ -46,6 +92,10 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(CallLogDetailView), ...errorResponses(401, 404) },
       },
     },
-    async (request) => (await updateClinicCallLog(store, request.principal, request.params.call_log_id, request.body)).view,
+    async (request) => {
+      const { view, changed } = await updateClinicCallLog(store, request.principal, request.params.call_log_id, request.body);
+      if (changed) app.callLogEvents.publish({ type: 'call-log.updated', clinicId: view.clinic_id, item: toListItem(view) });
+      return view;
+    },
   );
 };

@@ -94,7 +94,14 @@ const StatusFilter = Type.String({
   'x-error': 'must be New, In Progress, Done or Archived',
 });
 
-export const CallLogListQuery = Type.Object({
+const ReasonFilter = Type.String({
+  pattern: `^(${[...reasonLabels.labels, ...reasonLabels.stored].map(anyCase).join('|')})$`,
+  description: 'New Appointment, Cancellation, Reschedule, General Message, Emergency or Other',
+  'x-error': 'must be New Appointment, Cancellation, Reschedule, General Message, Emergency or Other',
+});
+
+/** The filters the list and the per-status counts share. */
+const callLogFilters = {
   search: Type.Optional(
     Type.String({
       maxLength: 200,
@@ -102,13 +109,34 @@ export const CallLogListQuery = Type.Object({
         'Words to find in the caller’s first or last name, phone or the summary; every word must match. Case and accents are ignored; 3+ digits match anywhere in the phone number.',
     }),
   ),
+  'reason_for_call[]': Type.Optional(Type.Array(ReasonFilter)),
+  reason_for_call: Type.Optional(Type.Array(ReasonFilter)),
+  started_from: Type.Optional(DateTime({ description: 'Calls that started at or after this instant.' })),
+  started_to: Type.Optional(DateTime({ description: 'Calls that started before this instant.' })),
+};
+
+export const CallLogCountsQuery = Type.Object(callLogFilters);
+export type CallLogCountsQuery = Static<typeof CallLogCountsQuery>;
+
+export const CallLogListQuery = Type.Object({
+  ...callLogFilters,
   'status[]': Type.Optional(Type.Array(StatusFilter)),
   status: Type.Optional(Type.Array(StatusFilter)),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  // Bounded so that (page - 1) * limit stays an offset both databases accept.
+  page: Type.Integer({ minimum: 1, maximum: 2147483647, default: 1 }),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
 export type CallLogListQuery = Static<typeof CallLogListQuery>;
 
 export const CallLogParams = Type.Object({ call_log_id: Id });
 
-export const callLogSchemas = [StatusLabel, ReasonLabel, CallbackLabel, CallLogListItem, CallLogPage, CallLogDetailView, CallLogUpdate];
+export const CallLogCounts = Type.Object(
+  Object.fromEntries(statusLabels.labels.map((label) => [label, Type.Integer({ minimum: 0 })])) as Record<
+    StatusLabel,
+    ReturnType<typeof Type.Integer>
+  >,
+  { $id: 'CallLogCounts', description: 'How many calls match the filters, per status.' },
+);
+export type CallLogCounts = Static<typeof CallLogCounts>;
+
+export const callLogSchemas = [StatusLabel, ReasonLabel, CallbackLabel, CallLogListItem, CallLogPage, CallLogDetailView, CallLogUpdate, CallLogCounts];

@@ -1,23 +1,50 @@
 import type { DatabaseHandle } from '../../db/create-db.js';
-import type { CallLogChanges, CallLogRow, CallStatus } from '../../db/database.js';
-import { nowStored } from '../../shared/datetime.js';
-import { Errors } from '../../shared/errors.js';
+import type { CallLogChanges, CallLogRow } from '../../db/database.js';
+import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
+import { Errors, ValidationError } from '../../shared/errors.js';
 import { callbackLabels, reasonLabels, statusLabels } from '../../shared/labels.js';
 import { canSeeClinic, type Principal } from '../auth/principal.js';
 import { toClinic } from '../clinics/mapper.js';
 import { findClinic } from '../clinics/repository.js';
 import { getVisibleClinic } from '../clinics/service.js';
 import { toCallLogDetailView, toCallLogListItem } from './mapper.js';
-import { countCallLogs, findCallLog, listCallLogs, recordEdits, updateCallLog, type CallLogFilters } from './repository.js';
-import type { CallLogDetailView, CallLogListQuery, CallLogPage, CallLogUpdate } from './schemas.js';
+import { countCallLogs, countCallLogsByStatus, findCallLog, listCallLogs, recordEdits, updateCallLog, type CallLogFilters } from './repository.js';
+import type {
+  CallLogCounts,
+  CallLogCountsQuery,
+  CallLogDetailView,
+  CallLogListQuery,
+  CallLogPage,
+  CallLogUpdate,
+} from './schemas.js';
 import { parseSearchTerms } from './search.js';
 
 type Store = Pick<DatabaseHandle, 'db' | 'dialect'>;
 
-/** "In Progress", "IN_PROGRESS" and "in_progress" all mean IN_PROGRESS (the schema already checked the value). */
-function toStoredStatus(value: string): CallStatus {
+/** Filter values come as labels ("In Progress") or storage names in any case ("in_progress"). */
+function toStored<Stored extends string>(table: { stored: Stored[] }, value: string): Stored {
   const key = value.trim().toUpperCase().replace(/\s+/g, '_');
-  return statusLabels.stored.find((status) => status === key) as CallStatus;
+  return table.stored.find((stored) => stored === key) as Stored;
+}
+
+const unique = <T>(values: T[]) => [...new Set(values)];
+
+function toFilters(clinicId: number, query: CallLogCountsQuery & Pick<CallLogListQuery, 'status' | 'status[]'>): CallLogFilters {
+  const startedFrom = query.started_from ? toStoredDateTime(new Date(query.started_from)) : undefined;
+  const startedTo = query.started_to ? toStoredDateTime(new Date(query.started_to)) : undefined;
+  if (startedFrom && startedTo && startedFrom > startedTo) {
+    throw new ValidationError([{ loc: ['query', 'started_to'], msg: 'must not be before started_from' }]);
+  }
+  return {
+    clinicId,
+    terms: parseSearchTerms(query.search),
+    statuses: unique([...(query['status[]'] ?? []), ...(query.status ?? [])].map((v) => toStored(statusLabels, v))),
+    reasons: unique(
+      [...(query['reason_for_call[]'] ?? []), ...(query.reason_for_call ?? [])].map((v) => toStored(reasonLabels, v)),
+    ),
+    startedFrom,
+    startedTo,
+  };
 }
 
 export async function listClinicCallLogs(
@@ -26,9 +53,8 @@ export async function listClinicCallLogs(
   clinicId: number,
   query: CallLogListQuery,
 ): Promise<CallLogPage> {
+  const filters = toFilters(clinicId, query);
   const clinic = await getVisibleClinic(db, principal, clinicId);
-  const statuses = [...new Set([...(query['status[]'] ?? []), ...(query.status ?? [])].map(toStoredStatus))];
-  const filters: CallLogFilters = { clinicId, statuses, terms: parseSearchTerms(query.search) };
   const { page, limit } = query;
   const [total, rows] = await Promise.all([
     countCallLogs(db, dialect, filters),
@@ -41,6 +67,22 @@ export async function listClinicCallLogs(
     limit,
     pages: Math.ceil(total / limit),
   };
+}
+
+/** Per-status totals for the filter chips: the list's filters except status. */
+export async function countClinicCallLogs(
+  { db, dialect }: Store,
+  principal: Principal,
+  clinicId: number,
+  query: CallLogCountsQuery,
+): Promise<CallLogCounts> {
+  const filters = toFilters(clinicId, query);
+  await getVisibleClinic(db, principal, clinicId);
+  const counts = Object.fromEntries(statusLabels.labels.map((label) => [label, 0])) as CallLogCounts;
+  for (const { status, total } of await countCallLogsByStatus(db, dialect, filters)) {
+    counts[statusLabels.toLabel(status)] = total;
+  }
+  return counts;
 }
 
 async function findVisibleCallLog({ db }: Store, principal: Principal, id: number): Promise<CallLogRow> {

@@ -1,0 +1,44 @@
+import type { Db, RouteType } from '../../db/database.js';
+import { nowStored } from '../../shared/datetime.js';
+
+const ROUTE_COLUMNS = ['id', 'clinic_id', 'type', 'value'] as const;
+
+export function listRoutes(db: Db, clinicId: number) {
+  return db.selectFrom('clinic_routes').select(ROUTE_COLUMNS).where('clinic_id', '=', clinicId).orderBy('id').execute();
+}
+
+export function findRoute(db: Db, clinicId: number, routeId: number) {
+  return db
+    .selectFrom('clinic_routes')
+    .select(ROUTE_COLUMNS)
+    .where('clinic_id', '=', clinicId)
+    .where('id', '=', routeId)
+    .executeTakeFirst();
+}
+
+export async function insertRoute(db: Db, clinicId: number, type: RouteType, value: string): Promise<number> {
+  const result = await db
+    .insertInto('clinic_routes')
+    .values({ clinic_id: clinicId, type, value, created_at: nowStored() })
+    .executeTakeFirstOrThrow();
+  return Number(result.insertId);
+}
+
+export async function deleteRoute(db: Db, routeId: number): Promise<void> {
+  await db.deleteFrom('clinic_routes').where('id', '=', routeId).execute();
+}
+
+/** The clinic of the first candidate that has a route, in the candidates' order; one query for all. */
+export async function resolveClinic(db: Db, candidates: { type: RouteType; value: string }[]): Promise<number | null> {
+  if (candidates.length === 0) return null;
+  const rows = await db
+    .selectFrom('clinic_routes')
+    .select(['clinic_id', 'type', 'value'])
+    .where((eb) => eb.or(candidates.map((c) => eb.and([eb('type', '=', c.type), eb('value', '=', c.value)]))))
+    .execute();
+  for (const candidate of candidates) {
+    const match = rows.find((row) => row.type === candidate.type && row.value === candidate.value);
+    if (match) return match.clinic_id;
+  }
+  return null;
+}

@@ -1,0 +1,87 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { verify as verifyRetellSignature } from 'retell-sdk';
+import { AppError } from '../../shared/errors.js';
+
+export const webhookErrors = {
+  notConfigured: (provider: string) =>
+    new AppError(503, 'WEBHOOK_NOT_CONFIGURED', `The ${provider} webhook has no credential configured on this server.`),
+  unauthorized: () =>
+    new AppError(401, 'WEBHOOK_UNAUTHORIZED', 'The delivery did not present a valid webhook credential.'),
+};
+
+type Headers = Record<string, string | string[] | undefined>;
+
+const header = (headers: Headers, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** Constant-time for equal lengths; a length mismatch reveals only the length. */
+function sameSecret(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const HMAC_TOLERANCE_MS = 5 * 60 * 1000;
+
+/** `x-timestamp` is Unix seconds; values above 10^12 are milliseconds. */
+function timestampMs(value: string): number | null {
+  if (!/^\d{1,16}$/.test(value)) return null;
+  const number = Number(value);
+  return number > 1e12 ? number : number * 1000;
+}
+
+/**
+ * Vapi's credentials: the shared secret (`x-vapi-secret`, or `Authorization: Bearer`) and the HMAC
+ * pair (`x-signature` = hex HMAC-SHA256 of `"{x-timestamp}.{raw body}"`). A delivery passes when it
+ * presents at least one credential and every credential it presents is valid: a wrong one beside a
+ * right one still fails, so a leaked old secret cannot ride along with a signature.
+ */
+export function checkVapiCredentials(
+  headers: Headers,
+  rawBody: string,
+  secrets: { secret?: string; hmacSecret?: string },
+  now = Date.now(),
+): void {
+  if (!secrets.secret && !secrets.hmacSecret) throw webhookErrors.notConfigured('Vapi');
+  const verdicts: boolean[] = [];
+
+  const sharedSecret = header(headers, 'x-vapi-secret');
+  if (sharedSecret !== undefined) verdicts.push(!!secrets.secret && sameSecret(sharedSecret, secrets.secret));
+
+  const authorization = header(headers, 'authorization');
+  if (authorization !== undefined) {
+    const bearer = /^bearer\s+(.+)$/i.exec(authorization.trim())?.[1];
+    verdicts.push(!!secrets.secret && bearer !== undefined && sameSecret(bearer, secrets.secret));
+  }
+
+  const signature = header(headers, 'x-signature');
+  const timestamp = header(headers, 'x-timestamp');
+  if (signature !== undefined || timestamp !== undefined) {
+    verdicts.push(
+      !!secrets.hmacSecret &&
+        signature !== undefined &&
+        timestamp !== undefined &&
+        validHmac(signature, timestamp, rawBody, secrets.hmacSecret, now),
+    );
+  }
+
+  if (verdicts.length === 0 || verdicts.includes(false)) throw webhookErrors.unauthorized();
+}
+
+function validHmac(signature: string, timestamp: string, rawBody: string, secret: string, now: number): boolean {
+  const sentAt = timestampMs(timestamp);
+  if (sentAt === null || Math.abs(now - sentAt) > HMAC_TOLERANCE_MS) return false;
+  const expected = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
+  return sameSecret(signature.trim().replace(/^sha256=/i, '').toLowerCase(), expected);
+}
+
+/** Retell signs the raw body with the API key; the official SDK's `verify` also bounds the signature's age. */
+export async function checkRetellSignature(headers: Headers, rawBody: string, apiKey: string | undefined): Promise<void> {
+  if (!apiKey) throw webhookErrors.notConfigured('Retell');
+  const signature = header(headers, 'x-retell-signature');
+  if (!signature || !(await verifyRetellSignature(rawBody, apiKey, signature).catch(() => false))) {
+    throw webhookErrors.unauthorized();
+  }
+}

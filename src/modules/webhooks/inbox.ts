@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { Db, WebhookEventState } from '../../db/database.js';
+import { nowStored } from '../../shared/datetime.js';
+
+/** The webhook inbox (`webhook_events`): every authenticated delivery, before and after processing. */
+
+export interface NewInboxEvent {
+  provider: string;
+  message_type: string | null;
+  external_call_id: string | null;
+  state: WebhookEventState;
+  error: string | null;
+  body: string;
+}
+
+const clip = (text: string | null, max: number) => (text === null ? null : text.slice(0, max));
+
+export async function addInboxEvent(db: Db, event: NewInboxEvent): Promise<number> {
+  const result = await db
+    .insertInto('webhook_events')
+    .values({
+      ...event,
+      message_type: clip(event.message_type, 64),
+      external_call_id: clip(event.external_call_id, 255),
+      received_at: nowStored(),
+    })
+    .executeTakeFirstOrThrow();
+  return Number(result.insertId);
+}
+
+export async function markInboxEvent(
+  db: Db,
+  id: number,
+  outcome: { state: WebhookEventState; error?: string | null; call_log_id?: number | null },
+): Promise<void> {
+  await db
+    .updateTable('webhook_events')
+    .set({
+      state: outcome.state,
+      error: outcome.error === undefined ? null : clip(outcome.error, 4000),
+      ...(outcome.call_log_id !== undefined ? { call_log_id: outcome.call_log_id } : {}),
+      attempts: sql`attempts + 1`,
+      processed_at: nowStored(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+const EVENT_COLUMNS = [
+  'id',
+  'provider',
+  'message_type',
+  'external_call_id',
+  'state',
+  'error',
+  'attempts',
+  'call_log_id',
+  'body',
+  'received_at',
+  'processed_at',
+] as const;
+
+export function findInboxEvent(db: Db, id: number) {
+  return db.selectFrom('webhook_events').select(EVENT_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export async function pageInboxEvents(
+  db: Db,
+  filters: { states: WebhookEventState[]; provider?: string },
+  paging: { limit: number; offset: number },
+) {
+  let query = db.selectFrom('webhook_events');
+  if (filters.states.length > 0) query = query.where('state', 'in', filters.states);
+  if (filters.provider) query = query.where('provider', '=', filters.provider);
+  const [rows, count] = await Promise.all([
+    query.select(EVENT_COLUMNS).orderBy('id', 'desc').limit(paging.limit).offset(paging.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+/**
+ * Deliveries to try again: failed ones, unrouted ones (a route may have appeared), and ones left
+ * `received` by a process that stopped mid-way (older than `staleBefore`).
+ */
+export function dueInboxEvents(db: Db, options: { states: WebhookEventState[]; staleBefore: string; maxAttempts: number; limit: number }) {
+  return db
+    .selectFrom('webhook_events')
+    .select(['id', 'provider', 'body'])
+    .where((eb) =>
+      eb.or([
+        eb('state', 'in', options.states),
+        eb.and([eb('state', '=', 'received'), eb('received_at', '<', options.staleBefore)]),
+      ]),
+    )
+    .where('attempts', '<', options.maxAttempts)
+    .orderBy('id')
+    .limit(options.limit)
+    .execute();
+}

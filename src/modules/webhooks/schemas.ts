@@ -1,0 +1,63 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { WEBHOOK_EVENT_STATES } from '../../db/database.js';
+import { DateTime, Id, Nullable } from '../../shared/schemas.js';
+
+export const WebhookAck = Type.Object(
+  {
+    status: Type.Union(['processed', 'unrouted', 'queued', 'ignored'].map((s) => Type.Literal(s)), {
+      description:
+        'processed: the call log is stored; unrouted: kept until a clinic route matches; queued: kept and retried automatically; ignored: a message type Zenicall does not store.',
+    }),
+    event_id: Type.Optional(Type.Integer()),
+    call_log_id: Type.Optional(Type.Integer()),
+  },
+  { $id: 'WebhookAck' },
+);
+export type WebhookAck = Static<typeof WebhookAck>;
+
+const StateSchema = Type.Union(
+  WEBHOOK_EVENT_STATES.map((state) => Type.Literal(state)),
+  { $id: 'WebhookEventState' },
+);
+
+export const WebhookEvent = Type.Object(
+  {
+    id: Type.Integer(),
+    provider: Type.String(),
+    message_type: Nullable(Type.String()),
+    external_call_id: Nullable(Type.String()),
+    state: Type.Ref(StateSchema),
+    error: Nullable(Type.String()),
+    attempts: Type.Integer(),
+    call_log_id: Nullable(Type.Integer()),
+    received_at: DateTime(),
+    processed_at: Nullable(DateTime()),
+    body: Type.Unknown({ description: 'The delivery as received, credentials redacted.' }),
+  },
+  { $id: 'WebhookEvent' },
+);
+export type WebhookEvent = Static<typeof WebhookEvent>;
+
+export const WebhookEventPage = Type.Object(
+  {
+    items: Type.Array(Type.Ref(WebhookEvent)),
+    total: Type.Integer(),
+    page: Type.Integer(),
+    limit: Type.Integer(),
+    pages: Type.Integer(),
+  },
+  { $id: 'WebhookEventPage' },
+);
+export type WebhookEventPage = Static<typeof WebhookEventPage>;
+
+export const WebhookEventQuery = Type.Object({
+  state: Type.Optional(Type.Array(Type.Ref(StateSchema))),
+  provider: Type.Optional(Type.Union([Type.Literal('vapi'), Type.Literal('retell')])),
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+});
+export type WebhookEventQuery = Static<typeof WebhookEventQuery>;
+
+export const WebhookEventParams = Type.Object({ event_id: Id });
+
+export const webhookSchemas = [WebhookAck, StateSchema, WebhookEvent, WebhookEventPage];
