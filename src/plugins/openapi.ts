@@ -16,6 +16,8 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
       components: {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       },
+      // Every operation needs the bearer token unless it says `security: []` (login): /docs then sends it.
+      security: [{ bearerAuth: [] }],
       tags: [
         { name: 'auth', description: 'Sign in' },
         { name: 'call-logs', description: 'The calls the receptionist answered' },

@@ -22,7 +22,8 @@ import {
  *
  * Speed matters (a million rows for the benchmark): every template is parsed once at load, the
  * callers a generator can draw are built once per generator, and a row is plain string
- * concatenation with no regex, no JSON.stringify and no Date parsing.
+ * concatenation: no regex, no Date, and no JSON.stringify because all text is checked JSON-safe
+ * up front (only a clinic name with quotes or backslashes takes the escaping path).
  */
 
 export type GeneratedCallLog = Omit<NewCallLog, 'clinic_id' | 'status' | 'created_at' | 'updated_at'> & {
@@ -87,12 +88,13 @@ interface Turn {
 }
 type Block = readonly Turn[];
 
-const JSON_UNSAFE = /["\\\u0000-\u001f]/;
+/** True when JSON would escape something in `text` (a quote, a backslash, a control character). */
+const needsEscaping = (text: string): boolean => JSON.stringify(text).length !== text.length + 2;
 /** The start of a message object: first or following, bot or user. */
 const MESSAGE_OPENINGS = ['[{"role":"bot","message":"', '[{"role":"user","message":"', ',{"role":"bot","message":"', ',{"role":"user","message":"'];
 
 function compile(text: string, allowed: ReadonlySet<string>): Template {
-  if (JSON_UNSAFE.test(text)) throw new Error(`call template needs JSON escaping: ${text}`);
+  if (needsEscaping(text)) throw new Error(`call template needs JSON escaping: ${text}`);
   const lits: string[] = [];
   const slots: number[] = [];
   let from = 0;
@@ -128,13 +130,12 @@ interface CompiledRecord {
   values: Template[];
 }
 interface CompiledReason {
-  key: ReasonKey;
   profile: ReasonProfile;
   pools: CompiledRecord[][];
-  namedOpenings: Template[];
-  openings: Template[];
+  namedOpenings: Turn[];
+  openings: Turn[];
   cores: { turns: Block; summary: Template; detail: Template | null; dentist: boolean }[];
-  /** Reason picks by answer to "already a patient?", or null when the question is not asked. */
+  /** Weighted answers to "already a patient?", or null when the question is not asked. */
   patientTable: PatientKey[] | null;
 }
 
@@ -160,12 +161,12 @@ function compileLanguage(lang: Lang) {
       const profile = REASON_PROFILES[key];
       const pools = R.pools.map(compileRecords);
       const allowed = new Set([...TURN_SLOT_SET, ...R.pools.flatMap((p) => Object.keys(p[0] ?? {}))]);
+      const callerSays = (texts: readonly string[]) => texts.map((t): Turn => ({ bot: false, text: compile(t, allowed) }));
       const compiled: CompiledReason = {
-        key,
         profile,
         pools,
-        namedOpenings: many(R.namedOpenings, allowed),
-        openings: many(R.openings, allowed),
+        namedOpenings: callerSays(R.namedOpenings),
+        openings: callerSays(R.openings),
         cores: R.cores.map((c) => ({
           turns: compileBlock(c.turns, allowed),
           summary: compile(c.summary, allowed),
@@ -212,6 +213,10 @@ function compileLanguage(lang: Lang) {
 type CompiledLanguage = ReturnType<typeof compileLanguage>;
 
 const COMPILED: Readonly<Record<Lang, CompiledLanguage>> = { en: compileLanguage('en'), fr: compileLanguage('fr') };
+// Names, dates and times reach the JSON columns unescaped too.
+if (JSON.stringify([FIRST_NAMES, SURNAMES, DENTISTS, APPOINTMENT_TIMES, LANGUAGES]).includes('\\')) {
+  throw new Error('call templates: a name, date or time needs JSON escaping');
+}
 const SLOT_COUNT = slotIds.size;
 
 const REASON_KEYS = Object.keys(REASON_PROFILES) as ReasonKey[];
@@ -335,7 +340,7 @@ export function createCallLogGenerator(options: GeneratorOptions): CallLogGenera
   const nowMs = options.now.getTime();
   const seedMix = mix32(seed >>> 0);
   const callers = buildCallers(seedMix);
-  const jsonText = JSON_UNSAFE.test(clinicName) ? (s: string) => JSON.stringify(s).slice(1, -1) : (s: string) => s;
+  const jsonText = needsEscaping(clinicName) ? (s: string) => JSON.stringify(s).slice(1, -1) : (s: string) => s;
   const quoted = (s: string | null) => (s === null ? 'null' : '"' + jsonText(s) + '"');
 
   // Hour buckets over the span, weighted by office hours in the clinic's time zone; a row's time is
@@ -434,15 +439,14 @@ export function createCallLogGenerator(options: GeneratorOptions): CallLogGenera
     const r = rnd();
     if (statusMix === 'archive') return r < 0.05 ? 'NEW' : r < 0.08 ? 'IN_PROGRESS' : r < 0.6 ? 'DONE' : 'ARCHIVED';
     // An inbox: the last two days untouched, last week being worked through, older calls handled.
-    if (ageDays < 2) return r < 0.9 ? 'NEW' : 'IN_PROGRESS';
-    if (ageDays < 7) return r < 0.45 ? 'NEW' : r < 0.7 ? 'IN_PROGRESS' : r < 0.95 ? 'DONE' : 'ARCHIVED';
+    if (ageDays < 2) return r < 0.85 ? 'NEW' : 'IN_PROGRESS';
+    if (ageDays < 7) return r < 0.45 ? 'NEW' : r < 0.75 ? 'IN_PROGRESS' : r < 0.95 ? 'DONE' : 'ARCHIVED';
     return r < 0.04 ? 'NEW' : r < 0.06 ? 'IN_PROGRESS' : r < 0.75 ? 'DONE' : 'ARCHIVED';
   }
 
   function next(index: number): GeneratedCallLog {
     state = mix32(seedMix ^ mix32(index >>> 0)) ^ Math.floor(index / 4294967296);
 
-    // When: inverse CDF over the weighted hour buckets.
     const u = count ? Math.min((index + rnd()) / count, 0.9999999) : rnd();
     const target = u * total;
     let lo = 0;
@@ -458,7 +462,6 @@ export function createCallLogGenerator(options: GeneratorOptions): CallLogGenera
     startLow = startMs - startHigh * 1_000_000;
     const localDay = Math.floor((startMs + offsets[lo]!) / DAY);
 
-    // Who and why.
     const reason = (afterHours[lo] ? REASONS_AFTER_HOURS : REASONS_BUSINESS_HOURS)[int(1000)]!;
     const caller = callers[AREA_TABLE[int(AREA_TABLE.length)]! * 100 + int(100)]!;
     const phone = rnd() < 0.015 ? 'unknown' : caller.phone;
@@ -468,8 +471,7 @@ export function createCallLogGenerator(options: GeneratorOptions): CallLogGenera
     const anonymous = rnd() < profile.anonymous;
     const patientKey: PatientKey = anonymous ? 'none' : R.patientTable ? pick(R.patientTable) : 'yes';
     const callbackKey: CallbackKey = profile.callback ?? (profile.wrapsUp ? pick(CALLBACKS) : 'NONE');
-    const dentistIndex = int(DENTISTS.length);
-    const dentist = C.dentists[dentistIndex]!;
+    const dentist = C.dentists[int(DENTISTS.length)]!;
     const wantsDentist = profile.asksDentist && rnd() < 0.6;
     const core = pick(R.cores);
 
@@ -515,14 +517,13 @@ export function createCallLogGenerator(options: GeneratorOptions): CallLogGenera
     fill(S.cbSentence, callback.sentence);
     fill(S.dentistAnswer, pick(wantsDentist ? C.dentistPreferred : C.dentistNone));
 
-    // The conversation, in the order a receptionist would run it.
     messages = '';
     transcript = '';
     clock = 0;
     lastWasBot = false;
     say(C.greeting);
     const named = !anonymous && R.namedOpenings.length > 0 && rnd() < 0.4;
-    say({ bot: false, text: pick(named ? R.namedOpenings : R.openings) });
+    say(pick(named ? R.namedOpenings : R.openings));
     if (!anonymous && !named) sayAll(pick(C.askName));
     if (anonymous && profile.extracted && rnd() < 0.5) sayAll(pick(C.declineName));
     if (R.patientTable && !anonymous) sayAll(pick(C.askPatient));

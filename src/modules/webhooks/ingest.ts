@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../db/create-db.js';
 import type { CallLogChanges, CallLogRow, Db, NewCallLog } from '../../db/database.js';
 import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
+import { AppError } from '../../shared/errors.js';
 import { toClinic } from '../clinics/mapper.js';
 import { findClinic } from '../clinics/repository.js';
 import { resolveClinic } from '../clinic-routes/repository.js';
@@ -46,16 +47,29 @@ export type IngestOutcome =
 export async function receiveDelivery(deps: IngestDeps, adapter: ProviderAdapter, body: unknown): Promise<IngestOutcome> {
   const delivery = adapter.parse(body);
   if (delivery.kind === 'ignored') return { state: 'ignored' };
+  const storedBody = serialiseForInbox(adapter, body);
   const eventId = await addInboxEvent(deps.store.db, {
     provider: adapter.name,
     message_type: delivery.messageType,
     external_call_id: delivery.externalCallId,
     state: delivery.kind === 'rejected' ? 'rejected' : 'received',
     error: delivery.kind === 'rejected' ? `${delivery.errorKey}: ${delivery.detail}` : null,
-    body: JSON.stringify(adapter.redact(body)),
+    body: storedBody,
   });
   if (delivery.kind === 'rejected') return { state: 'rejected', eventId, delivery };
   return processReport(deps, eventId, delivery);
+}
+
+/**
+ * The redacted body as JSON text. `JSON.parse` accepts nesting far deeper than `JSON.stringify` can
+ * write back; such a body cannot be kept, so it is refused rather than half-stored.
+ */
+function serialiseForInbox(adapter: ProviderAdapter, body: unknown): string {
+  try {
+    return JSON.stringify(adapter.redact(body));
+  } catch {
+    throw new AppError(400, 'WEBHOOK_PAYLOAD_INVALID', 'The body is nested too deeply to be stored.');
+  }
 }
 
 /** A body that was not even JSON: kept as text for inspection, never processed. */

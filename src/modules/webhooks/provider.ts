@@ -1,4 +1,4 @@
-import type { NewCallLog } from '../../db/database.js';
+import type { NewCallLog, RouteType } from '../../db/database.js';
 
 /**
  * The provider-neutral contract between a voice provider's webhook body and the shared ingestion
@@ -13,7 +13,7 @@ import type { NewCallLog } from '../../db/database.js';
  */
 export type IngestedCall = Required<Omit<NewCallLog, 'id' | 'clinic_id' | 'status' | 'created_at' | 'updated_at'>>;
 
-export type RouteType = 'clinic_key' | 'phone_number_id' | 'assistant_id';
+export type { RouteType };
 
 /** An identifier the pipeline looks up to find the owning clinic. */
 export interface RouteCandidate {

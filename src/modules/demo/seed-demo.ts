@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { nowStored } from '../../shared/datetime.js';
+import { hashPassword } from '../auth/password.js';
+import { insertClinic } from '../clinics/repository.js';
+import { insertRoute } from '../clinic-routes/repository.js';
+import { addMemberships, insertUser } from '../users/repository.js';
+import { createCallLogGenerator } from './call-log-generator.js';
+
+export const DEMO_CLINIC = 'Zenith Dental Center';
+export const DEMO_STAFF = { email: 'frontdesk@zenith-dental.example', password: 'zenicall-demo' };
+const DEMO_CALLS = 150;
+
+/**
+ * A first run on an empty database gets a clinic worth looking at: a front-desk account and a month
+ * of realistic calls. The shared Vapi fixtures' clinic keys route to it, so `zenicall simulate`
+ * shows new calls arriving in the demo. Does nothing once any clinic exists.
+ */
+export async function seedDemoIfEmpty(db: Kysely<Database>): Promise<typeof DEMO_STAFF | null> {
+  const existing = await db.selectFrom('clinics').select('id').limit(1).executeTakeFirst();
+  if (existing) return null;
+  const passwordHash = await hashPassword(DEMO_STAFF.password);
+  await db.transaction().execute(async (trx) => {
+    const clinicId = await insertClinic(trx, DEMO_CLINIC);
+    const userId = await insertUser(trx, {
+      email: DEMO_STAFF.email,
+      password_hash: passwordHash,
+      full_name: 'Front Desk',
+      role: 'staff',
+    });
+    await addMemberships(trx, userId, [clinicId]);
+    for (const key of ['zenith-dental-center', 'maple-grove-dental', 'clinique-plateau']) {
+      await insertRoute(trx, clinicId, 'clinic_key', key);
+    }
+    const generator = createCallLogGenerator({
+      seed: 20261124,
+      now: new Date(),
+      spanDays: 30,
+      statusMix: 'demo',
+      count: DEMO_CALLS,
+      clinicName: DEMO_CLINIC,
+    });
+    const now = nowStored();
+    const rows = Array.from({ length: DEMO_CALLS }, (_, index) => ({
+      ...generator.next(index),
+      clinic_id: clinicId,
+      created_at: now,
+      updated_at: null,
+    }));
+    for (let start = 0; start < rows.length; start += 50) {
+      await trx.insertInto('call_logs').values(rows.slice(start, start + 50)).execute();
+    }
+  });
+  return DEMO_STAFF;
+}
