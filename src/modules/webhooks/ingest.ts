@@ -23,7 +23,8 @@ import { vapiAdapter } from './vapi/vapi-adapter.js';
 export interface IngestDeps {
   store: Pick<DatabaseHandle, 'db' | 'dialect'>;
   events: CallLogEventHub;
-  log: FastifyBaseLogger;
+  /** Fastify's logger in the server; the CLI passes its own. */
+  log: Pick<FastifyBaseLogger, 'error'>;
 }
 
 export const ingestDepsOf = (app: FastifyInstance): IngestDeps => ({

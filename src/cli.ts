@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDatabase, type DatabaseHandle } from './db/create-db.js';
+import { ROUTE_TYPES, WEBHOOK_EVENT_STATES, type RouteType } from './db/database.js';
+import { isUniqueViolation } from './db/errors.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createInProcessHub } from './modules/call-logs/live-updates.js';
+import { findClinic } from './modules/clinics/repository.js';
+import { insertRoute } from './modules/clinic-routes/repository.js';
+import { retryDueEvents } from './modules/webhooks/ingest.js';
+import { loadOrCreateSecret } from './secrets.js';
+
+/**
+ * `zenicall <command>`: what the people running Zenicall do by hand. It talks to the database named
+ * by DATABASE_URL (like the server), except `simulate`, which posts to a running server.
+ */
+const USAGE = `Usage: npm run cli -- <command>
+
+  migrate                                   bring the database schema up to date
+  routes list [clinic_id]                   show which provider identifiers route to which clinic
+  routes add <clinic_id> <type> <value>     route calls carrying this identifier to the clinic
+                                            (type: ${ROUTE_TYPES.join(' | ')})
+  webhooks replay [--state failed|unrouted] process stored deliveries again (default: failed)
+  simulate <fixture.json…> [--url URL] [--secret S] [--as-is]
+                                            post Vapi webhook bodies to a running server, as Vapi would;
+                                            by default each gets a fresh call id and ends just now`;
+
+async function withDatabase<T>(config: Config, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const database = createDatabase({ url: config.databaseUrl, poolSize: 2 });
+  try {
+    await migrateToLatest(database.db);
+    return await work(database);
+  } finally {
+    await database.destroy();
+  }
+}
+
+async function routes(config: Config, [action, ...rest]: string[]): Promise<void> {
+  await withDatabase(config, async ({ db }) => {
+    if (action === 'list') {
+      let query = db
+        .selectFrom('clinic_routes')
+        .innerJoin('clinics', 'clinics.id', 'clinic_routes.clinic_id')
+        .select(['clinic_routes.id', 'clinic_routes.clinic_id', 'clinics.name', 'clinic_routes.type', 'clinic_routes.value'])
+        .orderBy('clinic_routes.clinic_id')
+        .orderBy('clinic_routes.id');
+      if (rest[0]) query = query.where('clinic_routes.clinic_id', '=', Number(rest[0]));
+      console.table(await query.execute());
+      return;
+    }
+    if (action === 'add' && rest.length === 3) {
+      const [clinicId, type, value] = [Number(rest[0]), rest[1] as RouteType, rest[2]!];
+      if (!ROUTE_TYPES.includes(type)) throw new UsageError(`type must be one of ${ROUTE_TYPES.join(', ')}`);
+      if (!(await findClinic(db, clinicId))) throw new UsageError(`no clinic ${rest[0]}`);
+      try {
+        const id = await insertRoute(db, clinicId, type, value);
+        console.log(`route ${id}: ${type}=${value} → clinic ${clinicId}`);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new UsageError(`${type}=${value} already routes to a clinic`);
+        throw error;
+      }
+      return;
+    }
+    throw new UsageError('routes list [clinic_id] | routes add <clinic_id> <type> <value>');
+  });
+}
+
+async function webhooks(config: Config, [action, ...rest]: string[]): Promise<void> {
+  if (action !== 'replay') throw new UsageError('webhooks replay [--state failed|unrouted]');
+  const { values } = parseArgs({ args: rest, options: { state: { type: 'string', default: 'failed' } } });
+  const state = values.state as 'failed' | 'unrouted';
+  if (state !== 'failed' && state !== 'unrouted') throw new UsageError(`--state must be failed or unrouted (states: ${WEBHOOK_EVENT_STATES.join(', ')})`);
+  await withDatabase(config, async (store) => {
+    const processed = await retryDueEvents(
+      { store, events: createInProcessHub(), log: { error: (details: unknown, message?: string) => console.error(message, details) } },
+      { states: [state], maxAttempts: Number.MAX_SAFE_INTEGER },
+    );
+    console.log(`${processed} ${state} deliveries processed`);
+  });
+}
+
+/** Moves a report's call to end now, so it lands at the top of the list, under a new call id. */
+function asFreshCall(message: Record<string, any>): void {
+  const callId = randomUUID();
+  const started = Date.parse(message.startedAt ?? message.call?.startedAt ?? '');
+  const ended = Date.parse(message.endedAt ?? message.call?.endedAt ?? '');
+  const shift = Number.isFinite(ended) ? Date.now() - ended : Number.isFinite(started) ? Date.now() - started : 0;
+  const moved = (iso: unknown) => (typeof iso === 'string' && Number.isFinite(Date.parse(iso)) ? new Date(Date.parse(iso) + shift).toISOString() : iso);
+  for (const holder of [message, message.call ?? {}]) {
+    for (const key of ['startedAt', 'endedAt', 'createdAt', 'updatedAt']) if (key in holder) holder[key] = moved(holder[key]);
+  }
+  if (message.call) message.call.id = callId;
+}
+
+async function simulate(config: Config, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string', default: `http://${config.host}:${config.port}` },
+      secret: { type: 'string' },
+      'as-is': { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length === 0) throw new UsageError('simulate <fixture.json…> [--url URL] [--secret S] [--as-is]');
+  const secret = values.secret ?? config.vapi.secret ?? loadOrCreateSecret(config.dataDir, 'vapi-secret').value;
+  for (const file of positionals) {
+    const payload = JSON.parse(readFileSync(file, 'utf8'));
+    if (!values['as-is'] && payload?.message?.type === 'end-of-call-report') asFreshCall(payload.message);
+    const response = await fetch(new URL('/api/v1/webhooks/vapi', values.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-vapi-secret': secret },
+      body: JSON.stringify(payload),
+    });
+    console.log(`${file}: ${response.status} ${await response.text()}`);
+  }
+}
+
+class UsageError extends Error {}
+
+const [command, ...rest] = process.argv.slice(2);
+try {
+  const config = loadConfig(process.env);
+  switch (command) {
+    case 'migrate':
+      await withDatabase(config, async () => console.log('database schema is up to date'));
+      break;
+    case 'routes':
+      await routes(config, rest);
+      break;
+    case 'webhooks':
+      await webhooks(config, rest);
+      break;
+    case 'simulate':
+      await simulate(config, rest);
+      break;
+    default:
+      console.log(USAGE);
+      process.exitCode = command === undefined || command === 'help' ? 0 : 2;
+  }
+} catch (error) {
+  if (!(error instanceof UsageError || error instanceof ConfigError)) throw error;
+  console.error(`zenicall: ${error.message}`);
+  process.exitCode = 2;
+}
