@@ -34,6 +34,25 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 /** The id of a row, as a path parameter. */
 export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 
+/** `page` and `limit` of every paged list; bounded so that (page - 1) * limit is an offset both databases accept. */
+export const pagingQuery = {
+  page: Type.Integer({ minimum: 1, maximum: 2147483647, default: 1 }),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+};
+
+/** The envelope of every paged list: `{items, total, page, limit, pages}`. */
+export const pageOf = <T extends TSchema>(item: T, options: { $id: string; totalDescription?: string }) =>
+  Type.Object(
+    {
+      items: Type.Array(item),
+      total: Type.Integer({ description: options.totalDescription ?? 'Items matching the filters, over all pages.' }),
+      page: Type.Integer(),
+      limit: Type.Integer(),
+      pages: Type.Integer({ description: 'ceil(total / limit)' }),
+    },
+    { $id: options.$id },
+  );
+
 /** Standard error responses to spread into a route's `response`. */
 export function errorResponses(...statusCodes: (400 | 401 | 403 | 404 | 409 | 413 | 503)[]) {
   const responses: Record<number, TSchema> = { 422: Type.Ref(ValidationErrorBody) };

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DateTime, Id, Nullable } from '../../shared/schemas.js';
+import { DateTime, Id, Nullable, pageOf, pagingQuery } from '../../shared/schemas.js';
 import { callbackLabels, reasonLabels, statusLabels } from '../../shared/labels.js';
 import { Clinic } from '../clinics/schemas.js';
 
@@ -31,16 +31,10 @@ const listFields = {
 export const CallLogListItem = Type.Object(listFields, { $id: 'CallLogListItem' });
 export type CallLogListItem = Static<typeof CallLogListItem>;
 
-export const CallLogPage = Type.Object(
-  {
-    items: Type.Array(Type.Ref(CallLogListItem)),
-    total: Type.Integer({ description: 'Calls matching the filters, over all pages.' }),
-    page: Type.Integer(),
-    limit: Type.Integer(),
-    pages: Type.Integer({ description: 'ceil(total / limit)' }),
-  },
-  { $id: 'CallLogPage' },
-);
+export const CallLogPage = pageOf(Type.Ref(CallLogListItem), {
+  $id: 'CallLogPage',
+  totalDescription: 'Calls matching the filters, over all pages.',
+});
 export type CallLogPage = Static<typeof CallLogPage>;
 
 export const CallLogDetailView = Type.Object(
@@ -122,9 +116,7 @@ export const CallLogListQuery = Type.Object({
   ...callLogFilters,
   'status[]': Type.Optional(Type.Array(StatusFilter)),
   status: Type.Optional(Type.Array(StatusFilter)),
-  // Bounded so that (page - 1) * limit stays an offset both databases accept.
-  page: Type.Integer({ minimum: 1, maximum: 2147483647, default: 1 }),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  ...pagingQuery,
 });
 export type CallLogListQuery = Static<typeof CallLogListQuery>;
 

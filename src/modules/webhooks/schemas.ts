@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { WEBHOOK_EVENT_STATES } from '../../db/database.js';
-import { DateTime, Id, Nullable } from '../../shared/schemas.js';
+import { DateTime, Id, Nullable, pageOf, pagingQuery } from '../../shared/schemas.js';
 
 export const WebhookAck = Type.Object(
   {
@@ -38,23 +38,13 @@ export const WebhookEvent = Type.Object(
 );
 export type WebhookEvent = Static<typeof WebhookEvent>;
 
-export const WebhookEventPage = Type.Object(
-  {
-    items: Type.Array(Type.Ref(WebhookEvent)),
-    total: Type.Integer(),
-    page: Type.Integer(),
-    limit: Type.Integer(),
-    pages: Type.Integer(),
-  },
-  { $id: 'WebhookEventPage' },
-);
+export const WebhookEventPage = pageOf(Type.Ref(WebhookEvent), { $id: 'WebhookEventPage' });
 export type WebhookEventPage = Static<typeof WebhookEventPage>;
 
 export const WebhookEventQuery = Type.Object({
   state: Type.Optional(Type.Array(Type.Ref(StateSchema))),
   provider: Type.Optional(Type.Union([Type.Literal('vapi'), Type.Literal('retell')])),
-  page: Type.Integer({ minimum: 1, default: 1 }),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  ...pagingQuery,
 });
 export type WebhookEventQuery = Static<typeof WebhookEventQuery>;
 

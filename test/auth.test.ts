@@ -1,0 +1,392 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SignJWT } from 'jose';
+import { ADMIN, describeEachDatabase, type Harness } from './helpers/harness.js';
+
+/** Login, /auth/me, bearer tokens, admin-only routes, users and clinics. */
+
+const NOT_AUTHENTICATED = { detail: 'Sign in first: a valid bearer token is required.', error_key: 'NOT_AUTHENTICATED' };
+const INVALID_CREDENTIALS = { detail: 'The e-mail or password is wrong.', error_key: 'INVALID_CREDENTIALS' };
+const FORBIDDEN = { detail: 'Only an administrator may do this.', error_key: 'FORBIDDEN' };
+const CLINIC_NOT_FOUND = { detail: 'No such clinic.', error_key: 'CLINIC_NOT_FOUND' };
+const DATETIME_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+const login = (h: Harness, email: string, password: string) =>
+  h.call({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+
+async function newUser(h: Harness, body: Record<string, unknown>) {
+  return h.call({ method: 'POST', url: '/api/v1/users', token: await h.adminToken(), payload: body });
+}
+
+/** A token signed with the app's own secret, with whatever claims the test needs. */
+async function signToken(
+  h: Harness,
+  claims: { sub: string; exp: number; iat?: number; iss?: string },
+  secret: string = h.app.config.jwtSecret,
+) {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuer(claims.iss ?? 'zenicall')
+    .setIssuedAt(claims.iat ?? claims.exp - 3600)
+    .setExpirationTime(claims.exp)
+    .sign(new TextEncoder().encode(secret));
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+
+function assertNotAuthenticated(response: { status: number; body: unknown; headers: Record<string, unknown> }, label: string) {
+  assert.equal(response.status, 401, label);
+  assert.deepEqual(response.body, NOT_AUTHENTICATED, label);
+  assert.equal(response.headers['www-authenticate'], 'Bearer', label);
+}
+
+describeEachDatabase('auth', (h) => {
+  // ---------------------------------------------------------------- login
+
+  test('login answers a bearer token that opens the API', async () => {
+    const clinic = await h.createClinic();
+    const email = `login-${randomUUID()}@zenicall.test`;
+    const created = await newUser(h, { email, password: 'a good password', role: 'staff', clinic_ids: [clinic.id] });
+    assert.equal(created.status, 201);
+
+    const response = await login(h, email, 'a good password');
+    assert.equal(response.status, 200);
+    assert.deepEqual(Object.keys(response.body).sort(), ['access_token', 'expires_in', 'token_type']);
+    assert.equal(response.body.token_type, 'bearer');
+    assert.equal(response.body.expires_in, 3600);
+    assert.match(response.body.access_token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+
+    const me = await h.call({ method: 'GET', url: '/api/v1/auth/me', token: response.body.access_token });
+    assert.equal(me.status, 200);
+    assert.equal(me.body.email, email);
+  });
+
+  test('a wrong password or an unknown e-mail is 401 INVALID_CREDENTIALS', async () => {
+    const { email } = await h.createUser('staff', []);
+    for (const [address, password] of [
+      [email, 'wrong password'],
+      [email, 'correct horse battery '],
+      [email, 'CORRECT HORSE BATTERY'],
+      [`nobody-${randomUUID()}@zenicall.test`, 'correct horse battery'],
+      [ADMIN.email, 'not-the-admin-password'],
+    ] as const) {
+      const response = await login(h, address, password);
+      assert.equal(response.status, 401, `${address} / ${password}`);
+      assert.deepEqual(response.body, INVALID_CREDENTIALS);
+    }
+  });
+
+  test('login with a missing or malformed body is a 422, not a 401 or a 500', async () => {
+    for (const payload of [{}, { email: 'a@b.c' }, { password: 'x' }, { email: 5, password: 'x' }, { email: '', password: '' }]) {
+      const response = await h.call({ method: 'POST', url: '/api/v1/auth/login', payload });
+      assert.equal(response.status, 422, JSON.stringify(payload));
+      assert.equal(response.body.error_key, 'VALIDATION_ERROR');
+      assert.ok(response.body.errors.length > 0);
+      for (const error of response.body.errors) assert.equal(error.loc[0], 'body');
+    }
+  });
+
+  test('the e-mail is case-insensitive at login, both ways', async () => {
+    const { email } = await h.createUser('staff', []);
+    const upper = await login(h, email.toUpperCase(), 'correct horse battery');
+    assert.equal(upper.status, 200);
+    const padded = await login(h, `  ${email}  `, 'correct horse battery');
+    assert.equal(padded.status, 200);
+
+    const mixed = `Mixed.Case-${randomUUID()}@Zenicall.Test`;
+    const created = await newUser(h, { email: mixed, password: 'another password', role: 'staff', clinic_ids: [] });
+    assert.equal(created.status, 201);
+    assert.equal((await login(h, mixed.toLowerCase(), 'another password')).status, 200);
+    assert.equal((await login(h, mixed, 'another password')).status, 200);
+    assert.equal((await login(h, ADMIN.email.toUpperCase(), ADMIN.password)).status, 200);
+  });
+
+  // ---------------------------------------------------------------- /auth/me
+
+  test('/auth/me for staff: the user, role staff, and only their clinics', async () => {
+    const a = await h.createClinic();
+    const b = await h.createClinic();
+    await h.createClinic();
+    const email = `me-${randomUUID()}@zenicall.test`;
+    const created = await newUser(h, {
+      email,
+      password: 'correct horse battery',
+      full_name: 'Émilie Front-Desk',
+      role: 'staff',
+      clinic_ids: [b.id, a.id],
+    });
+    assert.equal(created.status, 201);
+    assert.deepEqual(created.body, {
+      id: created.body.id,
+      email,
+      full_name: 'Émilie Front-Desk',
+      role: 'staff',
+      clinic_ids: [b.id, a.id],
+    });
+    const token = (await login(h, email, 'correct horse battery')).body.access_token;
+
+    const me = await h.call({ method: 'GET', url: '/api/v1/auth/me', token });
+    assert.equal(me.status, 200);
+    const byId = (x: { id: number }, y: { id: number }) => x.id - y.id;
+    assert.deepEqual(
+      { ...me.body, clinics: [...me.body.clinics].sort(byId) },
+      { id: created.body.id, email, full_name: 'Émilie Front-Desk', role: 'staff', clinics: [a, b].sort(byId) },
+    );
+  });
+
+  test('/auth/me for a staff member without clinics lists none', async () => {
+    const { token, id, email } = await h.createUser('staff', []);
+    const me = await h.call({ method: 'GET', url: '/api/v1/auth/me', token });
+    assert.deepEqual(me.body, { id, email, full_name: null, role: 'staff', clinics: [] });
+  });
+
+  test('/auth/me for an admin: role admin and every clinic', async () => {
+    await h.createClinic();
+    await h.createClinic();
+    const { token, id, email } = await h.createUser('admin', []);
+    const me = await h.call({ method: 'GET', url: '/api/v1/auth/me', token });
+    assert.equal(me.status, 200);
+    const allIds = (await h.database.db.selectFrom('clinics').select('id').execute()).map((row) => row.id).sort((x, y) => x - y);
+    const all = [];
+    for (const clinicId of allIds) all.push((await h.call({ method: 'GET', url: `/api/v1/clinics/${clinicId}`, token })).body);
+    assert.deepEqual(
+      { ...me.body, clinics: [...me.body.clinics].sort((x: { id: number }, y: { id: number }) => x.id - y.id) },
+      { id, email, full_name: null, role: 'admin', clinics: all },
+    );
+  });
+
+  // ---------------------------------------------------------------- tokens
+
+  test('a missing, malformed or wrongly signed token is 401 NOT_AUTHENTICATED with WWW-Authenticate: Bearer', async () => {
+    const { id, token } = await h.createUser('staff', []);
+    const [header, payload] = token.split('.');
+    const cases: [string, Record<string, string>][] = [
+      ['no header', {}],
+      ['empty header', { authorization: '' }],
+      ['scheme only', { authorization: 'Bearer' }],
+      ['scheme and space', { authorization: 'Bearer ' }],
+      ['not a JWT', { authorization: 'Bearer not-a-token' }],
+      ['two words', { authorization: `Bearer ${token} extra` }],
+      ['basic scheme', { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }],
+      ['token without a scheme', { authorization: token }],
+      ['other scheme with the token', { authorization: `Token ${token}` }],
+      ['truncated signature', { authorization: `Bearer ${token.slice(0, -4)}` }],
+      ['no signature', { authorization: `Bearer ${header}.${payload}.` }],
+      ['alg none', { authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.` }],
+      ['wrong secret', { authorization: `Bearer ${await signToken(h, { sub: String(id), exp: now() + 3600 }, randomBytes(32).toString('hex'))}` }],
+      ['wrong issuer', { authorization: `Bearer ${await signToken(h, { sub: String(id), exp: now() + 3600, iss: 'someone-else' })}` }],
+      ['unknown user', { authorization: `Bearer ${await signToken(h, { sub: '2147483000', exp: now() + 3600 })}` }],
+      ['non-numeric subject', { authorization: `Bearer ${await signToken(h, { sub: 'admin', exp: now() + 3600 })}` }],
+      ['very long header', { authorization: `Bearer ${'a'.repeat(8000)}` }],
+    ];
+    for (const [label, headers] of cases) {
+      for (const url of ['/api/v1/auth/me', '/api/v1/clinics', '/api/v1/call-logs/1', '/api/v1/call-logs/by-clinic/1']) {
+        assertNotAuthenticated(await h.call({ method: 'GET', url, headers }), `${label} on ${url}`);
+      }
+      assertNotAuthenticated(
+        await h.call({ method: 'PATCH', url: '/api/v1/call-logs/1', headers, payload: { status: 'Done' } }),
+        `${label} on PATCH`,
+      );
+    }
+  });
+
+  test('an expired token is 401 NOT_AUTHENTICATED; the same token unexpired works', async () => {
+    const { id } = await h.createUser('staff', []);
+    const valid = await signToken(h, { sub: String(id), exp: now() + 600 });
+    assert.equal((await h.call({ method: 'GET', url: '/api/v1/auth/me', token: valid })).status, 200);
+
+    const expired = await signToken(h, { sub: String(id), exp: now() - 600, iat: now() - 4200 });
+    assertNotAuthenticated(await h.call({ method: 'GET', url: '/api/v1/auth/me', token: expired }), 'expired');
+    assertNotAuthenticated(await h.call({ method: 'GET', url: '/api/v1/clinics', token: expired }), 'expired clinics');
+  });
+
+  test('the scheme name is case-insensitive', async () => {
+    const { token, id } = await h.createUser('staff', []);
+    for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
+      const response = await h.call({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `${scheme} ${token}` } });
+      assert.equal(response.status, 200, scheme);
+      assert.equal(response.body.id, id);
+    }
+  });
+
+  test('login, /openapi.json and /docs need no token', async () => {
+    assert.equal((await login(h, ADMIN.email, ADMIN.password)).status, 200);
+    assert.equal((await h.call({ method: 'GET', url: '/openapi.json' })).status, 200);
+    const docs = await h.call({ method: 'GET', url: '/docs' });
+    assert.ok(docs.status === 200 || (docs.status >= 300 && docs.status < 400), String(docs.status));
+  });
+
+  // ---------------------------------------------------------------- admin-only routes
+
+  test('POST /clinics by staff is 403 FORBIDDEN and creates nothing', async () => {
+    const clinic = await h.createClinic();
+    const { token } = await h.createUser('staff', [clinic.id]);
+    const name = `Forbidden ${randomUUID()}`;
+    const response = await h.call({ method: 'POST', url: '/api/v1/clinics', token, payload: { name } });
+    assert.equal(response.status, 403);
+    assert.deepEqual(response.body, FORBIDDEN);
+    const rows = await h.database.db.selectFrom('clinics').select('id').where('name', '=', name).execute();
+    assert.deepEqual(rows, []);
+  });
+
+  test('POST /users by staff is 403 FORBIDDEN and creates nothing', async () => {
+    const clinic = await h.createClinic();
+    const { token } = await h.createUser('staff', [clinic.id]);
+    const email = `sneaky-${randomUUID()}@zenicall.test`;
+    const response = await h.call({
+      method: 'POST',
+      url: '/api/v1/users',
+      token,
+      payload: { email, password: 'correct horse battery', role: 'admin', clinic_ids: [clinic.id] },
+    });
+    assert.equal(response.status, 403);
+    assert.deepEqual(response.body, FORBIDDEN);
+    assert.equal((await login(h, email, 'correct horse battery')).status, 401);
+  });
+
+  test('POST /clinics by an admin answers 201 with the clinic, as GET shows it', async () => {
+    const token = await h.adminToken();
+    const name = `Cabinet Dentaire ${randomUUID().slice(0, 8)} – Saint-Étienne`;
+    const response = await h.call({ method: 'POST', url: '/api/v1/clinics', token, payload: { name } });
+    assert.equal(response.status, 201);
+    assert.deepEqual(Object.keys(response.body).sort(), ['created_at', 'id', 'name', 'updated_at']);
+    assert.equal(response.body.name, name);
+    assert.match(response.body.created_at, DATETIME_Z);
+    assert.match(response.body.updated_at, DATETIME_Z);
+    const age = Date.now() - Date.parse(response.body.created_at);
+    assert.ok(age > -5000 && age < 60_000, `created_at ${response.body.created_at} is now, in UTC`);
+    const shown = await h.call({ method: 'GET', url: `/api/v1/clinics/${response.body.id}`, token });
+    assert.deepEqual(shown.body, response.body);
+  });
+
+  test('POST /clinics with a bad body is a 422 naming the field', async () => {
+    const token = await h.adminToken();
+    for (const [payload, loc] of [
+      [{}, ['body', 'name']],
+      [{ name: '' }, ['body', 'name']],
+      [{ name: '   ' }, ['body', 'name']],
+      [{ name: 5 }, ['body', 'name']],
+      [{ name: 'x'.repeat(256) }, ['body', 'name']],
+      [{ name: 'ok', city: 'Lyon' }, ['body', 'city']],
+    ] as const) {
+      const response = await h.call({ method: 'POST', url: '/api/v1/clinics', token, payload });
+      assert.equal(response.status, 422, JSON.stringify(payload));
+      assert.equal(response.body.error_key, 'VALIDATION_ERROR');
+      assert.deepEqual(
+        response.body.errors.map((e: { loc: unknown }) => e.loc),
+        [loc],
+      );
+    }
+  });
+
+  // ---------------------------------------------------------------- users
+
+  test('POST /users with an e-mail taken in another case is 409 EMAIL_TAKEN', async () => {
+    const email = `dup-${randomUUID()}@zenicall.test`;
+    const first = await newUser(h, { email, password: 'correct horse battery', role: 'staff', clinic_ids: [] });
+    assert.equal(first.status, 201);
+    for (const other of [email, email.toUpperCase(), `Dup-${email.slice(4)}`]) {
+      const response = await newUser(h, { email: other, password: 'another password', role: 'admin', clinic_ids: [] });
+      assert.equal(response.status, 409, other);
+      assert.deepEqual(response.body, { detail: 'A user with this e-mail already exists.', error_key: 'EMAIL_TAKEN' });
+    }
+    // The first account is untouched.
+    assert.equal((await login(h, email, 'correct horse battery')).status, 200);
+    assert.equal((await login(h, email, 'another password')).status, 401);
+  });
+
+  test('POST /users with an unknown clinic id is a 422 naming it, and creates nobody', async () => {
+    const clinic = await h.createClinic();
+    const email = `ghost-${randomUUID()}@zenicall.test`;
+    const response = await newUser(h, { email, password: 'correct horse battery', role: 'staff', clinic_ids: [clinic.id, 2147483000] });
+    assert.equal(response.status, 422);
+    assert.deepEqual(Object.keys(response.body).sort(), ['detail', 'error_key', 'errors']);
+    assert.equal(response.body.error_key, 'VALIDATION_ERROR');
+    assert.deepEqual(
+      response.body.errors.map((e: { loc: unknown }) => e.loc),
+      [['body', 'clinic_ids', 1]],
+    );
+    assert.equal((await login(h, email, 'correct horse battery')).status, 401);
+    // The e-mail is still free.
+    const retry = await newUser(h, { email, password: 'correct horse battery', role: 'staff', clinic_ids: [clinic.id] });
+    assert.equal(retry.status, 201);
+  });
+
+  test('POST /users validates its body', async () => {
+    const clinic = await h.createClinic();
+    const good = { email: `v-${randomUUID()}@zenicall.test`, password: 'correct horse battery', role: 'staff', clinic_ids: [clinic.id] };
+    const cases: [Record<string, unknown>, (string | number)[]][] = [
+      [{ ...good, email: 'not-an-email' }, ['body', 'email']],
+      [{ ...good, password: 'short' }, ['body', 'password']],
+      [{ ...good, role: 'owner' }, ['body', 'role']],
+      [{ ...good, clinic_ids: [0] }, ['body', 'clinic_ids', 0]],
+      [{ ...good, clinic_ids: ['1'] }, ['body', 'clinic_ids', 0]],
+      [{ ...good, clinic_ids: [clinic.id, clinic.id] }, ['body', 'clinic_ids']],
+      [{ ...good, is_admin: true }, ['body', 'is_admin']],
+    ];
+    for (const [payload, loc] of cases) {
+      const response = await newUser(h, payload);
+      assert.equal(response.status, 422, JSON.stringify(payload));
+      assert.equal(response.body.error_key, 'VALIDATION_ERROR');
+      assert.deepEqual(
+        response.body.errors.map((e: { loc: unknown }) => e.loc),
+        [loc],
+        JSON.stringify(payload),
+      );
+    }
+    const { role: _role, ...withoutRole } = good;
+    const missing = await newUser(h, withoutRole);
+    assert.equal(missing.status, 422);
+    assert.deepEqual(
+      missing.body.errors.map((e: { loc: unknown }) => e.loc),
+      [['body', 'role']],
+    );
+  });
+
+  // ---------------------------------------------------------------- clinics
+
+  test('GET /clinics for staff lists only their clinics', async () => {
+    const a = await h.createClinic();
+    const b = await h.createClinic();
+    const c = await h.createClinic();
+    const one = await h.createUser('staff', [b.id]);
+    const two = await h.createUser('staff', [a.id, c.id]);
+    const none = await h.createUser('staff', []);
+    const byId = (x: { id: number }, y: { id: number }) => x.id - y.id;
+
+    const first = await h.call({ method: 'GET', url: '/api/v1/clinics', token: one.token });
+    assert.equal(first.status, 200);
+    assert.deepEqual(first.body, [b]);
+    const second = await h.call({ method: 'GET', url: '/api/v1/clinics', token: two.token });
+    assert.deepEqual([...second.body].sort(byId), [a, c].sort(byId));
+    const third = await h.call({ method: 'GET', url: '/api/v1/clinics', token: none.token });
+    assert.deepEqual(third.body, []);
+
+    const admin = await h.call({ method: 'GET', url: '/api/v1/clinics', token: await h.adminToken() });
+    const ids = admin.body.map((clinic: { id: number }) => clinic.id);
+    for (const clinic of [a, b, c]) assert.ok(ids.includes(clinic.id));
+    assert.equal(ids.length, Number((await h.database.db.selectFrom('clinics').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n));
+  });
+
+  test('GET /clinics/{id} of another clinic is the same 404 as a missing one', async () => {
+    const mine = await h.createClinic();
+    const theirs = await h.createClinic();
+    const { token } = await h.createUser('staff', [mine.id]);
+
+    const own = await h.call({ method: 'GET', url: `/api/v1/clinics/${mine.id}`, token });
+    assert.equal(own.status, 200);
+    assert.deepEqual(own.body, mine);
+
+    const other = await h.call({ method: 'GET', url: `/api/v1/clinics/${theirs.id}`, token });
+    const missing = await h.call({ method: 'GET', url: '/api/v1/clinics/2147483000', token });
+    assert.equal(other.status, 404);
+    assert.deepEqual(other.body, CLINIC_NOT_FOUND);
+    assert.equal(missing.status, 404);
+    assert.deepEqual(missing.body, CLINIC_NOT_FOUND);
+
+    const admin = await h.call({ method: 'GET', url: `/api/v1/clinics/${theirs.id}`, token: await h.adminToken() });
+    assert.deepEqual(admin.body, theirs);
+  });
+});
