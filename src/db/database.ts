@@ -126,6 +126,26 @@ export interface WebhookEventsTable {
   processed_at: UtcDateTime | null;
 }
 
+/** Exact per-clinic, per-status totals, kept by triggers on `call_logs`. */
+export interface CallLogCountersTable {
+  clinic_id: number;
+  status: CallStatus;
+  total: number;
+}
+
+/** A per-clinic number that every write to the clinic's calls moves (triggers): cached pages compare it. */
+export interface CallLogVersionsTable {
+  clinic_id: number;
+  version: number;
+}
+
+/** Every digit suffix (3+ digits) of each call's phone, kept by triggers: "digits anywhere" by index. */
+export interface CallLogPhoneSuffixesTable {
+  clinic_id: number;
+  suffix: string;
+  call_log_id: number;
+}
+
 export interface Database {
   clinics: ClinicsTable;
   call_logs: CallLogsTable;
@@ -134,6 +154,9 @@ export interface Database {
   call_log_edits: CallLogEditsTable;
   clinic_routes: ClinicRoutesTable;
   webhook_events: WebhookEventsTable;
+  call_log_counters: CallLogCountersTable;
+  call_log_versions: CallLogVersionsTable;
+  call_log_phone_suffixes: CallLogPhoneSuffixesTable;
 }
 
 export type ClinicRow = Selectable<ClinicsTable>;

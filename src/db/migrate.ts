@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as seedTables from './migrations/2026-11-24-001-seed-tables.js';
 import * as staffAccounts from './migrations/2026-11-24-002-staff-accounts.js';
 import * as webhookIngestion from './migrations/2026-11-24-003-webhook-ingestion.js';
+import * as listAndSearchSpeed from './migrations/2026-11-24-004-list-and-search-speed.js';
 
 /** Listed explicitly: the order is part of the schema's history, and bundlers see every file. */
 const migrations: Record<string, Migration> = {
   '2026-11-24-001-seed-tables': seedTables,
   '2026-11-24-002-staff-accounts': staffAccounts,
   '2026-11-24-003-webhook-ingestion': webhookIngestion,
+  '2026-11-24-004-list-and-search-speed': listAndSearchSpeed,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

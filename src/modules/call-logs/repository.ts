@@ -14,32 +14,75 @@ export interface CallLogFilters {
   startedTo?: string;
 }
 
-function filtered(db: Db, dialect: DialectName, filters: CallLogFilters) {
-  let query = db.selectFrom('call_logs').where('clinic_id', '=', filters.clinicId);
-  if (filters.statuses.length > 0) query = query.where('status', 'in', filters.statuses);
-  if (filters.reasons.length > 0) query = query.where('reason_for_call', 'in', filters.reasons);
-  if (filters.startedFrom) query = query.where('call_started_at', '>=', filters.startedFrom);
-  if (filters.startedTo) query = query.where('call_started_at', '<', filters.startedTo);
-  if (filters.terms.length > 0) query = query.where((eb) => matchesSearch(eb, dialect, filters.terms));
+function filtered(db: Db, dialect: DialectName, filters: CallLogFilters, statuses = filters.statuses) {
+  let query = db.selectFrom('call_logs').where('call_logs.clinic_id', '=', filters.clinicId);
+  if (statuses.length > 0) query = query.where('call_logs.status', 'in', statuses);
+  if (filters.reasons.length > 0) query = query.where('call_logs.reason_for_call', 'in', filters.reasons);
+  if (filters.startedFrom) query = query.where('call_logs.call_started_at', '>=', filters.startedFrom);
+  if (filters.startedTo) query = query.where('call_logs.call_started_at', '<', filters.startedTo);
+  if (filters.terms.length > 0) query = query.where((eb) => matchesSearch(eb, dialect, filters.clinicId, filters.terms));
   return query;
 }
 
+/** Only the clinic and status narrow the list: the exact counters answer totals, no row is counted. */
+const countedByCounters = (filters: CallLogFilters) =>
+  filters.terms.length === 0 && filters.reasons.length === 0 && !filters.startedFrom && !filters.startedTo;
+
+/**
+ * A page of the list, newest first. Without a search the page's ids come from the composite index
+ * alone (a deferred join: the long rows are read for the 20 ids only); several statuses are merged
+ * from one ordered index range each, so "New + In Progress" never sorts the clinic's calls.
+ * A search narrows the rows first through its indexes, then sorts what matched.
+ */
 export async function listCallLogs(
   db: Db,
   dialect: DialectName,
   filters: CallLogFilters,
   paging: { limit: number; offset: number },
 ): Promise<CallLogListRow[]> {
-  return filtered(db, dialect, filters)
-    .select(LIST_COLUMNS)
-    .orderBy('call_started_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(paging.limit)
-    .offset(paging.offset)
+  if (filters.terms.length > 0) {
+    return filtered(db, dialect, filters)
+      .select(LIST_COLUMNS.map((column) => `call_logs.${column}` as const))
+      .orderBy('call_logs.call_started_at', 'desc')
+      .orderBy('call_logs.id', 'desc')
+      .limit(paging.limit)
+      .offset(paging.offset)
+      .execute();
+  }
+  const newestIds = (statuses: CallStatus[], limit: number, offset: number) =>
+    filtered(db, dialect, filters, statuses)
+      .select(['call_logs.id', 'call_logs.call_started_at'])
+      .orderBy('call_logs.call_started_at', 'desc')
+      .orderBy('call_logs.id', 'desc')
+      .limit(limit)
+      .offset(offset);
+  const pageIds =
+    filters.statuses.length < 2
+      ? newestIds(filters.statuses, paging.limit, paging.offset)
+      : filters.statuses
+          .map((status) => db.selectFrom(newestIds([status], paging.offset + paging.limit, 0).as(`s_${status}`)).selectAll())
+          .reduce((union, branch) => union.unionAll(branch))
+          .$call((union) => db.selectFrom(union.as('merged')).selectAll())
+          .orderBy('call_started_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(paging.limit)
+          .offset(paging.offset);
+  return db
+    .selectFrom('call_logs')
+    .innerJoin(pageIds.as('page'), 'page.id', 'call_logs.id')
+    .select(LIST_COLUMNS.map((column) => `call_logs.${column}` as const))
+    .orderBy('call_logs.call_started_at', 'desc')
+    .orderBy('call_logs.id', 'desc')
     .execute();
 }
 
 export async function countCallLogs(db: Db, dialect: DialectName, filters: CallLogFilters): Promise<number> {
+  if (countedByCounters(filters)) {
+    const byStatus = await countersOf(db, filters.clinicId);
+    return byStatus
+      .filter((row) => filters.statuses.length === 0 || filters.statuses.includes(row.status))
+      .reduce((sum, row) => sum + row.total, 0);
+  }
   const row = await filtered(db, dialect, filters)
     .select((eb) => eb.fn.countAll<number>().as('total'))
     .executeTakeFirstOrThrow();
@@ -51,10 +94,16 @@ export async function countCallLogsByStatus(
   dialect: DialectName,
   filters: CallLogFilters,
 ): Promise<{ status: CallStatus; total: number }[]> {
-  const rows = await filtered(db, dialect, filters)
-    .select(['status', (eb) => eb.fn.countAll<number>().as('total')])
-    .groupBy('status')
+  if (countedByCounters(filters)) return countersOf(db, filters.clinicId);
+  const rows = await filtered(db, dialect, filters, [])
+    .select(['call_logs.status', (eb) => eb.fn.countAll<number>().as('total')])
+    .groupBy('call_logs.status')
     .execute();
+  return rows.map((row) => ({ status: row.status, total: Number(row.total) }));
+}
+
+async function countersOf(db: Db, clinicId: number): Promise<{ status: CallStatus; total: number }[]> {
+  const rows = await db.selectFrom('call_log_counters').select(['status', 'total']).where('clinic_id', '=', clinicId).execute();
   return rows.map((row) => ({ status: row.status, total: Number(row.total) }));
 }
 

@@ -11,13 +11,17 @@ import {
   CallLogParams,
   CallLogUpdate,
 } from './schemas.js';
-import { countClinicCallLogs, getCallLog, listClinicCallLogs, updateClinicCallLog } from './service.js';
+import { countClinicCallLogs, getCallLog, listClinicCallLogs, updateClinicCallLog, type CallLogStore } from './service.js';
+import { VersionedCache } from '../../shared/versioned-cache.js';
 import { getVisibleClinic } from '../clinics/service.js';
 import { streamClinicEvents } from './stream.js';
 import { toListItem } from './mapper.js';
 
+/** About 6 KB a page: a few MB per process for the pages staff keep coming back to. */
+const PAGE_CACHE_ENTRIES = 2000;
+
 export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const store = { db: app.db, dialect: app.dialect };
+  const store: CallLogStore = { db: app.db, dialect: app.dialect, cache: new VersionedCache(PAGE_CACHE_ENTRIES) };
 
   app.get(
     '/call-logs/by-clinic/:clinic_id',

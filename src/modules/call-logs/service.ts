@@ -1,12 +1,12 @@
 import type { DatabaseHandle } from '../../db/create-db.js';
-import type { CallLogChanges, CallLogRow } from '../../db/database.js';
+import type { CallLogChanges, CallLogRow, Db } from '../../db/database.js';
 import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
 import { Errors, ValidationError } from '../../shared/errors.js';
 import { callbackLabels, reasonLabels, statusLabels } from '../../shared/labels.js';
+import type { VersionedCache } from '../../shared/versioned-cache.js';
 import { canSeeClinic, type Principal } from '../auth/principal.js';
 import { toClinic } from '../clinics/mapper.js';
-import { findClinic } from '../clinics/repository.js';
-import { getVisibleClinic } from '../clinics/service.js';
+import { findClinic, findClinicWithCallLogVersion } from '../clinics/repository.js';
 import { toCallLogDetailView, toCallLogListItem } from './mapper.js';
 import { countCallLogs, countCallLogsByStatus, findCallLog, listCallLogs, recordEdits, updateCallLog, type CallLogFilters } from './repository.js';
 import type {
@@ -19,7 +19,32 @@ import type {
 } from './schemas.js';
 import { parseSearchTerms } from './search.js';
 
-type Store = Pick<DatabaseHandle, 'db' | 'dialect'>;
+export interface CallLogStore extends Pick<DatabaseHandle, 'db' | 'dialect'> {
+  /** Pages and counts, valid while the clinic's call-log version stays the same. */
+  cache: VersionedCache<unknown>;
+}
+type Store = CallLogStore;
+
+/** The clinic (or the same 404 as a missing one), with the version its cached pages are checked against. */
+async function visibleClinicVersion(db: Db, principal: Principal, clinicId: number) {
+  const row = canSeeClinic(principal, clinicId) ? await findClinicWithCallLogVersion(db, clinicId) : undefined;
+  if (!row) throw Errors.clinicNotFound();
+  return { clinic: toClinic(row), version: String(row.version ?? 0) };
+}
+
+/**
+ * A list page or count is computed once per version of the clinic's calls. Every write to
+ * `call_logs` (ours or another program's) moves the version in the same transaction (triggers), so
+ * a hit is always what the query would return now.
+ */
+async function cachedPerVersion<T>(cache: VersionedCache<unknown>, key: unknown[], version: string, compute: () => Promise<T>): Promise<T> {
+  const cacheKey = JSON.stringify(key);
+  const hit = cache.get(cacheKey, version) as T | undefined;
+  if (hit !== undefined) return hit;
+  const value = await compute();
+  cache.set(cacheKey, version, value);
+  return value;
+}
 
 /** Filter values come as labels ("In Progress") or storage names in any case ("in_progress"). */
 function toStored<Stored extends string>(table: { stored: Stored[] }, value: string): Stored {
@@ -48,18 +73,21 @@ function toFilters(clinicId: number, query: CallLogCountsQuery & Pick<CallLogLis
 }
 
 export async function listClinicCallLogs(
-  { db, dialect }: Store,
+  { db, dialect, cache }: Store,
   principal: Principal,
   clinicId: number,
   query: CallLogListQuery,
 ): Promise<CallLogPage> {
   const filters = toFilters(clinicId, query);
-  const clinic = await getVisibleClinic(db, principal, clinicId);
+  const { clinic, version } = await visibleClinicVersion(db, principal, clinicId);
   const { page, limit } = query;
-  const [total, rows] = await Promise.all([
-    countCallLogs(db, dialect, filters),
-    listCallLogs(db, dialect, filters, { limit, offset: (page - 1) * limit }),
-  ]);
+  const { total, rows } = await cachedPerVersion(cache, ['page', filters, page, limit], version, async () => {
+    const [total, rows] = await Promise.all([
+      countCallLogs(db, dialect, filters),
+      listCallLogs(db, dialect, filters, { limit, offset: (page - 1) * limit }),
+    ]);
+    return { total, rows };
+  });
   return {
     items: rows.map((row) => toCallLogListItem(row, clinic)),
     total,
@@ -71,18 +99,20 @@ export async function listClinicCallLogs(
 
 /** Per-status totals for the filter chips: the list's filters except status. */
 export async function countClinicCallLogs(
-  { db, dialect }: Store,
+  { db, dialect, cache }: Store,
   principal: Principal,
   clinicId: number,
   query: CallLogCountsQuery,
 ): Promise<CallLogCounts> {
   const filters = toFilters(clinicId, query);
-  await getVisibleClinic(db, principal, clinicId);
-  const counts = Object.fromEntries(statusLabels.labels.map((label) => [label, 0])) as CallLogCounts;
-  for (const { status, total } of await countCallLogsByStatus(db, dialect, filters)) {
-    counts[statusLabels.toLabel(status)] = total;
-  }
-  return counts;
+  const { version } = await visibleClinicVersion(db, principal, clinicId);
+  return cachedPerVersion(cache, ['counts', filters], version, async () => {
+    const counts = Object.fromEntries(statusLabels.labels.map((label) => [label, 0])) as CallLogCounts;
+    for (const { status, total } of await countCallLogsByStatus(db, dialect, filters)) {
+      counts[statusLabels.toLabel(status)] = total;
+    }
+    return counts;
+  });
 }
 
 async function findVisibleCallLog({ db }: Store, principal: Principal, id: number): Promise<CallLogRow> {

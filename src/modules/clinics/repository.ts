@@ -7,6 +7,16 @@ export function findClinic(db: Db, id: number) {
   return db.selectFrom('clinics').select(CLINIC_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
+/** The clinic with the version of its call logs (moved by every write to them; see migration 004). */
+export function findClinicWithCallLogVersion(db: Db, id: number) {
+  return db
+    .selectFrom('clinics')
+    .leftJoin('call_log_versions', 'call_log_versions.clinic_id', 'clinics.id')
+    .select(['clinics.id', 'clinics.name', 'clinics.created_at', 'clinics.updated_at', 'call_log_versions.version'])
+    .where('clinics.id', '=', id)
+    .executeTakeFirst();
+}
+
 /** `'all'` is an administrator's view. */
 export function listClinics(db: Db, ids: number[] | 'all') {
   let query = db.selectFrom('clinics').select(CLINIC_COLUMNS).orderBy('name').orderBy('id');
