@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
-import { createPool } from 'mysql2';
+import { Kysely, MysqlDialect, SqliteDialect, type MysqlPool } from 'kysely';
+import { createPool, type Pool } from 'mysql2';
 import type { Database } from './database.js';
 import { foldForSearch } from '../shared/text.js';
 
@@ -63,10 +63,39 @@ function createMysql(url: string, connectionLimit: number): DatabaseHandle {
     bigNumberStrings: false,
     // Affected rows means rows changed, so an upsert can tell an insert from "already there".
     flags: ['-FOUND_ROWS'],
+    // Per connection; the server's max_prepared_stmt_count (16,382) is shared by all connections.
+    maxPreparedStatements: 200,
   });
   pool.on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'");
   });
-  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool: withPreparedStatements(pool) }) });
   return { db, dialect: 'mysql', destroy: () => db.destroy() };
+}
+
+/**
+ * Kysely's MySQL driver sends every query as text, which mysql2 escapes value by value and the server
+ * parses each time. Queries with parameters go as prepared statements instead (binary protocol,
+ * parsed once per connection); statements without any (DDL, plain SELECTs) stay text, since
+ * MariaDB cannot prepare every kind of statement.
+ */
+function withPreparedStatements(pool: Pool): MysqlPool {
+  type Done = (error: unknown, result: unknown) => void;
+  return {
+    getConnection(callback) {
+      pool.getConnection((error, connection) => {
+        if (error) return callback(error, undefined as never);
+        // Exactly what Kysely's driver calls on a connection: query (with a callback) and release.
+        const facade = {
+          query: (sql: string, parameters: unknown[], done: Done) =>
+            parameters.length > 0
+              ? connection.execute(sql, parameters as never[], done)
+              : connection.query(sql, parameters, done),
+          release: () => connection.release(),
+        };
+        callback(null, facade as never);
+      });
+    },
+    end: (callback) => pool.end(callback),
+  };
 }

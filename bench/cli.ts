@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { createDatabase } from '../src/db/create-db.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { runBenchmark } from './run.js';
+import { seedBenchmark } from './seed.js';
+import { runSmoke } from './smoke.js';
+
+/**
+ * `npm run bench -- seed|run|smoke`: fill a database with a realistic clinic group, then measure a
+ * running server against it. See docs/performance.md for the method and the figures.
+ */
+const USAGE = `Usage: npm run bench -- <command>
+  seed [--calls 1000000] [--clinics 100] [--large 250000] [--seed 42] [--batch 1000]
+        fill DATABASE_URL (SQLite or MariaDB; call_logs must be empty)
+  run  [--url http://127.0.0.1:8000] [--duration 10] [--warmup 3] [--connections 16]
+       [--workloads W1,W2,…] [--vapi-secret S] [--pid SERVER_PID] [--out bench/results/<time>.json]
+        measure a running server seeded by \`seed\`
+  smoke [--calls 20000] [--duration 2]
+        seed a throwaway SQLite database, start the server, run every workload briefly (CI)`;
+
+const [command, ...args] = process.argv.slice(2);
+const number = (value: string | undefined, name: string) => {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`--${name} must be a number`);
+  return parsed;
+};
+
+if (command === 'seed') {
+  const { values } = parseArgs({
+    args,
+    options: {
+      calls: { type: 'string', default: '1000000' },
+      clinics: { type: 'string', default: '100' },
+      large: { type: 'string', default: '250000' },
+      seed: { type: 'string', default: '42' },
+      batch: { type: 'string', default: '1000' },
+    },
+  });
+  const config = loadConfig(process.env);
+  const database = createDatabase({ url: config.databaseUrl, poolSize: 2 });
+  try {
+    await migrateToLatest(database.db);
+    await seedBenchmark(database.db, {
+      calls: number(values.calls, 'calls'),
+      clinics: Math.max(2, number(values.clinics, 'clinics')),
+      large: number(values.large, 'large'),
+      seed: number(values.seed, 'seed'),
+      batch: Math.max(1, number(values.batch, 'batch')),
+    });
+  } finally {
+    await database.destroy();
+  }
+} else if (command === 'run') {
+  const { values } = parseArgs({
+    args,
+    options: {
+      url: { type: 'string', default: 'http://127.0.0.1:8000' },
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '16' },
+      workloads: { type: 'string' },
+      'vapi-secret': { type: 'string' },
+      pid: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const config = loadConfig(process.env);
+  await runBenchmark({
+    url: values.url,
+    duration: number(values.duration, 'duration'),
+    warmup: number(values.warmup, 'warmup'),
+    connections: number(values.connections, 'connections'),
+    workloads: values.workloads?.split(',').map((w) => w.trim().toUpperCase()),
+    vapiSecret: values['vapi-secret'] ?? config.vapi.secret,
+    dataDir: config.dataDir,
+    pid: values.pid ? number(values.pid, 'pid') : undefined,
+    out: values.out,
+  });
+} else if (command === 'smoke') {
+  const { values } = parseArgs({
+    args,
+    options: { calls: { type: 'string', default: '20000' }, duration: { type: 'string', default: '2' } },
+  });
+  await runSmoke({ calls: number(values.calls, 'calls'), duration: number(values.duration, 'duration') });
+} else {
+  console.log(USAGE);
+  process.exitCode = command === undefined || command === 'help' ? 0 : 2;
+}

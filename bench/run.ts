@@ -1,0 +1,316 @@
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import autocannon from 'autocannon';
+import { createCallLogGenerator } from '../src/modules/demo/call-log-generator.js';
+import { loadOrCreateSecret } from '../src/secrets.js';
+import { BENCH_ADMIN, LARGE_CLINIC_NAME, benchClinicKey } from './seed.js';
+import { vapiReportFor } from './vapi-report.js';
+
+export interface RunOptions {
+  url: string;
+  duration: number;
+  warmup: number;
+  connections: number;
+  workloads?: string[];
+  vapiSecret?: string;
+  dataDir: string;
+  pid?: number;
+  out?: string;
+}
+
+interface Context {
+  url: string;
+  token: string;
+  large: { id: number; total: number };
+  small: { id: number; total: number };
+  commonLastName: string;
+  phoneDigits: string;
+  callIds: number[];
+  vapiSecret?: string;
+  clinicKeys: string[];
+}
+
+type Request = { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: string; headers?: Record<string, string> };
+
+interface Workload {
+  id: string;
+  name: string;
+  /** A fresh request each time (random ids, unique call ids); a fixed one otherwise. */
+  next: (ctx: Context) => Request;
+  target: { rps: number; p99?: number };
+}
+
+const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)]!;
+const list = (clinicId: number, query = '') => `/api/v1/call-logs/by-clinic/${clinicId}${query}`;
+const STATUSES = ['New', 'In Progress', 'Done', 'Archived'];
+
+const WORKLOADS: Workload[] = [
+  { id: 'W1', name: 'list page 1, large clinic', next: (c) => ({ method: 'GET', path: list(c.large.id) }), target: { rps: 3000, p99: 25 } },
+  {
+    id: 'W2',
+    name: 'list New + In Progress, large clinic',
+    next: (c) => ({ method: 'GET', path: list(c.large.id, '?status[]=New&status[]=In%20Progress') }),
+    target: { rps: 3000, p99: 25 },
+  },
+  {
+    id: 'W3',
+    name: 'search a common last name',
+    next: (c) => ({ method: 'GET', path: list(c.large.id, `?search=${encodeURIComponent(c.commonLastName)}`) }),
+    target: { rps: 500, p99: 80 },
+  },
+  {
+    id: 'W4',
+    name: 'search 4 phone digits',
+    next: (c) => ({ method: 'GET', path: list(c.large.id, `?search=${c.phoneDigits}`) }),
+    target: { rps: 500, p99: 80 },
+  },
+  { id: 'W5', name: 'list page 5000, large clinic', next: (c) => ({ method: 'GET', path: list(c.large.id, '?page=5000') }), target: { rps: 3000, p99: 25 } },
+  { id: 'W6', name: 'detail of random calls', next: (c) => ({ method: 'GET', path: `/api/v1/call-logs/${pick(c.callIds)}` }), target: { rps: 5000, p99: 20 } },
+  {
+    id: 'W7',
+    name: 'PATCH status of random calls',
+    next: (c) => ({
+      method: 'PATCH',
+      path: `/api/v1/call-logs/${pick(c.callIds)}`,
+      body: JSON.stringify({ status: pick(STATUSES) }),
+      headers: { 'content-type': 'application/json' },
+    }),
+    target: { rps: 2000 },
+  },
+  { id: 'W8', name: 'list page 1, small clinic', next: (c) => ({ method: 'GET', path: list(c.small.id) }), target: { rps: 3000, p99: 25 } },
+  {
+    id: 'W9',
+    name: 'Vapi end-of-call reports ingested',
+    next: (c) => ({
+      method: 'POST',
+      path: '/api/v1/webhooks/vapi',
+      body: nextReport(pick(c.clinicKeys)),
+      headers: { 'content-type': 'application/json', 'x-vapi-secret': c.vapiSecret ?? '' },
+    }),
+    target: { rps: 500 },
+  },
+];
+
+/** Report bodies are built ahead of time so the load generator measures the server, not itself. */
+const reportPool: ((key: string) => string)[] = [];
+function nextReport(clinicKey: string): string {
+  if (reportPool.length === 0) {
+    const generator = createCallLogGenerator({ seed: Date.now() % 100000, now: new Date(), spanDays: 2, statusMix: 'demo' });
+    for (let i = 0; i < 200; i++) {
+      const call = generator.next(i);
+      reportPool.push((key) => vapiReportFor(call, key));
+    }
+  }
+  return pick(reportPool)(clinicKey);
+}
+
+async function api<T>(ctx: Pick<Context, 'url' | 'token'>, path: string): Promise<T> {
+  const response = await fetch(`${ctx.url}${path}`, { headers: { authorization: `Bearer ${ctx.token}` } });
+  if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+interface Page {
+  items: { id: number; caller_last_name: string | null; caller_phone_number: string; call_started_at: string }[];
+  total: number;
+}
+
+/** Finds the seeded clinics, a common surname, a phone fragment and a pool of real call ids. */
+async function prepare(options: RunOptions): Promise<Context> {
+  const login = await fetch(`${options.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(BENCH_ADMIN),
+  });
+  if (!login.ok) throw new Error(`cannot sign in as ${BENCH_ADMIN.email}: is the server running on a database seeded by \`npm run bench -- seed\`?`);
+  const token = ((await login.json()) as { access_token: string }).access_token;
+  const base = { url: options.url, token };
+  const clinics = await api<{ id: number; name: string }[]>(base, '/api/v1/clinics');
+  const benchClinics = clinics.filter((c) => c.name.startsWith('Bench Clinic'));
+  const largeClinic = benchClinics.find((c) => c.name === LARGE_CLINIC_NAME);
+  if (!largeClinic) throw new Error(`no clinic named "${LARGE_CLINIC_NAME}": seed the database first`);
+  const sizes = await Promise.all(
+    benchClinics.map(async (c) => ({ id: c.id, total: (await api<Page>(base, list(c.id, '?limit=1'))).total })),
+  );
+  const large = sizes.find((s) => s.id === largeClinic.id)!;
+  const small = sizes.filter((s) => s.id !== large.id).sort((a, b) => a.total - b.total)[0]!;
+
+  const sample = await api<Page>(base, list(large.id, '?limit=100'));
+  const surnames = new Map<string, number>();
+  for (const item of sample.items) if (item.caller_last_name) surnames.set(item.caller_last_name, (surnames.get(item.caller_last_name) ?? 0) + 1);
+  const commonLastName = [...surnames.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'Tremblay';
+  const phone = sample.items.find((item) => /\d{4}$/.test(item.caller_phone_number))?.caller_phone_number ?? '+15145550123';
+  const phoneDigits = phone.slice(-4);
+
+  const callIds: number[] = [];
+  for (const clinic of sizes) {
+    const pages = Math.max(1, Math.ceil(clinic.total / 100));
+    const page = await api<Page>(base, list(clinic.id, `?limit=100&page=${1 + Math.floor(Math.random() * pages)}`));
+    callIds.push(...page.items.map((item) => item.id));
+  }
+  const vapiSecret = options.vapiSecret ?? loadOrCreateSecret(options.dataDir, 'vapi-secret').value;
+  return {
+    ...base,
+    large,
+    small,
+    commonLastName,
+    phoneDigits,
+    callIds,
+    vapiSecret,
+    clinicKeys: benchClinics.map((_, index) => benchClinicKey(index)),
+  };
+}
+
+/** A fast wrong answer must not pass: the same query answers the same, and answers what it was asked. */
+async function checkAnswers(ctx: Context): Promise<string[]> {
+  const checks: string[] = [];
+  const check = (ok: boolean, what: string) => {
+    if (!ok) throw new Error(`correctness check failed: ${what}`);
+    checks.push(what);
+  };
+  const counts = await api<Record<string, number>>(ctx, `${list(ctx.large.id)}/counts`);
+  const first = await api<Page>(ctx, list(ctx.large.id));
+  const again = await api<Page>(ctx, list(ctx.large.id));
+  check(first.total === again.total && first.items[0]?.id === again.items[0]?.id, 'W1: same answer twice');
+  check(first.total === Object.values(counts).reduce((a, b) => a + b, 0), `W1: total ${first.total} equals the per-status counts`);
+  const sorted = first.items.every((item, i) => i === 0 || first.items[i - 1]!.call_started_at >= item.call_started_at);
+  check(sorted, 'W1: newest first');
+  const open = await api<Page>(ctx, list(ctx.large.id, '?status[]=New&status[]=In%20Progress'));
+  check(open.total === (counts.New ?? 0) + (counts['In Progress'] ?? 0), `W2: total ${open.total} equals New + In Progress`);
+  const byName = await api<Page>(ctx, list(ctx.large.id, `?search=${encodeURIComponent(ctx.commonLastName)}`));
+  const byNameAgain = await api<Page>(ctx, list(ctx.large.id, `?search=${encodeURIComponent(ctx.commonLastName)}`));
+  check(byName.total > 0 && byName.total === byNameAgain.total, `W3: "${ctx.commonLastName}" finds ${byName.total}, twice`);
+  const byPhone = await api<Page>(ctx, list(ctx.large.id, `?search=${ctx.phoneDigits}`));
+  check(
+    byPhone.total > 0 && byPhone.items.every((item) => item.caller_phone_number.replace(/\D/g, '').includes(ctx.phoneDigits)),
+    `W4: "${ctx.phoneDigits}" finds ${byPhone.total} phones containing it`,
+  );
+  const deep = await api<Page>(ctx, list(ctx.large.id, '?page=5000'));
+  const before = await api<Page>(ctx, list(ctx.large.id, '?page=4999'));
+  check(
+    ctx.large.total < 100_000 || (deep.items.length > 0 && before.items.at(-1)!.call_started_at >= deep.items[0]!.call_started_at),
+    'W5: page 5000 continues page 4999',
+  );
+  const detail = await api<{ id: number }>(ctx, `/api/v1/call-logs/${ctx.callIds[0]}`);
+  check(detail.id === ctx.callIds[0], 'W6: detail answers the call asked for');
+  return checks;
+}
+
+/** Peak resident memory of the server process and its children (cluster workers), from /proc. */
+function rssSampler(pid: number | undefined) {
+  let peak = 0;
+  const sample = () => {
+    if (!pid) return;
+    const pids = [pid, ...childrenOf(pid)];
+    const total = pids.reduce((sum, p) => sum + rssOf(p), 0);
+    peak = Math.max(peak, total);
+  };
+  const timer = setInterval(sample, 500);
+  return { stop: () => (clearInterval(timer), sample(), peak) };
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function rssOf(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+interface Result {
+  id: string;
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  target: Workload['target'];
+  met: boolean;
+}
+
+async function measure(ctx: Context, workload: Workload, seconds: number, connections: number): Promise<Omit<Result, 'met'>> {
+  const result = await autocannon({
+    url: ctx.url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const next = workload.next(ctx);
+          // Webhooks carry the provider's credential only: a staff token beside it would be refused.
+          const auth = next.path.startsWith('/api/v1/webhooks/') ? {} : { authorization: `Bearer ${ctx.token}` };
+          return { ...request, ...next, headers: { ...auth, ...next.headers } };
+        },
+      },
+    ],
+  });
+  return {
+    id: workload.id,
+    name: workload.name,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    target: workload.target,
+  };
+}
+
+export async function runBenchmark(options: RunOptions): Promise<Result[]> {
+  const ctx = await prepare(options);
+  console.log(
+    `large clinic #${ctx.large.id}: ${ctx.large.total.toLocaleString('en')} calls; small clinic #${ctx.small.id}: ${ctx.small.total.toLocaleString('en')} calls`,
+  );
+  for (const line of await checkAnswers(ctx)) console.log(`  ✓ ${line}`);
+
+  const selected = WORKLOADS.filter((w) => !options.workloads || options.workloads.includes(w.id));
+  const memory = rssSampler(options.pid);
+  const results: Result[] = [];
+  for (const workload of selected) {
+    if (options.warmup > 0) await measure(ctx, workload, options.warmup, options.connections);
+    const measured = await measure(ctx, workload, options.duration, options.connections);
+    const met =
+      measured.rps >= workload.target.rps &&
+      (workload.target.p99 === undefined || measured.p99 <= workload.target.p99) &&
+      measured.non2xx === 0 &&
+      measured.errors === 0;
+    results.push({ ...measured, met });
+    console.log(`  ${workload.id} ${workload.name}: ${measured.rps.toLocaleString('en')} req/s, p99 ${measured.p99} ms`);
+  }
+  const peakRss = memory.stop();
+
+  console.log(`\n| workload | req/s | p50 ms | p99 ms | non-2xx | target | met |\n|---|---:|---:|---:|---:|---|---|`);
+  for (const r of results) {
+    const target = `≥ ${r.target.rps.toLocaleString('en')} req/s${r.target.p99 ? `, p99 ≤ ${r.target.p99} ms` : ''}`;
+    console.log(`| ${r.id} ${r.name} | ${r.rps.toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.non2xx + r.errors} | ${target} | ${r.met ? 'yes' : 'no'} |`);
+  }
+  const w1 = results.find((r) => r.id === 'W1');
+  const w8 = results.find((r) => r.id === 'W8');
+  if (w1 && w8) console.log(`growth: W8/W1 = ${(w8.rps / Math.max(w1.rps, 1)).toFixed(2)} (target ≤ 1.5)`);
+  if (options.pid) console.log(`server peak RSS: ${peakRss.toFixed(0)} MB (target ≤ 300)`);
+
+  const out = options.out ?? `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    JSON.stringify(
+      { at: new Date().toISOString(), url: options.url, connections: options.connections, duration: options.duration, large: ctx.large, small: ctx.small, peakRssMb: options.pid ? Math.round(peakRss) : null, results },
+      null,
+      2,
+    ),
+  );
+  console.log(`results written to ${out}`);
+  return results;
+}

@@ -1,0 +1,96 @@
+import { performance } from 'node:perf_hooks';
+import type { Kysely } from 'kysely';
+import type { Database, NewCallLog } from '../src/db/database.js';
+import { nowStored } from '../src/shared/datetime.js';
+import { hashPassword } from '../src/modules/auth/password.js';
+import { insertClinic } from '../src/modules/clinics/repository.js';
+import { insertRoute } from '../src/modules/clinic-routes/repository.js';
+import { createCallLogGenerator, type CallLogGenerator } from '../src/modules/demo/call-log-generator.js';
+import { findUserByEmail, insertUser } from '../src/modules/users/repository.js';
+import { ProgressBar } from './progress.js';
+
+export const BENCH_ADMIN = { email: 'bench@zenicall.example', password: 'bench-password-1' };
+export const LARGE_CLINIC_NAME = 'Bench Clinic 001 (large)';
+export const benchClinicKey = (index: number) => `bench-clinic-${String(index + 1).padStart(3, '0')}`;
+
+export interface SeedOptions {
+  calls: number;
+  clinics: number;
+  /** Calls of the first clinic, the large one. */
+  large: number;
+  seed: number;
+  batch: number;
+}
+
+/** How many calls each clinic gets: the large one its share, the others ±50% around an even split. */
+function clinicSizes({ calls, clinics, large, seed }: SeedOptions): number[] {
+  const rest = Math.max(0, calls - large);
+  const weights = Array.from({ length: clinics - 1 }, (_, i) => 0.5 + (((i + 1) * 2654435761 + seed) % 1000) / 1000);
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
+  const sizes = [Math.min(large, calls), ...weights.map((w) => Math.floor((rest * w) / totalWeight))];
+  sizes[1] = (sizes[1] ?? 0) + calls - sizes.reduce((a, b) => a + b, 0);
+  return sizes;
+}
+
+/**
+ * Fills the database with a deterministic clinic group through the product's own schema (and so
+ * its triggers): `clinics` clinics, the first with `large` calls, three years of calls interleaved
+ * in time order across clinics, a bench administrator and one Vapi route per clinic.
+ */
+export async function seedBenchmark(db: Kysely<Database>, options: SeedOptions): Promise<void> {
+  const existing = await db.selectFrom('call_logs').select('id').limit(1).executeTakeFirst();
+  if (existing) throw new Error('call_logs is not empty: seed a fresh database (or drop the old one) so totals are known.');
+
+  const sizes = clinicSizes(options);
+  const now = new Date();
+  const clinics: { id: number; size: number; generator: CallLogGenerator; next: number }[] = [];
+  for (const [index, size] of sizes.entries()) {
+    const name = index === 0 ? LARGE_CLINIC_NAME : `Bench Clinic ${String(index + 1).padStart(3, '0')}`;
+    const id = await insertClinic(db, name);
+    await insertRoute(db, id, 'clinic_key', benchClinicKey(index));
+    const generator = createCallLogGenerator({
+      seed: options.seed * 1000 + index,
+      now,
+      spanDays: 3 * 365,
+      statusMix: 'archive',
+      count: size,
+      clinicName: name,
+    });
+    clinics.push({ id, size, generator, next: 0 });
+  }
+  if (!(await findUserByEmail(db, BENCH_ADMIN.email))) {
+    await insertUser(db, { email: BENCH_ADMIN.email, password_hash: await hashPassword(BENCH_ADMIN.password), full_name: 'Benchmark', role: 'admin' });
+  }
+
+  const progress = new ProgressBar(options.calls, 'calls');
+  const createdAt = nowStored();
+  const started = performance.now();
+  let batch: NewCallLog[] = [];
+  let written = 0;
+  // Interleave clinics by their position in time, so ids follow arrival order as in production.
+  for (let i = 0; i < options.calls; i++) {
+    let pick = clinics[0]!;
+    let earliest = Infinity;
+    for (const clinic of clinics) {
+      if (clinic.next >= clinic.size) continue;
+      const position = (clinic.next + 0.5) / clinic.size;
+      if (position < earliest) {
+        earliest = position;
+        pick = clinic;
+      }
+    }
+    const row = pick.generator.next(pick.next++);
+    batch.push({ ...row, clinic_id: pick.id, created_at: createdAt, updated_at: null });
+    if (batch.length === options.batch || i === options.calls - 1) {
+      const rows = batch;
+      batch = [];
+      await db.transaction().execute((trx) => trx.insertInto('call_logs').values(rows).execute());
+      written += rows.length;
+      progress.update(written);
+    }
+  }
+  progress.done();
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`seeded ${options.calls.toLocaleString('en')} calls over ${sizes.length} clinics in ${seconds.toFixed(1)} s (${Math.round(options.calls / seconds).toLocaleString('en')} rows/s)`);
+  console.log(`large clinic: ${sizes[0]!.toLocaleString('en')} calls; bench admin: ${BENCH_ADMIN.email} / ${BENCH_ADMIN.password}`);
+}
