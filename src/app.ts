@@ -26,7 +26,7 @@ import { installErrorHandling, sendFrameworkError } from './plugins/errors.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installValidation } from './plugins/validation.js';
 import { installDashboard } from './plugins/web.js';
-import { createInProcessHub, type CallLogEventHub } from './modules/call-logs/live-updates.js';
+import { createCallLogEventHub, type CallLogEventHub } from './modules/call-logs/live-updates.js';
 import { sharedSchemas } from './shared/schemas.js';
 import { version } from './version.js';
 
@@ -47,8 +47,12 @@ export interface AppOptions {
   /** An already open database (tests share one per file); otherwise opened from `config.databaseUrl`. */
   database?: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
-  /** Where live call-log updates go; one process needs nothing more than the default. */
+  /** Where live call-log updates go; by default chosen from the configuration (Redis, cluster, in-process). */
   callLogEvents?: CallLogEventHub;
+  /** Bring the schema up to date first (default). Cluster workers skip it: the primary has done it. */
+  migrate?: boolean;
+  /** Run the webhook retry loop (default). In a cluster only one worker does. */
+  backgroundJobs?: boolean;
 }
 
 const ALL_SCHEMAS = [
@@ -83,14 +87,16 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
 
   const database = options.database ?? createDatabase({ url: config.databaseUrl, poolSize: config.dbPoolSize });
   if (!options.database) app.addHook('onClose', () => database.destroy());
-  await migrateToLatest(database.db);
-  if (config.admin) await ensureAdmin(database.db, config.admin);
+  if (options.migrate ?? true) {
+    await migrateToLatest(database.db);
+    if (config.admin) await ensureAdmin(database.db, config.admin);
+  }
 
   app.decorate('config', config);
   app.decorate('db', database.db);
   app.decorate('dialect', database.dialect);
   app.decorate('tokens', createTokenSigner(config.jwtSecret, config.tokenTtlSeconds));
-  const callLogEvents = options.callLogEvents ?? createInProcessHub();
+  const callLogEvents = options.callLogEvents ?? createCallLogEventHub({ redisUrl: config.redisUrl });
   app.decorate('callLogEvents', callLogEvents);
   app.addHook('onClose', () => callLogEvents.close());
 
@@ -121,6 +127,6 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
     { prefix: '/api/v1' },
   );
 
-  startWebhookRetries(app);
+  if (options.backgroundJobs ?? true) startWebhookRetries(app);
   return app;
 }

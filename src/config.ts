@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { availableParallelism } from 'node:os';
 
 /** The environment, declared once. Nothing else in the code base reads `process.env`. */
 const Environment = Type.Object({
@@ -24,6 +25,8 @@ const Environment = Type.Object({
   ZENICALL_VAPI_HMAC_SECRET: Type.Optional(Type.String({ minLength: 8 })),
   ZENICALL_RETELL_API_KEY: Type.Optional(Type.String({ minLength: 8 })),
   ZENICALL_WEBHOOK_RETRY_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 60 }),
+  ZENICALL_WORKERS: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
 });
 type Environment = Static<typeof Environment>;
 
@@ -46,6 +49,10 @@ export interface Config {
   retell: { apiKey?: string };
   /** How often failed and stuck webhook deliveries are retried; 0 turns the background retry off. */
   webhookRetrySeconds: number;
+  /** Server processes (node:cluster); by default one per core in production, one otherwise. */
+  workers: number;
+  /** Live updates travel through Redis pub/sub when set (several processes or machines). */
+  redisUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -89,5 +96,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     vapi: { secret: e.ZENICALL_VAPI_SECRET, hmacSecret: e.ZENICALL_VAPI_HMAC_SECRET },
     retell: { apiKey: e.ZENICALL_RETELL_API_KEY },
     webhookRetrySeconds: e.ZENICALL_WEBHOOK_RETRY_SECONDS,
+    workers: e.ZENICALL_WORKERS ?? (e.NODE_ENV === 'production' ? availableParallelism() : 1),
+    redisUrl: e.REDIS_URL,
   };
 }

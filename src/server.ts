@@ -1,9 +1,18 @@
-import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { loadOrCreateSecret } from './secrets.js';
+import cluster from 'node:cluster';
+import { buildApp, type AppConfig } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDatabase } from './db/create-db.js';
+import { migrateToLatest } from './db/migrate.js';
+import { relayClusterEvents } from './modules/call-logs/live-updates.js';
 import { DEMO_CLINIC, seedDemoIfEmpty } from './modules/demo/seed-demo.js';
+import { ensureAdmin } from './modules/users/ensure-admin.js';
+import { loadOrCreateSecret } from './secrets.js';
 
-function loadConfigOrExit() {
+/**
+ * The entry point: configuration, secrets, schema and first-run demo, then one server process, or
+ * ZENICALL_WORKERS of them behind node:cluster's shared port.
+ */
+function loadConfigOrExit(): Config {
   try {
     return loadConfig(process.env);
   } catch (error) {
@@ -13,34 +22,92 @@ function loadConfigOrExit() {
   }
 }
 
-const config = loadConfigOrExit();
-const jwtSecret = config.jwtSecret ?? loadOrCreateSecret(config.dataDir, 'jwt-secret').value;
-// Outside production the Vapi webhook works out of the box with a generated secret (printed below).
-const devVapiSecret =
-  config.env !== 'production' && !config.vapi.secret && !config.vapi.hmacSecret
-    ? loadOrCreateSecret(config.dataDir, 'vapi-secret').value
-    : undefined;
-const app = await buildApp({
-  ...config,
-  jwtSecret,
-  vapi: devVapiSecret ? { ...config.vapi, secret: devVapiSecret } : config.vapi,
-});
-const demo = config.demoData ? await seedDemoIfEmpty(app.db) : null;
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    app.log.info({ signal }, 'shutting down');
-    void app.close().then(() => process.exit(0));
-  });
+/** Secrets that outside production are generated once and kept in the data folder. */
+function resolveSecrets(config: Config): { config: AppConfig; devVapiSecret?: string } {
+  const jwtSecret = config.jwtSecret ?? loadOrCreateSecret(config.dataDir, 'jwt-secret').value;
+  // Outside production the Vapi webhook works out of the box with a generated secret (printed below).
+  const devVapiSecret =
+    config.env !== 'production' && !config.vapi.secret && !config.vapi.hmacSecret
+      ? loadOrCreateSecret(config.dataDir, 'vapi-secret').value
+      : undefined;
+  const vapi = devVapiSecret ? { ...config.vapi, secret: devVapiSecret } : config.vapi;
+  return { config: { ...config, jwtSecret, vapi }, devVapiSecret };
 }
 
-try {
-  const address = await app.listen({ port: config.port, host: config.host });
+/** Schema, administrator and demo, once, before any process serves a request. */
+async function prepareDatabase(config: AppConfig) {
+  const database = createDatabase({ url: config.databaseUrl, poolSize: 2 });
+  try {
+    await migrateToLatest(database.db);
+    if (config.admin) await ensureAdmin(database.db, config.admin);
+    return config.demoData ? await seedDemoIfEmpty(database.db) : null;
+  } finally {
+    await database.destroy();
+  }
+}
+
+function banner(address: string, demo: Awaited<ReturnType<typeof prepareDatabase>>, devVapiSecret?: string) {
   const lines = [`Zenicall is running at ${address}  (API docs: ${address}/docs)`];
   if (demo) lines.push(`Demo clinic "${DEMO_CLINIC}" seeded. Sign in as ${demo.email} / ${demo.password}`);
   if (devVapiSecret) lines.push(`Vapi webhook: POST ${address}/api/v1/webhooks/vapi with x-vapi-secret: ${devVapiSecret}`);
   console.log(lines.join('\n'));
-} catch (error) {
-  app.log.error({ err: error }, 'could not listen');
-  process.exit(1);
+}
+
+async function serve(config: AppConfig, options: { backgroundJobs: boolean }): Promise<string> {
+  const app = await buildApp(config, { migrate: false, backgroundJobs: options.backgroundJobs });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      app.log.info({ signal }, 'shutting down');
+      void app.close().then(() => process.exit(0));
+    });
+  }
+  try {
+    return await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    app.log.error({ err: error }, 'could not listen');
+    process.exit(1);
+  }
+}
+
+const { config, devVapiSecret } = resolveSecrets(loadConfigOrExit());
+
+if (cluster.isWorker) {
+  // The primary prepared the database; the first worker also runs the background jobs.
+  await serve(config, { backgroundJobs: cluster.worker?.id === 1 });
+} else {
+  const demo = await prepareDatabase(config);
+  if (config.workers <= 1) {
+    banner(await serve(config, { backgroundJobs: true }), demo, devVapiSecret);
+  } else {
+    relayClusterEvents();
+    let announced = false;
+    cluster.on('listening', (_worker, address) => {
+      if (announced) return;
+      announced = true;
+      banner(`http://${address.address ?? config.host}:${address.port}`, demo, devVapiSecret);
+    });
+    // A worker that dies is replaced, unless the whole server is shutting down or never started.
+    let stopping = false;
+    cluster.on('exit', (worker, code) => {
+      if (!announced) {
+        console.error(`Zenicall cannot start: worker ${worker.process.pid} exited (${code}) before listening`);
+        process.exit(1);
+      }
+      if (!stopping) {
+        console.error(`worker ${worker.process.pid} exited (${code}); starting another`);
+        cluster.fork();
+      }
+    });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        stopping = true;
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+        setTimeout(() => process.exit(0), 5000).unref();
+        cluster.on('exit', () => {
+          if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+        });
+      });
+    }
+    for (let i = 0; i < config.workers; i++) cluster.fork();
+  }
 }

@@ -56,6 +56,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     vapi: {},
     retell: {},
     webhookRetrySeconds: 0,
+    workers: 1,
     ...overrides,
   };
 }

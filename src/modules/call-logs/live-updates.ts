@@ -1,4 +1,6 @@
+import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
 import type { CallLogListItem } from './schemas.js';
 
 export type CallLogEventType = 'call-log.created' | 'call-log.updated';
@@ -11,7 +13,7 @@ export interface CallLogEvent {
 
 /**
  * Tells open dashboards about new and changed calls. Published after the write commits; delivered to
- * every subscriber of the clinic. This in-process hub serves a single server process.
+ * every subscriber of the clinic, in whichever server process its connection landed.
  */
 export interface CallLogEventHub {
   publish(event: CallLogEvent): void;
@@ -19,18 +21,80 @@ export interface CallLogEventHub {
   close(): Promise<void>;
 }
 
-export function createInProcessHub(): CallLogEventHub {
+/** The subscribers of this process, by clinic. */
+function localSubscribers() {
   const emitter = new EventEmitter();
   // One listener per open dashboard tab; there is no leak to warn about.
   emitter.setMaxListeners(0);
   return {
-    publish: (event) => emitter.emit(`clinic:${event.clinicId}`, event),
-    subscribe(clinicId, listener) {
+    deliver: (event: CallLogEvent) => emitter.emit(`clinic:${event.clinicId}`, event),
+    subscribe(clinicId: number, listener: (event: CallLogEvent) => void) {
       emitter.on(`clinic:${clinicId}`, listener);
-      return () => emitter.off(`clinic:${clinicId}`, listener);
+      return () => void emitter.off(`clinic:${clinicId}`, listener);
     },
-    close: async () => {
-      emitter.removeAllListeners();
+    clear: () => void emitter.removeAllListeners(),
+  };
+}
+
+/** One server process: events go straight to its own subscribers. */
+export function createInProcessHub(): CallLogEventHub {
+  const local = localSubscribers();
+  return { publish: local.deliver, subscribe: local.subscribe, close: async () => local.clear() };
+}
+
+const CHANNEL = 'zenicall:call-log-events';
+
+/** Several processes or machines: events travel through Redis pub/sub, each process delivering its own. */
+export function createRedisHub(redisUrl: string): CallLogEventHub {
+  const local = localSubscribers();
+  const publisher = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  const subscriber = new Redis(redisUrl);
+  void subscriber.subscribe(CHANNEL);
+  subscriber.on('message', (_channel, message: string) => local.deliver(JSON.parse(message) as CallLogEvent));
+  return {
+    publish: (event) => void publisher.publish(CHANNEL, JSON.stringify(event)).catch(() => {}),
+    subscribe: local.subscribe,
+    async close() {
+      local.clear();
+      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
     },
   };
+}
+
+interface RelayedEvent {
+  zenicall: 'call-log-event';
+  event: CallLogEvent;
+}
+const isRelayed = (message: unknown): message is RelayedEvent =>
+  (message as RelayedEvent | null)?.zenicall === 'call-log-event';
+
+/** Cluster workers without Redis: the primary process relays each event to every worker. */
+export function createClusterHub(): CallLogEventHub {
+  const local = localSubscribers();
+  const onMessage = (message: unknown) => {
+    if (isRelayed(message)) local.deliver(message.event);
+  };
+  process.on('message', onMessage);
+  return {
+    publish: (event) => process.send?.({ zenicall: 'call-log-event', event } satisfies RelayedEvent),
+    subscribe: local.subscribe,
+    close: async () => {
+      process.off('message', onMessage);
+      local.clear();
+    },
+  };
+}
+
+/** In the primary process: passes each worker's events on to all workers. */
+export function relayClusterEvents(): void {
+  cluster.on('message', (_worker, message: unknown) => {
+    if (!isRelayed(message)) return;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.send(message);
+  });
+}
+
+export function createCallLogEventHub(options: { redisUrl?: string }): CallLogEventHub {
+  if (options.redisUrl) return createRedisHub(options.redisUrl);
+  if (cluster.isWorker) return createClusterHub();
+  return createInProcessHub();
 }

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { readFixture } from './helpers/vapi.js';
+
+/**
+ * Several server processes (ZENICALL_WORKERS): a dashboard connected to one worker still hears
+ * about a call ingested by another, through the primary's relay or through Redis.
+ */
+const SERVER = new URL('../src/server.ts', import.meta.url).pathname;
+const VAPI_SECRET = 'cluster-test-vapi-secret';
+
+const redisReachable = await new Promise<boolean>((resolve) => {
+  const socket = connect(6379, '127.0.0.1');
+  socket.once('connect', () => (socket.destroy(), resolve(true)));
+  socket.once('error', () => resolve(false));
+});
+
+async function startCluster(env: Record<string, string>) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'zenicall-cluster-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+    env: {
+      PATH: process.env.PATH!,
+      ZENICALL_DATA_DIR: dataDir,
+      DATABASE_URL: `sqlite:${join(dataDir, 'zenicall.sqlite')}`,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      ZENICALL_WORKERS: '2',
+      ZENICALL_VAPI_SECRET: VAPI_SECRET,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const found = /running at (http:\/\/\S+)/.exec(stdout)?.[1];
+      if (found) resolve(found);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  const [, email, password] = /Sign in as (\S+) \/ (\S+)/.exec(stdout) ?? [];
+  const stop = async () => {
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { url, email: email!, password: password!, stop };
+}
+
+/** Opens `count` event streams (the primary spreads connections over the workers) and collects their events. */
+async function openStreams(url: string, token: string, clinicId: number, count: number) {
+  const controller = new AbortController();
+  const received: string[][] = [];
+  const opened = Array.from({ length: count }, async (_, index) => {
+    received[index] = [];
+    const response = await fetch(`${url}/api/v1/call-logs/by-clinic/${clinicId}/stream`, {
+      headers: { authorization: `Bearer ${token}`, connection: 'close' },
+      signal: controller.signal,
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    void (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          for (const match of value.matchAll(/^data: (.*)$/gm)) received[index]!.push(JSON.parse(match[1]!).external_call_id);
+        }
+      } catch {
+        // aborted at the end of the test
+      }
+    })();
+  });
+  await Promise.all(opened);
+  return { received, close: () => controller.abort() };
+}
+
+for (const [name, env, skip] of [
+  ['relayed by the primary process', {}, false],
+  ['through Redis pub/sub', { REDIS_URL: 'redis://127.0.0.1:6379' }, !redisReachable && 'Redis is not running on 127.0.0.1:6379'],
+] as const) {
+  describe(`two server processes, live updates ${name}`, { skip }, () => {
+    let server: Awaited<ReturnType<typeof startCluster>>;
+    after(() => server?.stop());
+
+    test('every open dashboard hears about a new call, whichever process ingested it', async () => {
+      server = await startCluster(env);
+      const login = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: server.email, password: server.password }),
+      });
+      const { access_token: token } = (await login.json()) as { access_token: string };
+      const me = (await (await fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        clinics: { id: number }[];
+      };
+      const streams = await openStreams(server.url, token, me.clinics[0]!.id, 6);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      const callIds: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const payload = JSON.parse(readFixture('02-cancellation.json'));
+        payload.message.call.id = randomUUID();
+        payload.message.assistant.metadata.clinicId = 'zenith-dental-center';
+        callIds.push(payload.message.call.id);
+        const response = await fetch(`${server.url}/api/v1/webhooks/vapi`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-vapi-secret': VAPI_SECRET, connection: 'close' },
+          body: JSON.stringify(payload),
+        });
+        assert.equal(response.status, 200);
+      }
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline && streams.received.some((events) => events.length < callIds.length)) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      streams.close();
+      for (const events of streams.received) assert.deepEqual(events, callIds);
+    });
+  });
+}
