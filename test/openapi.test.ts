@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { describeEachDatabase, type Harness } from './helpers/harness.js';
 
@@ -129,5 +130,18 @@ describeEachDatabase('OpenAPI and docs', (h) => {
     assert.equal(response.status, 200);
     assert.match(String(response.headers['content-type']), /^text\/html/);
     assert.match(String(response.body), /<html/i);
+  });
+});
+
+/**
+ * The committed contract (docs/openapi.json) is what the server serves: an API change shows up in
+ * review as a diff of that file. `UPDATE_OPENAPI=1 npm test` rewrites it.
+ */
+describeEachDatabase('the committed OpenAPI document', (h) => {
+  test('docs/openapi.json is current', async () => {
+    const committed = new URL('../docs/openapi.json', import.meta.url);
+    const served = `${JSON.stringify(await document(h), null, 2)}\n`;
+    if (process.env.UPDATE_OPENAPI === '1') writeFileSync(committed, served);
+    assert.equal(served, readFileSync(committed, 'utf8'), 'docs/openapi.json is stale: run UPDATE_OPENAPI=1 npm test');
   });
 });

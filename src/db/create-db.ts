@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, MysqlDialect, SqliteDialect, type MysqlPool } from 'kysely';
+import { Kysely, MysqlDialect, SqliteDialect, type LogEvent, type MysqlPool } from 'kysely';
 import { createPool, type Pool } from 'mysql2';
 import type { Database } from './database.js';
 import { foldForSearch } from '../shared/text.js';
@@ -18,13 +18,16 @@ export interface DatabaseOptions {
   url: string;
   /** MariaDB connections in the pool; SQLite has one connection. */
   poolSize?: number;
+  /** Sees the SQL of every query (tests record the hot queries' SQL with it). */
+  onQuery?: (sql: string) => void;
 }
 
 /** The only place that knows SQLite from MariaDB at connection time. */
 export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   const { url } = options;
-  if (url.startsWith('sqlite:')) return createSqlite(sqlitePath(url));
-  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return createMysql(url, options.poolSize ?? 10);
+  const log = options.onQuery ? (event: LogEvent) => options.onQuery!(event.query.sql) : undefined;
+  if (url.startsWith('sqlite:')) return createSqlite(sqlitePath(url), log);
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return createMysql(url, options.poolSize ?? 10, log);
   throw new Error(`DATABASE_URL must start with sqlite: or mysql:// (got "${url.split(':')[0]}:")`);
 }
 
@@ -33,7 +36,7 @@ export function sqlitePath(url: string): string {
   return path === '' ? ':memory:' : path;
 }
 
-function createSqlite(path: string): DatabaseHandle {
+function createSqlite(path: string, log?: (event: LogEvent) => void): DatabaseHandle {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma('journal_mode = WAL');
@@ -44,11 +47,11 @@ function createSqlite(path: string): DatabaseHandle {
   sqlite.function('zc_fold', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? foldForSearch(value) : value,
   );
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
   return { db, dialect: 'sqlite', destroy: () => db.destroy() };
 }
 
-function createMysql(url: string, connectionLimit: number): DatabaseHandle {
+function createMysql(url: string, connectionLimit: number, log?: (event: LogEvent) => void): DatabaseHandle {
   const pool = createPool({
     uri: url.replace(/^mariadb:/, 'mysql:'),
     connectionLimit,
@@ -69,7 +72,7 @@ function createMysql(url: string, connectionLimit: number): DatabaseHandle {
   pool.on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'");
   });
-  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool: withPreparedStatements(pool) }) });
+  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool: withPreparedStatements(pool) }), log });
   return { db, dialect: 'mysql', destroy: () => db.destroy() };
 }
 

@@ -73,6 +73,8 @@ export interface Harness {
   /** A user with a fresh e-mail, signed in: returns its token and id. */
   createUser(role: 'admin' | 'staff', clinicIds: number[]): Promise<{ token: string; id: number; email: string }>;
   insertCallLog(clinicId: number, values?: Partial<NewCallLog>): Promise<number>;
+  /** The SQL of every query run while `work` runs. */
+  queriesDuring(work: () => Promise<unknown>): Promise<string[]>;
 }
 
 export function describeEachDatabase(title: string, body: (h: Harness) => void, configOverrides: Partial<AppConfig> = {}) {
@@ -89,12 +91,17 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
   let database: DatabaseHandle;
   let drop: () => Promise<void>;
   let adminToken: string | undefined;
+  let recording: string[] | undefined;
 
   before(async () => {
     const opened = await testDb.open();
     drop = opened.drop;
     const config = testConfig(opened.url, configOverrides);
-    database = createDatabase({ url: config.databaseUrl, poolSize: config.dbPoolSize });
+    database = createDatabase({
+      url: config.databaseUrl,
+      poolSize: config.dbPoolSize,
+      onQuery: (sql) => recording?.push(sql),
+    });
     app = await buildApp(config, { database, logger: false });
     await app.ready();
   });
@@ -155,6 +162,15 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
       });
       if (response.status !== 201) throw new Error(`createUser failed: ${JSON.stringify(response.body)}`);
       return { token: await harness.login(email, password), id: response.body.id, email };
+    },
+    async queriesDuring(work) {
+      recording = [];
+      try {
+        await work();
+        return recording;
+      } finally {
+        recording = undefined;
+      }
     },
     async insertCallLog(clinicId, values = {}) {
       const result = await database.db

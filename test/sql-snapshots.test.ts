@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { before, test } from 'node:test';
+import { describeEachDatabase } from './helpers/harness.js';
+
+/**
+ * The SQL behind the hottest requests, committed per dialect in test/snapshots/: a change to how the
+ * list, its counts, the search or the detail reach the database shows up in review, next to the plans
+ * in docs/performance.md. `UPDATE_SNAPSHOTS=1 npm test` rewrites them.
+ */
+describeEachDatabase('SQL of the hot queries', (h) => {
+  let token: string;
+  let clinicId: number;
+  let callId: number;
+  before(async () => {
+    const clinic = await h.createClinic('Snapshot Dental');
+    clinicId = clinic.id;
+    token = (await h.createUser('staff', [clinic.id])).token;
+    callId = await h.insertCallLog(clinic.id, { caller_last_name: 'Tremblay', caller_phone_number: '+15145550163' });
+    // The principal cache is warm from here on, so snapshots hold only the request's own queries.
+    await h.call({ method: 'GET', url: '/api/v1/auth/me', token });
+  });
+
+  const scenarios: [string, () => string][] = [
+    ['list-page-1', () => `/api/v1/call-logs/by-clinic/${clinicId}`],
+    ['list-open-statuses-page-3', () => `/api/v1/call-logs/by-clinic/${clinicId}?status[]=New&status[]=In%20Progress&page=3`],
+    ['list-search-name', () => `/api/v1/call-logs/by-clinic/${clinicId}?search=tremblay`],
+    ['list-search-phone', () => `/api/v1/call-logs/by-clinic/${clinicId}?search=0163`],
+    ['counts', () => `/api/v1/call-logs/by-clinic/${clinicId}/counts`],
+    ['detail', () => `/api/v1/call-logs/${callId}`],
+  ];
+
+  for (const [name, url] of scenarios) {
+    test(name, async () => {
+      let status = 0;
+      const queries = await h.queriesDuring(async () => {
+        status = (await h.call({ method: 'GET', url: url(), token })).status;
+      });
+      assert.equal(status, 200);
+      const file = new URL(`./snapshots/${h.dbName}/${name}.sql`, import.meta.url);
+      // Sorted: the list's page and total are read concurrently, in no fixed order.
+      const sql = `${[...queries].sort().map((q) => `${q};`).join('\n\n')}\n`;
+      if (process.env.UPDATE_SNAPSHOTS === '1') {
+        mkdirSync(new URL('.', file), { recursive: true });
+        writeFileSync(file, sql);
+      }
+      assert.equal(sql, readFileSync(file, 'utf8'), `test/snapshots/${h.dbName}/${name}.sql is stale: run UPDATE_SNAPSHOTS=1 npm test`);
+    });
+  }
+});
