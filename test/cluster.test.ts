@@ -117,7 +117,7 @@ for (const [name, env, skip] of [
         });
         assert.equal(response.status, 200);
       }
-      const deadline = Date.now() + 5000;
+      const deadline = Date.now() + 15_000;
       while (Date.now() < deadline && streams.received.some((events) => events.length < callIds.length)) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

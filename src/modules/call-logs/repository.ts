@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DialectName } from '../../db/create-db.js';
-import type { CallLogChanges, CallLogRow, CallReason, CallStatus, Db, NewCallLog } from '../../db/database.js';
+import type { CallLogChanges, CallLogRow, CallReason, CallStatus, ClinicRow, Db, NewCallLog } from '../../db/database.js';
 import { DETAIL_COLUMNS, LIST_COLUMNS, type CallLogListRow } from './mapper.js';
 import { matchesSearch, type SearchTerm } from './search.js';
 
@@ -108,15 +108,21 @@ async function countersOf(db: Db, clinicId: number): Promise<{ status: CallStatu
 }
 
 /** FLOAT read as DOUBLE: MariaDB's text protocol would round it to 6 significant digits. */
-const durationAsDouble = sql<number | null>`CAST(call_duration_seconds AS DOUBLE)`.as('call_duration_seconds');
+const durationAsDouble = sql<number | null>`CAST(call_logs.call_duration_seconds AS DOUBLE)`.as('call_duration_seconds');
 
-export async function findCallLog(db: Db, id: number): Promise<CallLogRow | undefined> {
-  return db
+/** A call with its clinic, in one round trip (the detail view embeds the clinic). */
+export async function findCallLogWithClinic(db: Db, id: number): Promise<{ row: CallLogRow; clinic: ClinicRow } | undefined> {
+  const found = await db
     .selectFrom('call_logs')
-    .select(DETAIL_COLUMNS)
+    .innerJoin('clinics', 'clinics.id', 'call_logs.clinic_id')
+    .select(DETAIL_COLUMNS.map((column) => `call_logs.${column}` as const))
     .select(durationAsDouble)
-    .where('id', '=', id)
+    .select(['clinics.name as clinic_name', 'clinics.created_at as clinic_created_at', 'clinics.updated_at as clinic_updated_at'])
+    .where('call_logs.id', '=', id)
     .executeTakeFirst();
+  if (!found) return undefined;
+  const { clinic_name, clinic_created_at, clinic_updated_at, ...row } = found;
+  return { row, clinic: { id: row.clinic_id, name: clinic_name, created_at: clinic_created_at, updated_at: clinic_updated_at } };
 }
 
 export async function updateCallLog(db: Db, id: number, changes: CallLogChanges): Promise<void> {

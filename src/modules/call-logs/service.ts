@@ -6,9 +6,17 @@ import { callbackLabels, reasonLabels, statusLabels } from '../../shared/labels.
 import type { VersionedCache } from '../../shared/versioned-cache.js';
 import { canSeeClinic, type Principal } from '../auth/principal.js';
 import { toClinic } from '../clinics/mapper.js';
-import { findClinic, findClinicWithCallLogVersion } from '../clinics/repository.js';
+import { findClinicWithCallLogVersion } from '../clinics/repository.js';
 import { toCallLogDetailView, toCallLogListItem } from './mapper.js';
-import { countCallLogs, countCallLogsByStatus, findCallLog, listCallLogs, recordEdits, updateCallLog, type CallLogFilters } from './repository.js';
+import {
+  countCallLogs,
+  countCallLogsByStatus,
+  findCallLogWithClinic,
+  listCallLogs,
+  recordEdits,
+  updateCallLog,
+  type CallLogFilters,
+} from './repository.js';
 import type {
   CallLogCounts,
   CallLogCountsQuery,
@@ -115,20 +123,15 @@ export async function countClinicCallLogs(
   });
 }
 
-async function findVisibleCallLog({ db }: Store, principal: Principal, id: number): Promise<CallLogRow> {
-  const row = await findCallLog(db, id);
-  if (!row || !canSeeClinic(principal, row.clinic_id)) throw Errors.callLogNotFound();
-  return row;
+async function findVisibleCallLog(db: Db, principal: Principal, id: number) {
+  const found = await findCallLogWithClinic(db, id);
+  if (!found || !canSeeClinic(principal, found.row.clinic_id)) throw Errors.callLogNotFound();
+  return found;
 }
 
-async function toView({ db }: Store, row: CallLogRow): Promise<CallLogDetailView> {
-  const clinic = await findClinic(db, row.clinic_id);
-  if (!clinic) throw Errors.callLogNotFound();
+export async function getCallLog({ db }: Store, principal: Principal, id: number): Promise<CallLogDetailView> {
+  const { row, clinic } = await findVisibleCallLog(db, principal, id);
   return toCallLogDetailView(row, toClinic(clinic));
-}
-
-export async function getCallLog(store: Store, principal: Principal, id: number): Promise<CallLogDetailView> {
-  return toView(store, await findVisibleCallLog(store, principal, id));
 }
 
 /** The wire's labels and booleans, as the columns store them; fields absent from the update stay absent. */
@@ -159,14 +162,13 @@ export async function updateClinicCallLog(
   id: number,
   update: CallLogUpdate,
 ): Promise<{ view: CallLogDetailView; changed: boolean }> {
-  const { row, changed } = await store.db.transaction().execute(async (trx) => {
-    const current = await findVisibleCallLog({ ...store, db: trx }, principal, id);
+  const { row, clinic, changed } = await store.db.transaction().execute(async (trx) => {
+    const { row: current, clinic } = await findVisibleCallLog(trx, principal, id);
     const changes = Object.entries(toColumns(update)).filter(
       ([field, value]) => current[field as keyof CallLogRow] !== value,
     );
-    if (changes.length === 0) return { row: current, changed: false };
+    if (changes.length === 0) return { row: current, clinic, changed: false };
     const now = nowStored();
-    await updateCallLog(trx, id, { ...Object.fromEntries(changes), updated_at: now });
     await recordEdits(
       trx,
       changes.map(([field, value]) => ({
@@ -178,7 +180,10 @@ export async function updateClinicCallLog(
         edited_at: now,
       })),
     );
-    return { row: (await findCallLog(trx, id))!, changed: true };
+    // Last, so the clinic's version row (moved by the update's trigger) is held only until commit.
+    const written = { ...Object.fromEntries(changes), updated_at: now };
+    await updateCallLog(trx, id, written);
+    return { row: { ...current, ...written } as CallLogRow, clinic, changed: true };
   });
-  return { view: await toView(store, row), changed };
+  return { view: toCallLogDetailView(row, toClinic(clinic)), changed };
 }
