@@ -1,11 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../dialect.js';
+import { dialectOf, withTableOptions } from '../dialect.js';
 
 /** Zenicall's own tables: staff accounts, their clinics, and the history of what staff edited. */
 export async function up(db: Kysely<any>): Promise<void> {
   const mysql = dialectOf(db) === 'mysql';
-  const tableOptions = (builder: any) =>
-    mysql ? builder.modifyEnd(sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`) : builder;
+  const tableOptions = withTableOptions(db);
 
   await tableOptions(
     db.schema

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../dialect.js';
+import { dialectOf, withTableOptions } from '../dialect.js';
 
 /**
  * Ingestion of voice-provider webhooks: which clinic a provider's identifiers belong to, and the
@@ -7,8 +7,7 @@ import { dialectOf } from '../dialect.js';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const mysql = dialectOf(db) === 'mysql';
-  const tableOptions = (builder: any) =>
-    mysql ? builder.modifyEnd(sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`) : builder;
+  const tableOptions = withTableOptions(db);
 
   await tableOptions(
     db.schema
