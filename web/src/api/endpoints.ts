@@ -1,0 +1,39 @@
+import { apiRequest, API_BASE, session, toQueryString } from './client.js';
+import type {
+  AccessToken,
+  CallLogCounts,
+  CallLogCountsQuery,
+  CallLogDetailView,
+  CallLogListQuery,
+  CallLogPage,
+  CallLogUpdate,
+  Clinic,
+  LoginRequest,
+  Me,
+} from './types.js';
+
+/** The list query the page sends: the API's own query type, using the repeated `name[]` spelling. */
+export type CallListQuery = Pick<CallLogListQuery, 'search' | 'status[]' | 'reason_for_call[]' | 'started_from' | 'started_to' | 'page' | 'limit'>;
+export type CallCountsQuery = Pick<CallLogCountsQuery, 'search' | 'reason_for_call[]' | 'started_from' | 'started_to'>;
+
+export const signIn = (credentials: LoginRequest) =>
+  apiRequest<AccessToken>('/auth/login', { method: 'POST', body: credentials, anonymous: true });
+
+export const fetchMe = (signal?: AbortSignal) => apiRequest<Me>('/auth/me', { signal });
+
+export const fetchClinics = (signal?: AbortSignal) => apiRequest<Clinic[]>('/clinics', { signal });
+
+export const fetchCallLogs = (clinicId: number, query: CallListQuery, signal?: AbortSignal) =>
+  apiRequest<CallLogPage>(`/call-logs/by-clinic/${clinicId}`, { query, signal });
+
+export const fetchCallLogCounts = (clinicId: number, query: CallCountsQuery, signal?: AbortSignal) =>
+  apiRequest<CallLogCounts>(`/call-logs/by-clinic/${clinicId}/counts`, { query, signal });
+
+export const fetchCallLog = (id: number, signal?: AbortSignal) => apiRequest<CallLogDetailView>(`/call-logs/${id}`, { signal });
+
+export const updateCallLog = (id: number, update: CallLogUpdate) =>
+  apiRequest<CallLogDetailView>(`/call-logs/${id}`, { method: 'PATCH', body: update });
+
+/** EventSource cannot send headers, so the stream takes the token as a query parameter. */
+export const callStreamUrl = (clinicId: number) =>
+  `${API_BASE}/call-logs/by-clinic/${clinicId}/stream${toQueryString({ access_token: session.token })}`;

@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react';
+import { session } from './api/client.js';
+import { Dashboard } from './features/shell/dashboard.js';
+import { SignInPage, type SignInReason } from './features/sign-in/sign-in-page.js';
+import { I18nProvider } from './i18n/i18n.js';
+
+export function App() {
+  return (
+    <I18nProvider>
+      <AuthGate />
+    </I18nProvider>
+  );
+}
+
+/**
+ * Shows the sign-in form until there is a session. The address stays as it is while signing in,
+ * so an expired session comes back to the same clinic, filters, page and call.
+ */
+function AuthGate() {
+  const [signedIn, setSignedIn] = useState(() => session.token !== null);
+  const [reason, setReason] = useState<SignInReason>(null);
+
+  useEffect(
+    () =>
+      session.onExpired(() => {
+        setReason('expired');
+        setSignedIn(false);
+      }),
+    [],
+  );
+
+  if (!signedIn) {
+    return (
+      <SignInPage
+        reason={reason}
+        onSignedIn={() => {
+          setReason(null);
+          setSignedIn(true);
+        }}
+      />
+    );
+  }
+  return (
+    <Dashboard
+      onSignOut={() => {
+        session.end();
+        // A shared front-desk computer: the next person starts from a clean address.
+        window.history.replaceState(null, '', window.location.pathname);
+        setReason('signed-out');
+        setSignedIn(false);
+      }}
+    />
+  );
+}

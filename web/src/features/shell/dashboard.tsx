@@ -1,0 +1,253 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { isAbort } from '../../api/client.js';
+import { fetchMe } from '../../api/endpoints.js';
+import type { CallLogDetailView, CallLogListItem, Me } from '../../api/types.js';
+import { ToastProvider, useToasts } from '../../components/toasts.js';
+import { formatPhone } from '../../format/phone.js';
+import { useT } from '../../i18n/i18n.js';
+import { useCallStream, type CallStreamEvent } from '../../live/use-call-stream.js';
+import { useViewState, type ViewState } from '../../url-state.js';
+import { CallDetailPanel } from '../call-detail/call-detail-panel.js';
+import { CallList, callerName } from '../call-list/call-list.js';
+import { FiltersBar } from '../call-list/filters-bar.js';
+import { Pagination } from '../call-list/pagination.js';
+import { useCallList } from '../call-list/use-call-list.js';
+import { TopBar } from './top-bar.js';
+
+/** Who is signed in, then the clinic's calls. */
+export function Dashboard({ onSignOut }: { onSignOut(): void }) {
+  const { t, describeError } = useT();
+  const [me, setMe] = useState<Me | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setError(null);
+    fetchMe(controller.signal).then(setMe, (caught: unknown) => {
+      if (!isAbort(caught)) setError(caught);
+    });
+    return () => controller.abort();
+  }, [attempt]);
+
+  if (me) {
+    return (
+      <ToastProvider>
+        <Workspace me={me} onSignOut={onSignOut} />
+      </ToastProvider>
+    );
+  }
+  return (
+    <div className="page-state">
+      {error ? (
+        <div className="state state--error" role="alert">
+          <p className="state__title">{t.callsLoadFailed}</p>
+          <p>{describeError(error)}</p>
+          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+            {t.retry}
+          </button>
+        </div>
+      ) : (
+        <div className="state" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {t.loadingCalls}
+        </div>
+      )}
+    </div>
+  );
+}
+
+const isFormField = (element: Element | null) =>
+  element instanceof HTMLInputElement ||
+  element instanceof HTMLTextAreaElement ||
+  element instanceof HTMLSelectElement ||
+  (element instanceof HTMLElement && element.isContentEditable);
+
+const RELOAD_AFTER_EVENT_MS = 400;
+const FRESH_HIGHLIGHT_MS = 8_000;
+
+function Workspace({ me, onSignOut }: { me: Me; onSignOut(): void }) {
+  const { t } = useT();
+  const toasts = useToasts();
+  const [view, navigate] = useViewState();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const focusDetailOnOpen = useRef(false);
+  const [detailRefresh, setDetailRefresh] = useState(0);
+  const [freshIds, setFreshIds] = useState<ReadonlySet<number>>(new Set());
+
+  // The clinic in the URL when the user may see it; otherwise their first clinic.
+  const clinic = me.clinics.find((c) => c.id === view.clinicId) ?? me.clinics[0] ?? null;
+  const refusedClinic = useRef<number | null>(null);
+  useEffect(() => {
+    if (!clinic || view.clinicId === clinic.id) return;
+    if (view.clinicId && refusedClinic.current !== view.clinicId) {
+      refusedClinic.current = view.clinicId;
+      toasts.show({ kind: 'info', text: (m) => m.clinicNotAvailable(clinic.name) });
+    }
+    navigate({ ...view, clinicId: clinic.id, callId: view.clinicId ? null : view.callId }, 'replace');
+  }, [clinic, view, navigate, toasts]);
+  const clinicId = clinic && view.clinicId === clinic.id ? clinic.id : null;
+
+  const { list, counts, reload, patchItem } = useCallList(clinicId, view);
+
+  // A page past the end (calls were archived, or an old link): go to the last page there is.
+  useEffect(() => {
+    const page = list.data;
+    if (page && !list.loading && page.pages > 0 && view.page > page.pages) navigate({ ...view, page: page.pages }, 'replace');
+  }, [list, view, navigate]);
+
+  useEffect(() => {
+    const newCount = counts.data?.New;
+    // "(3) Maple Grove Dental · Zenicall": a background tab still shows how many calls are new.
+    const name = [clinic?.name, t.appName].filter(Boolean).join(' · ');
+    document.title = newCount ? `(${newCount}) ${name}` : name;
+  }, [counts.data, clinic, t.appName]);
+
+  // ---- Live updates -------------------------------------------------------------------------
+  const viewRef = useRef<ViewState>(view);
+  viewRef.current = view;
+  const reloadTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const scheduleReload = useCallback(() => {
+    clearTimeout(reloadTimer.current);
+    reloadTimer.current = setTimeout(reload, RELOAD_AFTER_EVENT_MS);
+  }, [reload]);
+  useEffect(() => () => clearTimeout(reloadTimer.current), []);
+
+  const openCall = useCallback(
+    (id: number, focus = true) => {
+      focusDetailOnOpen.current = focus;
+      navigate({ ...viewRef.current, callId: id });
+    },
+    [navigate],
+  );
+
+  const onStreamEvent = useCallback(
+    ({ type, call }: CallStreamEvent) => {
+      if (call.clinic.id !== viewRef.current.clinicId) return;
+      if (type === 'updated') {
+        patchItem(call.id, call);
+        if (call.id === viewRef.current.callId) setDetailRefresh((n) => n + 1);
+      } else {
+        setFreshIds((ids) => new Set([...ids, call.id]));
+        setTimeout(() => setFreshIds((ids) => new Set([...ids].filter((id) => id !== call.id))), FRESH_HIGHLIGHT_MS);
+        const who = callerName(call) || formatPhone(call.caller_phone_number);
+        const emergency = call.reason_for_call === 'Emergency';
+        toasts.show({
+          kind: emergency ? 'alert' : 'info',
+          text: (m) => (emergency ? `${m.newEmergency(who)} · ${formatPhone(call.caller_phone_number)}` : m.newCall(who)),
+          action: { label: (m) => m.open, run: () => openCall(call.id) },
+        });
+      }
+      scheduleReload();
+    },
+    [patchItem, scheduleReload, toasts, openCall],
+  );
+  const stream = useCallStream(clinicId, { onEvent: onStreamEvent, onResync: reload });
+
+  // ---- Detail panel -------------------------------------------------------------------------
+  useEffect(() => {
+    if (view.callId && focusDetailOnOpen.current) headingRef.current?.focus();
+    focusDetailOnOpen.current = false;
+  }, [view.callId]);
+
+  const closeCall = useCallback(() => {
+    const id = viewRef.current.callId;
+    navigate({ ...viewRef.current, callId: null });
+    requestAnimationFrame(() => {
+      const row = document.querySelector<HTMLElement>(`[data-call-id="${id}"]`);
+      (row ?? searchRef.current)?.focus();
+    });
+  }, [navigate]);
+
+  const onLocalChange = useCallback((id: number, patch: Partial<CallLogDetailView>) => patchItem(id, patch as Partial<CallLogListItem>), [patchItem]);
+  const onSaved = useCallback(() => scheduleReload(), [scheduleReload]);
+
+  // ---- Keyboard -----------------------------------------------------------------------------
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      const active = document.activeElement;
+      if (event.key === '/' && !isFormField(active)) {
+        event.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+        return;
+      }
+      if (event.key === 'Escape' && viewRef.current.callId) {
+        if (active === searchRef.current && searchRef.current?.value) return; // Esc clears the search first
+        event.preventDefault();
+        closeCall();
+        return;
+      }
+      if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+      const inDetail = active instanceof Element && active.closest('.detail') && active !== headingRef.current;
+      if (inDetail || (isFormField(active) && active !== searchRef.current)) return;
+      const rows = [...document.querySelectorAll<HTMLElement>('.call-row')];
+      if (rows.length === 0) return;
+      event.preventDefault();
+      let index = rows.indexOf(active as HTMLElement);
+      if (index === -1) index = rows.findIndex((row) => row.getAttribute('aria-current') === 'true');
+      const next = index === -1 ? (event.key === 'ArrowDown' ? 0 : rows.length - 1) : index + (event.key === 'ArrowDown' ? 1 : -1);
+      const row = rows[Math.max(0, Math.min(rows.length - 1, next))];
+      row?.focus();
+      row?.scrollIntoView({ block: 'nearest' });
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [closeCall]);
+
+  const onClinic = (id: number) =>
+    navigate({ ...view, clinicId: id, page: 1, callId: null });
+
+  const detailOpen = Boolean(view.callId && clinicId);
+  const workspaceClass = useMemo(() => `workspace${detailOpen ? ' workspace--detail' : ''}`, [detailOpen]);
+
+  return (
+    <div className="app">
+      <a href="#calls" className="skip-link">
+        {t.skipToCalls}
+      </a>
+      <TopBar me={me} clinic={clinic} stream={stream} onClinic={onClinic} onSignOut={onSignOut} />
+      {!clinic ? (
+        <main className="page-state">
+          <p className="state" role="status">
+            {t.noClinics}
+          </p>
+        </main>
+      ) : (
+        <div className={workspaceClass}>
+          <main id="calls" className="calls-pane" tabIndex={-1}>
+            <h1 className="visually-hidden">{`${t.callsHeading} · ${clinic.name}`}</h1>
+            <FiltersBar ref={searchRef} view={view} counts={counts.data} onChange={navigate} />
+            <CallList
+              view={view}
+              page={list.data}
+              loading={list.loading}
+              error={list.error}
+              freshIds={freshIds}
+              onOpen={openCall}
+              onRetry={reload}
+            />
+            {list.data && <Pagination page={list.data} onPage={(page) => navigate({ ...view, page })} />}
+            <p className="keyboard-help">{t.keyboardHelp}</p>
+          </main>
+          {detailOpen && view.callId && (
+            <>
+              <div className="detail-backdrop" aria-hidden="true" onClick={closeCall} />
+              <CallDetailPanel
+                key={view.callId}
+                callId={view.callId}
+                refreshKey={detailRefresh}
+                headingRef={headingRef}
+                onClose={closeCall}
+                onLocalChange={onLocalChange}
+                onSaved={onSaved}
+              />
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
