@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+import { VAPI_FIXTURES_DIR } from './helpers/vapi.js';
+
+/** The operator CLI against a real server and its database: routes, simulate, replay. */
+const CLI = new URL('../src/cli.ts', import.meta.url).pathname;
+const SERVER = new URL('../src/server.ts', import.meta.url).pathname;
+const run = promisify(execFile);
+
+describe('zenicall CLI', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'zenicall-cli-'));
+  const env = {
+    PATH: process.env.PATH!,
+    ZENICALL_DATA_DIR: dataDir,
+    DATABASE_URL: `sqlite:${join(dataDir, 'zenicall.sqlite')}`,
+    LOG_LEVEL: 'warn',
+  };
+  const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', CLI, ...args], { env });
+  let server: ReturnType<typeof spawn>;
+  let url: string;
+  let token: string;
+
+  before(async () => {
+    server = spawn(process.execPath, ['--import', 'tsx', SERVER], { env: { ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    url = await new Promise<string>((resolve, reject) => {
+      server.stdout!.on('data', (chunk) => {
+        stdout += chunk;
+        const found = /running at (http:\/\/\S+)/.exec(stdout)?.[1];
+        if (found && /Sign in as/.test(stdout)) resolve(found);
+      });
+      server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    const [, email, password] = /Sign in as (\S+) \/ (\S+)/.exec(stdout)!;
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    token = ((await login.json()) as { access_token: string }).access_token;
+  });
+
+  after(async () => {
+    const exited = new Promise((resolve) => server.on('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const callsNamed = async (lastName: string) => {
+    const page = (await (
+      await fetch(`${url}/api/v1/call-logs/by-clinic/1?search=${encodeURIComponent(lastName)}&status[]=New`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { total: number; items: { call_started_at: string }[] };
+    return page;
+  };
+
+  test('routes list and add', async () => {
+    const before = await cli('routes', 'list');
+    assert.match(before.stdout, /'clinic_key'.*'maple-grove-dental'/);
+    const added = await cli('routes', 'add', '1', 'phone_number_id', 'pn-front-desk-1');
+    assert.match(added.stdout, /phone_number_id=pn-front-desk-1 → clinic 1/);
+    assert.match((await cli('routes', 'list', '1')).stdout, /pn-front-desk-1/);
+    await assert.rejects(cli('routes', 'add', '1', 'phone_number_id', 'pn-front-desk-1'), /already routes to a clinic/);
+    await assert.rejects(cli('routes', 'add', '1', 'phone', 'x'), /type must be one of/);
+  });
+
+  test('simulate posts a fixture as Vapi would, as a fresh call that ends now', async () => {
+    const before = await callsNamed('Okafor');
+    const result = await cli('simulate', new URL('01-new-patient-booking.json', VAPI_FIXTURES_DIR).pathname, '--url', url);
+    assert.match(result.stdout, /: 200 \{"status":"processed"/);
+    const after = await callsNamed('Okafor');
+    assert.equal(after.total, before.total + 1);
+    const newest = Date.parse(after.items[0]!.call_started_at);
+    assert.ok(Date.now() - newest < 10 * 60_000, 'the simulated call started minutes ago');
+  });
+
+  test('webhooks replay processes unrouted deliveries once their route exists', async () => {
+    const fixture = JSON.parse(readFileSync(new URL('07-unknown-reason-value.json', VAPI_FIXTURES_DIR), 'utf8'));
+    fixture.message.assistant.metadata.clinicId = 'lakeshore-dental';
+    delete fixture.message.phoneNumber;
+    delete fixture.message.call.phoneNumberId;
+    delete fixture.message.assistant.id;
+    delete fixture.message.call.assistantId;
+    const file = join(dataDir, 'unrouted.json');
+    writeFileSync(file, JSON.stringify(fixture));
+    const before = (await callsNamed("O'Brien")).total;
+    assert.match((await cli('simulate', file, '--url', url)).stdout, /: 202 \{"status":"unrouted"/);
+    assert.match((await cli('webhooks', 'replay', '--state', 'unrouted')).stdout, /^0 unrouted deliveries processed/m);
+    await cli('routes', 'add', '1', 'clinic_key', 'lakeshore-dental');
+    assert.match((await cli('webhooks', 'replay', '--state', 'unrouted')).stdout, /^1 unrouted deliveries processed/m);
+    assert.equal((await callsNamed("O'Brien")).total, before + 1);
+  });
+});
