@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { NewCallLog } from '../../src/db/database.js';
+import type { Harness } from './harness.js';
+
+/** What the call-log list tests share: a clinic with its staff member, calls and the items the API must show. */
+
+export type Clinic = { id: number; name: string; created_at: string | null; updated_at: string | null };
+
+export const STATUS = { NEW: 'New', IN_PROGRESS: 'In Progress', DONE: 'Done', ARCHIVED: 'Archived' } as const;
+export const REASON = {
+  NEW_APPOINTMENT: 'New Appointment',
+  CANCELLATION: 'Cancellation',
+  RESCHEDULE: 'Reschedule',
+  GENERAL_MESSAGE: 'General Message',
+  EMERGENCY: 'Emergency',
+  OTHER: 'Other',
+} as const;
+export const CALLBACK = { MORNING: 'Morning', AFTERNOON: 'Afternoon', EVENING: 'Evening', ANYTIME: 'Anytime' } as const;
+
+export const DATETIME_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** A clinic, a staff member working there, and the clinic exactly as GET /clinics/{id} shows it. */
+export async function setUp(h: Harness) {
+  const created = await h.createClinic();
+  const staff = await h.createUser('staff', [created.id]);
+  const shown = await h.call({ method: 'GET', url: `/api/v1/clinics/${created.id}`, token: staff.token });
+  assert.equal(shown.status, 200);
+  const clinic = shown.body as Clinic;
+  const url = (query = '') => `/api/v1/call-logs/by-clinic/${clinic.id}${query ? `?${query}` : ''}`;
+  return { clinic, token: staff.token, url };
+}
+
+export type Item = Record<string, unknown> & { id: number; call_started_at: string };
+
+/** Inserts a call and returns the list item the API must show for it. */
+export async function addCall(h: Harness, clinic: Clinic, values: Partial<NewCallLog> = {}): Promise<Item> {
+  const row = {
+    external_call_id: `ext-${randomUUID()}`,
+    caller_phone_number: '+33140000000',
+    call_started_at: '2026-10-01 09:00:00',
+    status: 'NEW' as const,
+    ...values,
+  };
+  const id = await h.insertCallLog(clinic.id, row);
+  return {
+    id,
+    external_call_id: row.external_call_id,
+    caller_first_name: row.caller_first_name ?? null,
+    caller_last_name: row.caller_last_name ?? null,
+    caller_phone_number: row.caller_phone_number,
+    call_started_at: `${row.call_started_at.replace(' ', 'T')}Z`,
+    reason_for_call: row.reason_for_call ? REASON[row.reason_for_call] : null,
+    status: STATUS[row.status],
+    is_existing_patient: row.is_existing_patient === undefined || row.is_existing_patient === null ? null : row.is_existing_patient === 1,
+    callback_preference: row.callback_preference ? CALLBACK[row.callback_preference] : null,
+    clinic,
+  };
+}
+
+/** The API's order: newest first, then the higher id first. */
+export const newestFirst = (items: Item[]) =>
+  [...items].sort((a, b) =>
+    a.call_started_at === b.call_started_at ? b.id - a.id : a.call_started_at < b.call_started_at ? 1 : -1,
+  );
+
+export const onePage = (items: Item[], limit = 20) => ({
+  items: newestFirst(items),
+  total: items.length,
+  page: 1,
+  limit,
+  pages: Math.ceil(items.length / limit),
+});
+
+export function assertValidationError(response: { status: number; body: any }, locs: (string | number)[][]) {
+  assert.equal(response.status, 422, JSON.stringify(response.body));
+  assert.deepEqual(Object.keys(response.body).sort(), ['detail', 'error_key', 'errors']);
+  assert.equal(response.body.error_key, 'VALIDATION_ERROR');
+  assert.equal(typeof response.body.detail, 'string');
+  assert.deepEqual(
+    response.body.errors.map((e: { loc: unknown }) => e.loc),
+    locs,
+  );
+  for (const error of response.body.errors) assert.ok(typeof error.msg === 'string' && error.msg.length > 0);
+}
+
