@@ -16,6 +16,10 @@ export class VersionedCache<Value> {
     return entry.value;
   }
 
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+
   set(key: string, version: string, value: Value): void {
     this.#entries.delete(key);
     this.#entries.set(key, { version, value });

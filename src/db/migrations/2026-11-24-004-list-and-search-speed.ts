@@ -52,7 +52,12 @@ async function upMysql(db: Kysely<any>): Promise<void> {
   await run(`DROP TRIGGER IF EXISTS zc_call_logs_after_update`);
   await run(`CREATE TRIGGER zc_call_logs_after_update AFTER UPDATE ON call_logs FOR EACH ROW BEGIN
       IF NOT (OLD.status <=> NEW.status) OR NOT (OLD.clinic_id <=> NEW.clinic_id) THEN
-        ${count('OLD', '-1')} ${count('NEW', '1')}
+        -- Counter rows are always locked in (clinic, status) order, so two status changes can never deadlock.
+        IF OLD.clinic_id < NEW.clinic_id OR (OLD.clinic_id = NEW.clinic_id AND OLD.status < NEW.status) THEN
+          ${count('OLD', '-1')} ${count('NEW', '1')}
+        ELSE
+          ${count('NEW', '1')} ${count('OLD', '-1')}
+        END IF;
       END IF;
       IF NOT (OLD.caller_phone_number <=> NEW.caller_phone_number) OR NOT (OLD.clinic_id <=> NEW.clinic_id) THEN
         DELETE FROM call_log_phone_suffixes WHERE call_log_id = OLD.id; ${addSuffixes}

@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '../../db/create-db.js';
+import { retryOnDeadlock } from '../../db/retry.js';
 import type { CallLogChanges, CallLogRow, Db } from '../../db/database.js';
 import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
 import { Errors, ValidationError } from '../../shared/errors.js';
@@ -28,7 +29,7 @@ import type {
 import { parseSearchTerms } from './search.js';
 
 export interface CallLogStore extends Pick<DatabaseHandle, 'db' | 'dialect'> {
-  /** Pages and counts, valid while the clinic's call-log version stays the same. */
+  /** Pages and counts (as promises, so concurrent misses share one computation), valid while the clinic's call-log version stays the same. */
   cache: VersionedCache<unknown>;
 }
 type Store = CallLogStore;
@@ -43,14 +44,16 @@ async function visibleClinicVersion(db: Db, principal: Principal, clinicId: numb
 /**
  * A list page or count is computed once per version of the clinic's calls. Every write to
  * `call_logs` (ours or another program's) moves the version in the same transaction (triggers), so
- * a hit is always what the query would return now.
+ * a hit is always what the query would return now. Identical requests arriving while it is being
+ * computed wait for that one computation instead of repeating it.
  */
 async function cachedPerVersion<T>(cache: VersionedCache<unknown>, key: unknown[], version: string, compute: () => Promise<T>): Promise<T> {
   const cacheKey = JSON.stringify(key);
-  const hit = cache.get(cacheKey, version) as T | undefined;
+  const hit = cache.get(cacheKey, version) as Promise<T> | undefined;
   if (hit !== undefined) return hit;
-  const value = await compute();
+  const value = compute();
   cache.set(cacheKey, version, value);
+  value.catch(() => cache.delete(cacheKey));
   return value;
 }
 
@@ -162,28 +165,30 @@ export async function updateClinicCallLog(
   id: number,
   update: CallLogUpdate,
 ): Promise<{ view: CallLogDetailView; changed: boolean }> {
-  const { row, clinic, changed } = await store.db.transaction().execute(async (trx) => {
-    const { row: current, clinic } = await findVisibleCallLog(trx, principal, id);
-    const changes = Object.entries(toColumns(update)).filter(
-      ([field, value]) => current[field as keyof CallLogRow] !== value,
-    );
-    if (changes.length === 0) return { row: current, clinic, changed: false };
-    const now = nowStored();
-    await recordEdits(
-      trx,
-      changes.map(([field, value]) => ({
-        call_log_id: id,
-        user_id: principal.id,
-        field,
-        old_value: JSON.stringify(current[field as keyof CallLogRow] ?? null),
-        new_value: JSON.stringify(value ?? null),
-        edited_at: now,
-      })),
-    );
-    // Last, so the clinic's version row (moved by the update's trigger) is held only until commit.
-    const written = { ...Object.fromEntries(changes), updated_at: now };
-    await updateCallLog(trx, id, written);
-    return { row: { ...current, ...written } as CallLogRow, clinic, changed: true };
-  });
+  const { row, clinic, changed } = await retryOnDeadlock(() =>
+    store.db.transaction().execute(async (trx) => {
+      const { row: current, clinic } = await findVisibleCallLog(trx, principal, id);
+      const changes = Object.entries(toColumns(update)).filter(
+        ([field, value]) => current[field as keyof CallLogRow] !== value,
+      );
+      if (changes.length === 0) return { row: current, clinic, changed: false };
+      const now = nowStored();
+      await recordEdits(
+        trx,
+        changes.map(([field, value]) => ({
+          call_log_id: id,
+          user_id: principal.id,
+          field,
+          old_value: JSON.stringify(current[field as keyof CallLogRow] ?? null),
+          new_value: JSON.stringify(value ?? null),
+          edited_at: now,
+        })),
+      );
+      // Last, so the clinic's version row (moved by the update's trigger) is held only until commit.
+      const written = { ...Object.fromEntries(changes), updated_at: now };
+      await updateCallLog(trx, id, written);
+      return { row: { ...current, ...written } as CallLogRow, clinic, changed: true };
+    }),
+  );
   return { view: toCallLogDetailView(row, toClinic(clinic)), changed };
 }

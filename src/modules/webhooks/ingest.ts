@@ -3,6 +3,7 @@ import type { DatabaseHandle } from '../../db/create-db.js';
 import type { CallLogChanges, CallLogRow, Db, NewCallLog } from '../../db/database.js';
 import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
 import { AppError } from '../../shared/errors.js';
+import { retryOnDeadlock } from '../../db/retry.js';
 import { toClinic } from '../clinics/mapper.js';
 import { findClinic } from '../clinics/repository.js';
 import { resolveClinic } from '../clinic-routes/repository.js';
@@ -151,21 +152,6 @@ function sameStoredValue(field: string, stored: unknown, incoming: unknown): boo
   if (field === 'call_duration_seconds') return Math.abs(Number(stored) - Number(incoming)) < 0.0005;
   if (field === 'is_existing_patient') return Number(stored) === Number(incoming);
   return stored === incoming;
-}
-
-const DEADLOCK_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY']);
-
-/** Two deliveries of one call racing on MariaDB can deadlock at the unique index; the loser simply goes again. */
-async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (attempt >= attempts || !code || !DEADLOCK_CODES.has(code)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
-    }
-  }
 }
 
 async function publishCallLog(deps: IngestDeps, callLogId: number, type: CallLogEventType): Promise<void> {
