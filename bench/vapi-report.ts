@@ -5,8 +5,7 @@ import type { GeneratedCallLog } from '../src/modules/demo/call-log-generator.js
  * A realistic Vapi end-of-call report (~30 KB, like production ones: the conversation twice, as
  * messages and as transcript, plus the assistant and call objects) for a generated call.
  */
-export function vapiReportFor(call: GeneratedCallLog, clinicKey: string): string {
-  const callId = randomUUID();
+export function vapiReportFor(call: GeneratedCallLog, clinicKey: string, callId: string = randomUUID()): string {
   const messages = JSON.parse(call.full_conversation_json ?? '[]') as unknown[];
   const startedAt = `${call.call_started_at.replace(' ', 'T')}.000Z`;
   const endedAt = call.call_ended_at ? `${call.call_ended_at.replace(' ', 'T')}.000Z` : startedAt;

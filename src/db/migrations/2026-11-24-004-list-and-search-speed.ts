@@ -38,9 +38,10 @@ async function upMysql(db: Kysely<any>): Promise<void> {
       clinic_id int(11) NOT NULL, suffix varchar(30) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, call_log_id int(11) NOT NULL,
       PRIMARY KEY (clinic_id, suffix, call_log_id), KEY zc_phone_suffixes_call_log (call_log_id)) ${table}`);
 
-  const digits = (row: 'NEW' | 'OLD') => `REGEXP_REPLACE(${row}.caller_phone_number, '[^0-9]', '')`;
+  // The phone's digits, computed once per row (a regular expression per position would cost ~60 per insert).
+  const declareDigits = `DECLARE digits varchar(64) DEFAULT REGEXP_REPLACE(NEW.caller_phone_number, '[^0-9]', '');`;
   const addSuffixes = `INSERT INTO call_log_phone_suffixes (clinic_id, suffix, call_log_id)
-      SELECT NEW.clinic_id, SUBSTRING(${digits('NEW')}, n), NEW.id FROM zc_positions WHERE n <= CHAR_LENGTH(${digits('NEW')}) - 2;`;
+      SELECT NEW.clinic_id, SUBSTRING(digits, n), NEW.id FROM zc_positions WHERE n <= CHAR_LENGTH(digits) - 2;`;
   const bumpVersion = (row: 'NEW' | 'OLD') =>
     `INSERT INTO call_log_versions (clinic_id, version) VALUES (${row}.clinic_id, 1) ON DUPLICATE KEY UPDATE version = version + 1;`;
   const count = (row: 'NEW' | 'OLD', delta: string) =>
@@ -48,9 +49,10 @@ async function upMysql(db: Kysely<any>): Promise<void> {
 
   await run(`DROP TRIGGER IF EXISTS zc_call_logs_after_insert`);
   await run(`CREATE TRIGGER zc_call_logs_after_insert AFTER INSERT ON call_logs FOR EACH ROW BEGIN
-      ${count('NEW', '1')} ${bumpVersion('NEW')} ${addSuffixes} END`);
+      ${declareDigits} ${count('NEW', '1')} ${bumpVersion('NEW')} ${addSuffixes} END`);
   await run(`DROP TRIGGER IF EXISTS zc_call_logs_after_update`);
   await run(`CREATE TRIGGER zc_call_logs_after_update AFTER UPDATE ON call_logs FOR EACH ROW BEGIN
+      ${declareDigits}
       IF NOT (OLD.status <=> NEW.status) OR NOT (OLD.clinic_id <=> NEW.clinic_id) THEN
         -- Counter rows are always locked in (clinic, status) order, so two status changes can never deadlock.
         IF OLD.clinic_id < NEW.clinic_id OR (OLD.clinic_id = NEW.clinic_id AND OLD.status < NEW.status) THEN
