@@ -1,56 +1,32 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
+import { signIn, spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { VAPI_FIXTURES_DIR } from './helpers/vapi.js';
 
 /** The operator CLI against a real server and its database: routes, simulate, replay. */
 const CLI = new URL('../src/cli.ts', import.meta.url).pathname;
-const SERVER = new URL('../src/server.ts', import.meta.url).pathname;
 const run = promisify(execFile);
 
 describe('zenicall CLI', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'zenicall-cli-'));
-  const env = {
-    PATH: process.env.PATH!,
-    ZENICALL_DATA_DIR: dataDir,
-    DATABASE_URL: `sqlite:${join(dataDir, 'zenicall.sqlite')}`,
-    LOG_LEVEL: 'warn',
-  };
-  const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', CLI, ...args], { env });
-  let server: ReturnType<typeof spawn>;
+  let server: ServerProcess;
   let url: string;
   let token: string;
+  let dataDir: string;
+  // The CLI works on the server's own database, as it would on the server's machine.
+  const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', CLI, ...args], { env: server.env });
 
   before(async () => {
-    server = spawn(process.execPath, ['--import', 'tsx', SERVER], { env: { ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    url = await new Promise<string>((resolve, reject) => {
-      server.stdout!.on('data', (chunk) => {
-        stdout += chunk;
-        const found = /running at (http:\/\/\S+)/.exec(stdout)?.[1];
-        if (found && /Sign in as/.test(stdout)) resolve(found);
-      });
-      server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
-    const [, email, password] = /Sign in as (\S+) \/ (\S+)/.exec(stdout)!;
-    const login = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    token = ((await login.json()) as { access_token: string }).access_token;
+    server = spawnServer();
+    url = await server.ready;
+    dataDir = server.dataDir;
+    token = await signIn(url, server.demo()!);
   });
 
-  after(async () => {
-    const exited = new Promise((resolve) => server.on('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => server.stop());
 
   const callsNamed = async (lastName: string) => {
     const page = (await (

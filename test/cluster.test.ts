@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { signIn, spawnServer } from './helpers/server-process.js';
 import { readFixture } from './helpers/vapi.js';
 
 /**
  * Several server processes (ZENICALL_WORKERS): a dashboard connected to one worker still hears
  * about a call ingested by another, through the primary's relay or through Redis.
  */
-const SERVER = new URL('../src/server.ts', import.meta.url).pathname;
 const VAPI_SECRET = 'cluster-test-vapi-secret';
 
 const redisReachable = await new Promise<boolean>((resolve) => {
@@ -22,37 +18,9 @@ const redisReachable = await new Promise<boolean>((resolve) => {
 });
 
 async function startCluster(env: Record<string, string>) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'zenicall-cluster-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-    env: {
-      PATH: process.env.PATH!,
-      ZENICALL_DATA_DIR: dataDir,
-      DATABASE_URL: `sqlite:${join(dataDir, 'zenicall.sqlite')}`,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      ZENICALL_WORKERS: '2',
-      ZENICALL_VAPI_SECRET: VAPI_SECRET,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const found = /running at (http:\/\/\S+)/.exec(stdout)?.[1];
-      if (found) resolve(found);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  const [, email, password] = /Sign in as (\S+) \/ (\S+)/.exec(stdout) ?? [];
-  const stop = async () => {
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  return { url, email: email!, password: password!, stop };
+  const server = spawnServer({ ZENICALL_WORKERS: '2', ZENICALL_VAPI_SECRET: VAPI_SECRET, ...env });
+  const url = await server.ready;
+  return { url, token: await signIn(url, server.demo()!), stop: server.stop };
 }
 
 /** Opens `count` event streams (the primary spreads connections over the workers) and collects their events. */
@@ -92,12 +60,7 @@ for (const [name, env, skip] of [
 
     test('every open dashboard hears about a new call, whichever process ingested it', async () => {
       server = await startCluster(env);
-      const login = await fetch(`${server.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: server.email, password: server.password }),
-      });
-      const { access_token: token } = (await login.json()) as { access_token: string };
+      const { token } = server;
       const me = (await (await fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
         clinics: { id: number }[];
       };
