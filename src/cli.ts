@@ -6,6 +6,8 @@ import { createDatabase, type DatabaseHandle } from './db/create-db.js';
 import { ROUTE_TYPES, WEBHOOK_EVENT_STATES, type RouteType } from './db/database.js';
 import { isUniqueViolation } from './db/errors.js';
 import { migrateToLatest } from './db/migrate.js';
+// The migration owns the derived tables' definition; the CLI only re-runs its rebuild.
+import { rebuildDerived } from './db/migrations/2026-11-24-004-list-and-search-speed.js';
 import { createInProcessHub } from './modules/call-logs/live-updates.js';
 import { findClinic } from './modules/clinics/repository.js';
 import { insertRoute } from './modules/clinic-routes/repository.js';
@@ -23,6 +25,8 @@ const USAGE = `Usage: npm run cli -- <command>
   routes add <clinic_id> <type> <value>     route calls carrying this identifier to the clinic
                                             (type: ${ROUTE_TYPES.join(' | ')})
   webhooks replay [--state failed|unrouted] process stored deliveries again (default: failed)
+  reconcile                                 recompute counters, phone-search rows and (SQLite) the full-text
+                                            index from call_logs, after a bulk load made without triggers
   simulate <fixture.json…> [--url URL] [--secret S] [--as-is]
                                             post Vapi webhook bodies to a running server, as Vapi would;
                                             by default each gets a fresh call id and ends just now`;
@@ -132,6 +136,12 @@ try {
       break;
     case 'webhooks':
       await webhooks(config, rest);
+      break;
+    case 'reconcile':
+      await withDatabase(config, async ({ db, dialect }) => {
+        await rebuildDerived(db, dialect);
+        console.log('counters, phone-search rows and search index recomputed from call_logs');
+      });
       break;
     case 'simulate':
       await simulate(config, rest);

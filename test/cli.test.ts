@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { after, before, describe, test } from 'node:test';
 import { signIn, spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { VAPI_FIXTURES_DIR } from './helpers/vapi.js';
@@ -72,5 +73,20 @@ describe('zenicall CLI', () => {
     await cli('routes', 'add', '1', 'clinic_key', 'lakeshore-dental');
     assert.match((await cli('webhooks', 'replay', '--state', 'unrouted')).stdout, /^1 unrouted deliveries processed/m);
     assert.equal((await callsNamed("O'Brien")).total, before + 1);
+  });
+
+  test('reconcile recomputes the counters from the calls themselves', async () => {
+    const counts = async () =>
+      (await (await fetch(`${url}/api/v1/call-logs/by-clinic/1/counts`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, number>;
+    const truth = await counts();
+    // A bulk load that bypassed the triggers leaves the counters wrong.
+    const sqlite = new Database(join(dataDir, 'zenicall.sqlite'));
+    sqlite.prepare('UPDATE call_log_counters SET total = 0').run();
+    sqlite.prepare('UPDATE call_log_versions SET version = version + 1').run();
+    sqlite.close();
+    assert.deepEqual(await counts(), { New: 0, 'In Progress': 0, Done: 0, Archived: 0 });
+    assert.match((await cli('reconcile')).stdout, /recomputed/);
+    assert.deepEqual(await counts(), truth);
+    assert.ok(Object.values(truth).reduce((a, b) => a + b, 0) >= 150);
   });
 });

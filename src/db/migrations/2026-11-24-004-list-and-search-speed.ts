@@ -121,14 +121,16 @@ async function upSqlite(db: Kysely<any>): Promise<void> {
 
 /**
  * Recomputes the derived tables from `call_logs`: at migration time (rows written before the
- * triggers existed), and by `zenicall maintenance reconcile` after bulk loads that bypassed them.
+ * triggers existed), and by `npm run cli -- reconcile` after a bulk load that bypassed the triggers.
  */
 export async function rebuildDerived(db: Kysely<any>, dialect: 'mysql' | 'sqlite'): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
   await run(`DELETE FROM call_log_counters`);
   await run(`INSERT INTO call_log_counters (clinic_id, status, total) SELECT clinic_id, status, COUNT(*) FROM call_logs GROUP BY clinic_id, status`);
-  await run(`DELETE FROM call_log_versions`);
-  await run(`INSERT INTO call_log_versions (clinic_id, version) SELECT id, 1 FROM clinics`);
+  // Versions only ever move forward: a page cached before the rebuild must not look current after it.
+  await run(`UPDATE call_log_versions SET version = version + 1`);
+  await run(`INSERT INTO call_log_versions (clinic_id, version)
+      SELECT id, 1 FROM clinics WHERE id NOT IN (SELECT clinic_id FROM call_log_versions)`);
   await run(`DELETE FROM call_log_phone_suffixes`);
   if (dialect === 'mysql') {
     await run(`INSERT INTO call_log_phone_suffixes (clinic_id, suffix, call_log_id)
