@@ -79,7 +79,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
         }),
       },
     },
-    // Proxies and load balancers add their own ids; ours are short and sequential per process.
+    // A proxy's x-request-id becomes the request id, so one request can be followed across logs.
     requestIdHeader: 'x-request-id',
     bodyLimit: 2 * 1024 * 1024,
     frameworkErrors: sendFrameworkError,
