@@ -199,7 +199,7 @@ async function checkAnswers(ctx: Context): Promise<string[]> {
   return checks;
 }
 
-/** Peak resident memory of the server process and its children (cluster workers), from /proc. */
+/** Peak resident memory of the server process and its descendants (cluster workers), from /proc. */
 function rssSampler(pid: number | undefined) {
   let peak = 0;
   const sample = () => {
@@ -212,11 +212,13 @@ function rssSampler(pid: number | undefined) {
   return { stop: () => (clearInterval(timer), sample(), peak) };
 }
 
+/** Every descendant: `npm start` runs the server two processes down, and cluster workers one further. */
 function childrenOf(pid: number): number[] {
   try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+    const children = readdirSync(`/proc/${pid}/task`).flatMap((task) =>
       readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
     );
+    return children.flatMap((child) => [child, ...childrenOf(child)]);
   } catch {
     return [];
   }
