@@ -67,8 +67,9 @@ export async function seedBenchmark(db: Kysely<Database>, options: SeedOptions):
   const started = performance.now();
   let batch: NewCallLog[] = [];
   let written = 0;
-  // Two batches in flight: the database stores one while this process generates the next.
-  const inFlight = new Set<Promise<void>>();
+  // The database stores one batch while this process generates the next. One insert at a time:
+  // concurrent batches would take the clinics' counter rows in different orders and deadlock.
+  let storing: Promise<void> = Promise.resolve();
   // Interleave clinics by their position in time, so ids follow arrival order as in production.
   for (let i = 0; i < options.calls; i++) {
     let pick = clinics[0]!;
@@ -86,20 +87,18 @@ export async function seedBenchmark(db: Kysely<Database>, options: SeedOptions):
     if (batch.length === options.batch || i === options.calls - 1) {
       const rows = batch;
       batch = [];
-      const insert: Promise<void> = db
+      await storing;
+      storing = db
         .insertInto('call_logs')
         .values(rows)
         .execute()
         .then(() => {
           written += rows.length;
           progress.update(written);
-          inFlight.delete(insert);
         });
-      inFlight.add(insert);
-      if (inFlight.size >= 2) await Promise.race(inFlight);
     }
   }
-  await Promise.all(inFlight);
+  await storing;
   progress.done();
   const seconds = (performance.now() - started) / 1000;
   console.log(`seeded ${options.calls.toLocaleString('en')} calls over ${sizes.length} clinics in ${seconds.toFixed(1)} s (${Math.round(options.calls / seconds).toLocaleString('en')} rows/s)`);
