@@ -31,7 +31,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   throw new Error(`DATABASE_URL must start with sqlite: or mysql:// (got "${url.split(':')[0]}:")`);
 }
 
-export function sqlitePath(url: string): string {
+function sqlitePath(url: string): string {
   const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
   return path === '' ? ':memory:' : path;
 }

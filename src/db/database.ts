@@ -163,7 +163,6 @@ export type ClinicRow = Selectable<ClinicsTable>;
 export type CallLogRow = Selectable<CallLogsTable>;
 export type NewCallLog = Insertable<CallLogsTable>;
 export type CallLogChanges = Updateable<CallLogsTable>;
-export type UserRow = Selectable<UsersTable>;
 export type WebhookEventRow = Selectable<WebhookEventsTable>;
 
 /** What repository functions take first: the database, or a transaction on it. */

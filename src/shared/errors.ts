@@ -28,7 +28,6 @@ export const Errors = {
   forbidden: define(403, 'FORBIDDEN', 'Only an administrator may do this.'),
   clinicNotFound: define(404, 'CLINIC_NOT_FOUND', 'No such clinic.'),
   callLogNotFound: define(404, 'CALL_LOG_NOT_FOUND', 'No such call log.'),
-  userNotFound: define(404, 'USER_NOT_FOUND', 'No such user.'),
   emailTaken: define(409, 'EMAIL_TAKEN', 'A user with this e-mail already exists.'),
 } as const;
 

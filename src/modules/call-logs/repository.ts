@@ -169,7 +169,3 @@ export async function editedFields(db: Db, callLogId: number): Promise<Set<strin
   const rows = await db.selectFrom('call_log_edits').select('field').distinct().where('call_log_id', '=', callLogId).execute();
   return new Set(rows.map((row) => row.field));
 }
-
-export function findCallLogListRow(db: Db, id: number) {
-  return db.selectFrom('call_logs').select(LIST_COLUMNS).where('id', '=', id).executeTakeFirst();
-}

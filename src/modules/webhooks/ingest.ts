@@ -12,7 +12,6 @@ import { toCallLogListItem } from '../call-logs/mapper.js';
 import {
   editedFields,
   findCallLogByExternalIdForUpdate,
-  findCallLogListRow,
   insertCallLogIfAbsent,
   updateCallLog,
 } from '../call-logs/repository.js';
@@ -109,7 +108,7 @@ async function processReport(deps: IngestDeps, eventId: number, report: Report):
       }),
     );
     if (!result) return { state: 'unrouted', eventId };
-    if (result.change) await publishCallLog(deps, result.id, result.change);
+    if (result.change) await publishCallLog(deps, result.row, result.change);
     return { state: 'processed', eventId, callLogId: result.id };
   } catch (error) {
     deps.log.error({ err: error, eventId }, 'webhook processing failed; the event will be retried');
@@ -127,12 +126,12 @@ async function upsertIngestedCall(
   dialect: IngestDeps['store']['dialect'],
   clinicId: number,
   call: IngestedCall,
-): Promise<{ id: number; change: CallLogEventType | null }> {
+): Promise<{ id: number; row: CallLogRow; change: CallLogEventType | null }> {
   const row: NewCallLog = { ...call, clinic_id: clinicId, status: 'NEW', created_at: nowStored() };
   const inserted = await insertCallLogIfAbsent(trx, dialect, row);
   const existing = await findCallLogByExternalIdForUpdate(trx, dialect, call.external_call_id);
   if (!existing) throw new Error(`call ${call.external_call_id} vanished during ingestion`);
-  if (inserted) return { id: existing.id, change: 'call-log.created' };
+  if (inserted) return { id: existing.id, row: existing, change: 'call-log.created' };
 
   const protectedFields = await editedFields(trx, existing.id);
   const changes = Object.fromEntries(
@@ -140,9 +139,10 @@ async function upsertIngestedCall(
       ([field, value]) => !protectedFields.has(field) && !sameStoredValue(field, existing[field as keyof CallLogRow], value),
     ),
   ) as CallLogChanges;
-  if (Object.keys(changes).length === 0) return { id: existing.id, change: null };
-  await updateCallLog(trx, existing.id, { ...changes, updated_at: nowStored() });
-  return { id: existing.id, change: 'call-log.updated' };
+  if (Object.keys(changes).length === 0) return { id: existing.id, row: existing, change: null };
+  const written = { ...changes, updated_at: nowStored() };
+  await updateCallLog(trx, existing.id, written);
+  return { id: existing.id, row: { ...existing, ...written } as CallLogRow, change: 'call-log.updated' };
 }
 
 /** Numbers come back from the two databases in different forms (DECIMAL text, FLOAT rounding). */
@@ -154,11 +154,10 @@ function sameStoredValue(field: string, stored: unknown, incoming: unknown): boo
   return stored === incoming;
 }
 
-async function publishCallLog(deps: IngestDeps, callLogId: number, type: CallLogEventType): Promise<void> {
-  const { db } = deps.store;
-  const row = await findCallLogListRow(db, callLogId);
-  const clinic = row && (await findClinic(db, row.clinic_id));
-  if (row && clinic) deps.events.publish({ type, clinicId: row.clinic_id, item: toCallLogListItem(row, toClinic(clinic)) });
+/** After commit: the row as written is known, only its clinic is read for the list item. */
+async function publishCallLog(deps: IngestDeps, row: CallLogRow, type: CallLogEventType): Promise<void> {
+  const clinic = await findClinic(deps.store.db, row.clinic_id);
+  if (clinic) deps.events.publish({ type, clinicId: row.clinic_id, item: toCallLogListItem(row, toClinic(clinic)) });
 }
 
 /** Re-runs a stored delivery through its adapter (bodies are kept redacted, which never touches mapped fields). */
