@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { createDatabase } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { defaultLoadTool } from './load.js';
 import { runBenchmark } from './run.js';
 import { seedBenchmark } from './seed.js';
 import { runSmoke } from './smoke.js';
@@ -63,8 +64,11 @@ if (command === 'seed') {
       'vapi-secret': { type: 'string' },
       pid: { type: 'string' },
       out: { type: 'string' },
+      tool: { type: 'string' },
     },
   });
+  const tool = values.tool ?? defaultLoadTool();
+  if (tool !== 'wrk' && tool !== 'autocannon') throw new Error('--tool must be wrk or autocannon');
   const config = loadConfig(process.env);
   await runBenchmark({
     url: values.url,
@@ -76,6 +80,7 @@ if (command === 'seed') {
     dataDir: config.dataDir,
     pid: values.pid ? number(values.pid, 'pid') : undefined,
     out: values.out,
+    tool,
   });
 } else if (command === 'smoke') {
   const { values } = parseArgs({

@@ -1,11 +1,10 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import autocannon from 'autocannon';
 import { createCallLogGenerator } from '../src/modules/demo/call-log-generator.js';
 import { loadOrCreateSecret } from '../src/secrets.js';
 import { BENCH_ADMIN, LARGE_CLINIC_NAME, benchClinicKey } from './seed.js';
 import { vapiReportFor } from './vapi-report.js';
+import { UNIQUE_ID, runLoad, type LoadRequest, type LoadTool } from './load.js';
 
 export interface RunOptions {
   url: string;
@@ -17,6 +16,7 @@ export interface RunOptions {
   dataDir: string;
   pid?: number;
   out?: string;
+  tool: LoadTool;
 }
 
 interface Context {
@@ -31,7 +31,7 @@ interface Context {
   clinicKeys: string[];
 }
 
-type Request = { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: string; headers?: Record<string, string> };
+type Request = Omit<LoadRequest, 'headers'> & { headers?: Record<string, string> };
 
 interface Workload {
   id: string;
@@ -93,18 +93,18 @@ const WORKLOADS: Workload[] = [
 ];
 
 /**
- * Report bodies are built ahead of time, with placeholders for the call id and clinic key, so the
- * load generator spends its time sending, not serialising 30 KB of JSON per request.
+ * Report bodies are built ahead of time, with placeholders for the clinic key and the call id (which
+ * the load generator makes unique per request), so it spends its time sending, not serialising
+ * 30 KB of JSON per request.
  */
-const CALL_ID = '00000000-0000-4000-8000-000000000000';
 const CLINIC_KEY = 'bench-clinic-key-placeholder';
-const reportTemplates: string[][] = [];
+const reportTemplates: string[] = [];
 function nextReport(clinicKey: string): string {
   if (reportTemplates.length === 0) {
     const generator = createCallLogGenerator({ seed: Date.now() % 100000, now: new Date(), spanDays: 2, statusMix: 'demo' });
-    for (let i = 0; i < 200; i++) reportTemplates.push(vapiReportFor(generator.next(i), CLINIC_KEY, CALL_ID).split(CALL_ID));
+    for (let i = 0; i < 200; i++) reportTemplates.push(vapiReportFor(generator.next(i), CLINIC_KEY, UNIQUE_ID));
   }
-  return pick(reportTemplates).join(randomUUID()).replace(CLINIC_KEY, clinicKey);
+  return pick(reportTemplates).replace(CLINIC_KEY, clinicKey);
 }
 
 async function api<T>(ctx: Pick<Context, 'url' | 'token'>, path: string): Promise<T> {
@@ -245,36 +245,24 @@ interface Result {
   met: boolean;
 }
 
-async function measure(ctx: Context, workload: Workload, seconds: number, connections: number): Promise<Omit<Result, 'met'>> {
-  const result = await autocannon({
+async function measure(ctx: Context, workload: Workload, seconds: number, options: RunOptions): Promise<Omit<Result, 'met'>> {
+  const figures = await runLoad(options.tool, {
     url: ctx.url,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        setupRequest: (request) => {
-          const next = workload.next(ctx);
-          // Webhooks carry the provider's credential only: a staff token beside it would be refused.
-          const auth = next.path.startsWith('/api/v1/webhooks/') ? {} : { authorization: `Bearer ${ctx.token}` };
-          return { ...request, ...next, headers: { ...auth, ...next.headers } };
-        },
-      },
-    ],
+    seconds,
+    connections: options.connections,
+    next: () => {
+      const next = workload.next(ctx);
+      // Webhooks carry the provider's credential only: a staff token beside it would be refused.
+      const auth: Record<string, string> = next.path.startsWith('/api/v1/webhooks/') ? {} : { authorization: `Bearer ${ctx.token}` };
+      return { ...next, headers: { ...auth, ...next.headers } };
+    },
   });
-  return {
-    id: workload.id,
-    name: workload.name,
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-    target: workload.target,
-  };
+  return { id: workload.id, name: workload.name, ...figures, target: workload.target };
 }
 
 export async function runBenchmark(options: RunOptions): Promise<Result[]> {
   const ctx = await prepare(options);
+  console.log(`load generator: ${options.tool}, ${options.connections} connections`);
   console.log(
     `large clinic #${ctx.large.id}: ${ctx.large.total.toLocaleString('en')} calls; small clinic #${ctx.small.id}: ${ctx.small.total.toLocaleString('en')} calls`,
   );
@@ -284,8 +272,8 @@ export async function runBenchmark(options: RunOptions): Promise<Result[]> {
   const memory = rssSampler(options.pid);
   const results: Result[] = [];
   for (const workload of selected) {
-    if (options.warmup > 0) await measure(ctx, workload, options.warmup, options.connections);
-    const measured = await measure(ctx, workload, options.duration, options.connections);
+    if (options.warmup > 0) await measure(ctx, workload, options.warmup, options);
+    const measured = await measure(ctx, workload, options.duration, options);
     const met =
       measured.rps >= workload.target.rps &&
       (workload.target.p99 === undefined || measured.p99 <= workload.target.p99) &&
@@ -311,7 +299,7 @@ export async function runBenchmark(options: RunOptions): Promise<Result[]> {
   writeFileSync(
     out,
     JSON.stringify(
-      { at: new Date().toISOString(), url: options.url, connections: options.connections, duration: options.duration, large: ctx.large, small: ctx.small, peakRssMb: options.pid ? Math.round(peakRss) : null, results },
+      { at: new Date().toISOString(), url: options.url, tool: options.tool, connections: options.connections, duration: options.duration, large: ctx.large, small: ctx.small, peakRssMb: options.pid ? Math.round(peakRss) : null, results },
       null,
       2,
     ),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { defaultLoadTool } from './load.js';
 import { runBenchmark } from './run.js';
 import { seedBenchmark } from './seed.js';
 
@@ -44,6 +45,7 @@ export async function runSmoke({ calls, duration }: { calls: number; duration: n
       dataDir: dir,
       pid: server.pid,
       out: join(dir, 'results.json'),
+      tool: defaultLoadTool(),
     });
     const failed = results.filter((r) => r.non2xx > 0 || r.errors > 0 || r.rps === 0);
     if (failed.length > 0) throw new Error(`benchmark smoke failed: ${failed.map((r) => `${r.id} (${r.non2xx} non-2xx, ${r.errors} errors)`).join(', ')}`);

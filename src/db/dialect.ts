@@ -2,7 +2,7 @@ import { MysqlAdapter, sql, type CreateTableBuilder, type Kysely } from 'kysely'
 import type { DialectName } from './create-db.js';
 
 /** Migrations and dialect-specific modules ask the instance itself, so they need no app code. */
-export function dialectOf(db: Kysely<unknown>): DialectName {
+export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof MysqlAdapter ? 'mysql' : 'sqlite';
 }
 

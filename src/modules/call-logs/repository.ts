@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compiledQuery } from '../../db/compiled-query.js';
 import type { DialectName } from '../../db/create-db.js';
 import type { CallLogChanges, CallLogRow, CallReason, CallStatus, ClinicRow, Db, NewCallLog } from '../../db/database.js';
 import { DETAIL_COLUMNS, LIST_COLUMNS, type CallLogListRow } from './mapper.js';
@@ -112,18 +113,21 @@ const durationAsDouble = sql<number | null>`CAST(call_logs.call_duration_seconds
 
 /** A call with its clinic, in one round trip (the detail view embeds the clinic). */
 export async function findCallLogWithClinic(db: Db, id: number): Promise<{ row: CallLogRow; clinic: ClinicRow } | undefined> {
-  const found = await db
+  const [found] = await callLogWithClinic(db, id);
+  if (!found) return undefined;
+  const { clinic_name, clinic_created_at, clinic_updated_at, ...row } = found;
+  return { row, clinic: { id: row.clinic_id, name: clinic_name, created_at: clinic_created_at, updated_at: clinic_updated_at } };
+}
+
+const callLogWithClinic = compiledQuery((db: Db, id: number) =>
+  db
     .selectFrom('call_logs')
     .innerJoin('clinics', 'clinics.id', 'call_logs.clinic_id')
     .select(DETAIL_COLUMNS.map((column) => `call_logs.${column}` as const))
     .select(durationAsDouble)
     .select(['clinics.name as clinic_name', 'clinics.created_at as clinic_created_at', 'clinics.updated_at as clinic_updated_at'])
-    .where('call_logs.id', '=', id)
-    .executeTakeFirst();
-  if (!found) return undefined;
-  const { clinic_name, clinic_created_at, clinic_updated_at, ...row } = found;
-  return { row, clinic: { id: row.clinic_id, name: clinic_name, created_at: clinic_created_at, updated_at: clinic_updated_at } };
-}
+    .where('call_logs.id', '=', id),
+);
 
 export async function updateCallLog(db: Db, id: number, changes: CallLogChanges): Promise<void> {
   await db.updateTable('call_logs').set(changes).where('id', '=', id).execute();
@@ -137,17 +141,17 @@ export async function recordEdits(
 }
 
 /**
- * Inserts the call unless a row with its `external_call_id` exists; true when it inserted.
+ * Inserts the call unless a row with its `external_call_id` exists; the new id when it inserted, null when the call was already there.
  * The one upsert primitive: concurrent deliveries of a call meet at the unique index, never in code.
  */
-export async function insertCallLogIfAbsent(db: Db, dialect: DialectName, row: NewCallLog): Promise<boolean> {
+export async function insertCallLogIfAbsent(db: Db, dialect: DialectName, row: NewCallLog): Promise<number | null> {
   const insert = db.insertInto('call_logs').values(row);
   const result = await (
     dialect === 'mysql'
       ? insert.onDuplicateKeyUpdate({ external_call_id: sql`external_call_id` })
       : insert.onConflict((conflict) => conflict.column('external_call_id').doNothing())
   ).executeTakeFirstOrThrow();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? Number(result.insertId) : null;
 }
 
 /** The row for an external call id, locked until the transaction ends (MariaDB; SQLite writes one at a time). */

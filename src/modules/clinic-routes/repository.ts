@@ -1,4 +1,4 @@
-import type { Db, RouteType } from '../../db/database.js';
+import type { ClinicRow, Db, RouteType } from '../../db/database.js';
 import { nowStored } from '../../shared/datetime.js';
 
 const ROUTE_COLUMNS = ['id', 'clinic_id', 'type', 'value'] as const;
@@ -29,16 +29,17 @@ export async function deleteRoute(db: Db, routeId: number): Promise<void> {
 }
 
 /** The clinic of the first candidate that has a route, in the candidates' order; one query for all. */
-export async function resolveClinic(db: Db, candidates: { type: RouteType; value: string }[]): Promise<number | null> {
+export async function resolveClinic(db: Db, candidates: { type: RouteType; value: string }[]): Promise<ClinicRow | null> {
   if (candidates.length === 0) return null;
   const rows = await db
     .selectFrom('clinic_routes')
-    .select(['clinic_id', 'type', 'value'])
-    .where((eb) => eb.or(candidates.map((c) => eb.and([eb('type', '=', c.type), eb('value', '=', c.value)]))))
+    .innerJoin('clinics', 'clinics.id', 'clinic_routes.clinic_id')
+    .select(['clinic_routes.type', 'clinic_routes.value', 'clinics.id', 'clinics.name', 'clinics.created_at', 'clinics.updated_at'])
+    .where((eb) => eb.or(candidates.map((c) => eb.and([eb('clinic_routes.type', '=', c.type), eb('clinic_routes.value', '=', c.value)]))))
     .execute();
   for (const candidate of candidates) {
     const match = rows.find((row) => row.type === candidate.type && row.value === candidate.value);
-    if (match) return match.clinic_id;
+    if (match) return { id: match.id, name: match.name, created_at: match.created_at, updated_at: match.updated_at };
   }
   return null;
 }

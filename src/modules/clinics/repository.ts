@@ -1,3 +1,4 @@
+import { compiledQuery } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
 import { nowStored } from '../../shared/datetime.js';
 
@@ -8,14 +9,18 @@ export function findClinic(db: Db, id: number) {
 }
 
 /** The clinic with the version of its call logs (moved by every write to them; see migration 004). */
-export function findClinicWithCallLogVersion(db: Db, id: number) {
-  return db
+export async function findClinicWithCallLogVersion(db: Db, id: number) {
+  const [row] = await clinicWithCallLogVersion(db, id);
+  return row;
+}
+
+const clinicWithCallLogVersion = compiledQuery((db: Db, id: number) =>
+  db
     .selectFrom('clinics')
     .leftJoin('call_log_versions', 'call_log_versions.clinic_id', 'clinics.id')
     .select(['clinics.id', 'clinics.name', 'clinics.created_at', 'clinics.updated_at', 'call_log_versions.version'])
-    .where('clinics.id', '=', id)
-    .executeTakeFirst();
-}
+    .where('clinics.id', '=', id),
+);
 
 /** `'all'` is an administrator's view. */
 export function listClinics(db: Db, ids: number[] | 'all') {

@@ -4,35 +4,47 @@ import { nowStored } from '../../shared/datetime.js';
 
 /** The webhook inbox (`webhook_events`): every authenticated delivery, before and after processing. */
 
-export interface NewInboxEvent {
+/** What a delivery brought; what became of it is an `InboxOutcome`. */
+export interface InboxDelivery {
   provider: string;
   message_type: string | null;
   external_call_id: string | null;
-  state: WebhookEventState;
-  error: string | null;
   body: string;
+}
+
+export interface InboxOutcome {
+  state: WebhookEventState;
+  error?: string | null;
+  call_log_id?: number | null;
 }
 
 const clip = (text: string | null, max: number) => (text === null ? null : text.slice(0, max));
 
-export async function addInboxEvent(db: Db, event: NewInboxEvent): Promise<number> {
+/**
+ * Stores a delivery with its outcome: a rejected one as refused (never processed), a report in the
+ * same transaction as its processing, or on its own when that processing failed.
+ */
+export async function addInboxEvent(db: Db, delivery: InboxDelivery, outcome: InboxOutcome): Promise<number> {
+  const now = nowStored();
+  const processed = outcome.state !== 'rejected';
   const result = await db
     .insertInto('webhook_events')
     .values({
-      ...event,
-      message_type: clip(event.message_type, 64),
-      external_call_id: clip(event.external_call_id, 255),
-      received_at: nowStored(),
+      ...delivery,
+      message_type: clip(delivery.message_type, 64),
+      external_call_id: clip(delivery.external_call_id, 255),
+      state: outcome.state,
+      error: clip(outcome.error ?? null, 4000),
+      call_log_id: outcome.call_log_id ?? null,
+      attempts: processed ? 1 : 0,
+      received_at: now,
+      processed_at: processed ? now : null,
     })
     .executeTakeFirstOrThrow();
   return Number(result.insertId);
 }
 
-export async function markInboxEvent(
-  db: Db,
-  id: number,
-  outcome: { state: WebhookEventState; error?: string | null; call_log_id?: number | null },
-): Promise<void> {
+export async function markInboxEvent(db: Db, id: number, outcome: InboxOutcome): Promise<void> {
   await db
     .updateTable('webhook_events')
     .set({

@@ -5,17 +5,16 @@ import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
 import { AppError } from '../../shared/errors.js';
 import { retryOnDeadlock } from '../../db/retry.js';
 import { toClinic } from '../clinics/mapper.js';
-import { findClinic } from '../clinics/repository.js';
 import { resolveClinic } from '../clinic-routes/repository.js';
 import type { CallLogEventHub, CallLogEventType } from '../call-logs/live-updates.js';
-import { toCallLogListItem } from '../call-logs/mapper.js';
+import { toCallLogListItem, type CallLogListRow } from '../call-logs/mapper.js';
 import {
   editedFields,
   findCallLogByExternalIdForUpdate,
   insertCallLogIfAbsent,
   updateCallLog,
 } from '../call-logs/repository.js';
-import { addInboxEvent, dueInboxEvents, markInboxEvent } from './inbox.js';
+import { addInboxEvent, dueInboxEvents, markInboxEvent, type InboxDelivery, type InboxOutcome } from './inbox.js';
 import type { IngestedCall, ParsedDelivery, ProviderAdapter } from './provider.js';
 import { retellAdapter } from './retell/retell-adapter.js';
 import { vapiAdapter } from './vapi/vapi-adapter.js';
@@ -42,23 +41,24 @@ export type IngestOutcome =
   | { state: 'rejected'; eventId: number; delivery: Extract<ParsedDelivery, { kind: 'rejected' }> };
 
 /**
- * An authenticated delivery: parsed in memory, written to the inbox, then processed. Deliveries we
- * do not store anything for (status updates, live transcripts) are acknowledged without an inbox row.
+ * An authenticated delivery: parsed in memory, then processed and written to the inbox in one
+ * transaction (one commit per report; a report is acknowledged only once stored). Deliveries we do
+ * not store anything for (status updates, live transcripts) are acknowledged without an inbox row.
  */
 export async function receiveDelivery(deps: IngestDeps, adapter: ProviderAdapter, body: unknown): Promise<IngestOutcome> {
   const delivery = adapter.parse(body);
   if (delivery.kind === 'ignored') return { state: 'ignored' };
-  const storedBody = serialiseForInbox(adapter, body);
-  const eventId = await addInboxEvent(deps.store.db, {
+  const stored: InboxDelivery = {
     provider: adapter.name,
     message_type: delivery.messageType,
     external_call_id: delivery.externalCallId,
-    state: delivery.kind === 'rejected' ? 'rejected' : 'received',
-    error: delivery.kind === 'rejected' ? `${delivery.errorKey}: ${delivery.detail}` : null,
-    body: storedBody,
-  });
-  if (delivery.kind === 'rejected') return { state: 'rejected', eventId, delivery };
-  return processReport(deps, eventId, delivery);
+    body: serialiseForInbox(adapter, body),
+  };
+  if (delivery.kind === 'rejected') {
+    const eventId = await addInboxEvent(deps.store.db, stored, { state: 'rejected', error: `${delivery.errorKey}: ${delivery.detail}` });
+    return { state: 'rejected', eventId, delivery };
+  }
+  return processReport(deps, stored, delivery);
 }
 
 /**
@@ -75,74 +75,79 @@ function serialiseForInbox(adapter: ProviderAdapter, body: unknown): string {
 
 /** A body that was not even JSON: kept as text for inspection, never processed. */
 export async function keepUnreadableDelivery(deps: IngestDeps, provider: string, rawBody: string, detail: string): Promise<number> {
-  return addInboxEvent(deps.store.db, {
-    provider,
-    message_type: null,
-    external_call_id: null,
-    state: 'rejected',
-    error: `WEBHOOK_PAYLOAD_INVALID: ${detail}`,
-    body: rawBody.slice(0, 1_000_000),
-  });
+  const delivery = { provider, message_type: null, external_call_id: null, body: rawBody.slice(0, 1_000_000) };
+  return addInboxEvent(deps.store.db, delivery, { state: 'rejected', error: `WEBHOOK_PAYLOAD_INVALID: ${detail}` });
 }
 
 type Report = Extract<ParsedDelivery, { kind: 'report' }>;
 
+/** A new delivery to store with its outcome, or an inbox event being processed again. */
+type InboxEntry = InboxDelivery | { eventId: number };
+
+function recordOutcome(db: Db, entry: InboxEntry, outcome: InboxOutcome): Promise<number> {
+  if ('eventId' in entry) return markInboxEvent(db, entry.eventId, outcome).then(() => entry.eventId);
+  return addInboxEvent(db, entry, outcome);
+}
+
 /**
- * One transaction: find the clinic, upsert the call log, mark the inbox event. Any failure leaves
- * the event `failed` with its error, to be retried; the call log is never half-written.
+ * One transaction: find the clinic, upsert the call log, record the outcome in the inbox. Any
+ * failure rolls all of it back and stores the delivery as `failed` with its error, to be retried;
+ * the call log is never half-written.
  */
-async function processReport(deps: IngestDeps, eventId: number, report: Report): Promise<IngestOutcome> {
+async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report): Promise<IngestOutcome> {
   const { db, dialect } = deps.store;
   try {
     const result = await retryOnDeadlock(() =>
       db.transaction().execute(async (trx) => {
-        const clinicId = await resolveClinic(trx, report.routes);
-        if (clinicId === null) {
+        const clinic = await resolveClinic(trx, report.routes);
+        if (clinic === null) {
           const tried = report.routes.map((r) => `${r.type}=${r.value}`).join(', ') || 'no identifiers';
-          await markInboxEvent(trx, eventId, { state: 'unrouted', error: `No clinic route matches (${tried}).` });
-          return null;
+          return { eventId: await recordOutcome(trx, entry, { state: 'unrouted', error: `No clinic route matches (${tried}).` }) };
         }
-        const upsert = await upsertIngestedCall(trx, dialect, clinicId, report.call);
-        await markInboxEvent(trx, eventId, { state: 'processed', call_log_id: upsert.id });
-        return upsert;
+        const upsert = await upsertIngestedCall(trx, dialect, clinic.id, report.call);
+        const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: upsert.row.id });
+        return { eventId, clinic, upsert };
       }),
     );
-    if (!result) return { state: 'unrouted', eventId };
-    if (result.change) await publishCallLog(deps, result.row, result.change);
-    return { state: 'processed', eventId, callLogId: result.id };
+    if (!result.upsert) return { state: 'unrouted', eventId: result.eventId };
+    const { row, change } = result.upsert;
+    if (change) deps.events.publish({ type: change, clinicId: row.clinic_id, item: toCallLogListItem(row, toClinic(result.clinic)) });
+    return { state: 'processed', eventId: result.eventId, callLogId: row.id };
   } catch (error) {
-    deps.log.error({ err: error, eventId }, 'webhook processing failed; the event will be retried');
-    await markInboxEvent(db, eventId, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
+    deps.log.error({ err: error, provider: report.messageType }, 'webhook processing failed; the event will be retried');
+    const eventId = await recordOutcome(db, entry, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
     return { state: 'failed', eventId };
   }
 }
 
 /**
  * Upsert on `external_call_id`. A re-delivery refreshes what the provider reported but never
- * `status`, `clinic_id`, `created_at`, nor a field a staff member edited.
+ * `status`, `clinic_id`, `created_at`, nor a field a staff member edited. Returns the row's list
+ * columns as now stored, and what changed.
  */
 async function upsertIngestedCall(
   trx: Db,
   dialect: IngestDeps['store']['dialect'],
   clinicId: number,
   call: IngestedCall,
-): Promise<{ id: number; row: CallLogRow; change: CallLogEventType | null }> {
-  const row: NewCallLog = { ...call, clinic_id: clinicId, status: 'NEW', created_at: nowStored() };
-  const inserted = await insertCallLogIfAbsent(trx, dialect, row);
+): Promise<{ row: CallLogListRow; change: CallLogEventType | null }> {
+  const row = { ...call, clinic_id: clinicId, status: 'NEW' as const, created_at: nowStored() } satisfies NewCallLog;
+  const insertedId = await insertCallLogIfAbsent(trx, dialect, row);
+  // A new row is exactly what was sent: no need to read it back.
+  if (insertedId !== null) return { row: { ...row, id: insertedId }, change: 'call-log.created' };
+
   const existing = await findCallLogByExternalIdForUpdate(trx, dialect, call.external_call_id);
   if (!existing) throw new Error(`call ${call.external_call_id} vanished during ingestion`);
-  if (inserted) return { id: existing.id, row: existing, change: 'call-log.created' };
-
   const protectedFields = await editedFields(trx, existing.id);
   const changes = Object.fromEntries(
     Object.entries(call).filter(
       ([field, value]) => !protectedFields.has(field) && !sameStoredValue(field, existing[field as keyof CallLogRow], value),
     ),
   ) as CallLogChanges;
-  if (Object.keys(changes).length === 0) return { id: existing.id, row: existing, change: null };
+  if (Object.keys(changes).length === 0) return { row: existing, change: null };
   const written = { ...changes, updated_at: nowStored() };
   await updateCallLog(trx, existing.id, written);
-  return { id: existing.id, row: { ...existing, ...written } as CallLogRow, change: 'call-log.updated' };
+  return { row: { ...existing, ...written } as CallLogRow, change: 'call-log.updated' };
 }
 
 /** Numbers come back from the two databases in different forms (DECIMAL text, FLOAT rounding). */
@@ -152,12 +157,6 @@ function sameStoredValue(field: string, stored: unknown, incoming: unknown): boo
   if (field === 'call_duration_seconds') return Math.abs(Number(stored) - Number(incoming)) < 0.0005;
   if (field === 'is_existing_patient') return Number(stored) === Number(incoming);
   return stored === incoming;
-}
-
-/** After commit: the row as written is known, only its clinic is read for the list item. */
-async function publishCallLog(deps: IngestDeps, row: CallLogRow, type: CallLogEventType): Promise<void> {
-  const clinic = await findClinic(deps.store.db, row.clinic_id);
-  if (clinic) deps.events.publish({ type, clinicId: row.clinic_id, item: toCallLogListItem(row, toClinic(clinic)) });
 }
 
 /** Re-runs a stored delivery through its adapter (bodies are kept redacted, which never touches mapped fields). */
@@ -171,7 +170,7 @@ export async function reprocessEvent(deps: IngestDeps, event: { id: number; prov
   }
   const delivery = adapter?.parse(body);
   if (!delivery || delivery.kind !== 'report') return { state: 'ignored' };
-  return processReport(deps, event.id, delivery);
+  return processReport(deps, { eventId: event.id }, delivery);
 }
 
 /**
