@@ -16,6 +16,7 @@ import { VersionedCache } from '../../shared/versioned-cache.js';
 import { getVisibleClinic } from '../clinics/service.js';
 import { streamClinicEvents } from './stream.js';
 import { toListItem } from './mapper.js';
+import { sendCallLogDetail } from './detail-serializer.js';
 
 /** About 6 KB a page: a few MB per process for the pages staff keep coming back to. */
 const PAGE_CACHE_ENTRIES = 2000;
@@ -82,7 +83,7 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(CallLogDetailView), ...errorResponses(401, 404) },
       },
     },
-    (request) => getCallLog(store, request.principal, request.params.call_log_id),
+    async (request, reply) => sendCallLogDetail(reply, await getCallLog(store, request.principal, request.params.call_log_id)),
   );
 
   app.patch(
@@ -96,10 +97,10 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(CallLogDetailView), ...errorResponses(401, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { view, changed } = await updateClinicCallLog(store, request.principal, request.params.call_log_id, request.body);
       if (changed) app.callLogEvents.publish({ type: 'call-log.updated', clinicId: view.clinic_id, item: toListItem(view) });
-      return view;
+      return sendCallLogDetail(reply, view);
     },
   );
 };

@@ -187,7 +187,7 @@ export async function updateClinicCallLog(
       // Last, so the clinic's version row (moved by the update's trigger) is held only until commit.
       const written = { ...Object.fromEntries(changes), updated_at: now };
       await updateCallLog(trx, id, written);
-      return { row: { ...current, ...written } as CallLogRow, clinic, changed: true };
+      return { row: Object.assign(current, written), clinic, changed: true };
     }),
   );
   return { view: toCallLogDetailView(row, toClinic(clinic)), changed };

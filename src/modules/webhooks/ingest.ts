@@ -114,7 +114,7 @@ async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report
     if (change) deps.events.publish({ type: change, clinicId: row.clinic_id, item: toCallLogListItem(row, toClinic(result.clinic)) });
     return { state: 'processed', eventId: result.eventId, callLogId: row.id };
   } catch (error) {
-    deps.log.error({ err: error, provider: report.messageType }, 'webhook processing failed; the event will be retried');
+    deps.log.error({ err: error, externalCallId: report.externalCallId }, 'webhook processing failed; the event will be retried');
     const eventId = await recordOutcome(db, entry, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
     return { state: 'failed', eventId };
   }
@@ -134,7 +134,7 @@ async function upsertIngestedCall(
   const row = { ...call, clinic_id: clinicId, status: 'NEW' as const, created_at: nowStored() } satisfies NewCallLog;
   const insertedId = await insertCallLogIfAbsent(trx, dialect, row);
   // A new row is exactly what was sent: no need to read it back.
-  if (insertedId !== null) return { row: { ...row, id: insertedId }, change: 'call-log.created' };
+  if (insertedId !== null) return { row: Object.assign(row, { id: insertedId }), change: 'call-log.created' };
 
   const existing = await findCallLogByExternalIdForUpdate(trx, dialect, call.external_call_id);
   if (!existing) throw new Error(`call ${call.external_call_id} vanished during ingestion`);
@@ -147,7 +147,7 @@ async function upsertIngestedCall(
   if (Object.keys(changes).length === 0) return { row: existing, change: null };
   const written = { ...changes, updated_at: nowStored() };
   await updateCallLog(trx, existing.id, written);
-  return { row: { ...existing, ...written } as CallLogRow, change: 'call-log.updated' };
+  return { row: Object.assign(existing, written), change: 'call-log.updated' };
 }
 
 /** Numbers come back from the two databases in different forms (DECIMAL text, FLOAT rounding). */
