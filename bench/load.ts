@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,9 +96,9 @@ async function runWrk({ url, seconds, connections, next }: LoadOptions): Promise
   const dir = mkdtempSync(join(tmpdir(), 'zenicall-wrk-'));
   try {
     writeFileSync(join(dir, 'requests.lua'), `return {\n${sample.map((parts) => `{${parts.map(luaString).join(',')}}`).join(',\n')}\n}\n`);
-    writeFileSync(join(dir, 'script.lua'), wrkScript(join(dir, 'requests.lua')));
+    writeFileSync(join(dir, 'script.lua'), wrkScript(join(dir, 'requests.lua'), randomBytes(4).toString('hex'), randomInt(2 ** 31)));
     const output = await new Promise<string>((resolve, reject) => {
-      const wrk = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', join(dir, 'script.lua'), url]);
+      const wrk = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', join(dir, 'script.lua'), url]);
       let stdout = '';
       let stderr = '';
       wrk.stdout.on('data', (chunk) => (stdout += chunk));
@@ -133,11 +133,12 @@ function luaString(text: string): string {
   return `"${text.replace(/[\\"\x00-\x1f]/g, (char) => `\\${String(char.charCodeAt(0)).padStart(3, '0')}`)}"`;
 }
 
-function wrkScript(requestsFile: string): string {
+/** `idPrefix`: 8 random hex digits per run, so unique ids stay unique across runs. */
+function wrkScript(requestsFile: string, idPrefix: string, seed: number): string {
   return `
 local requests = dofile(${luaString(requestsFile)})
-math.randomseed(os.time())
-local prefix = string.format("%08x", math.random(0, 0x7fffffff))
+math.randomseed(${seed})
+local prefix = "${idPrefix}"
 local counter = 0
 
 request = function()

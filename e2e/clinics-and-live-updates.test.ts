@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './support/browser.js';
 import {
   callRows,
   detailPanel,
@@ -16,7 +15,7 @@ import {
 } from './support/dashboard.js';
 import { emergencyCall, type DemoCall } from './support/demo-calls.js';
 import { api, deliverCall, LAKESHORE, seedLakeshore, signInToken, ZENITH_KEY } from './support/seed.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { startServerAndBrowser, type RunningServer } from './support/server.js';
 
 /**
  * Who sees what, and what arrives by itself, in a real Chromium against the real server: a staff
@@ -41,7 +40,7 @@ describe('clinics apart, and calls arriving live', () => {
     api<CallPage>(server.url, `/call-logs/by-clinic/${clinicId}?${query}`, { token });
 
   before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
     adminToken = await signInToken(server.url, server.admin.email, server.admin.password);
     const clinics = await api<{ id: number; name: string }[]>(server.url, '/clinics', { token: adminToken });
     zenithId = clinics.find((c) => c.name === ZENITH)!.id;

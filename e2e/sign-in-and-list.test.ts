@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from './support/browser.js';
 import {
   callRows,
   detailPanel,
@@ -18,7 +17,7 @@ import {
 } from './support/dashboard.js';
 import { heleneCote } from './support/demo-calls.js';
 import { api, deliverCall, signInToken, ZENITH_KEY, ZENITH_SPOKEN_FR } from './support/seed.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { startServerAndBrowser, type RunningServer } from './support/server.js';
 
 /**
  * Signing in and finding calls in the demo clinic, in a real Chromium against the real server:
@@ -52,7 +51,7 @@ describe('signing in and finding calls', () => {
     api<Counts>(server.url, `/call-logs/by-clinic/${clinicId}/counts${search ? `?search=${encodeURIComponent(search)}` : ''}`, { token });
 
   before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
     token = await signInToken(server.url, server.demo.email, server.demo.password);
     const me = await api<{ clinics: { id: number; name: string }[] }>(server.url, '/auth/me', { token });
     clinicId = me.clinics.find((c) => c.name === CLINIC)!.id;

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, ElementHandle, Page } from 'playwright-core';
-import { launchBrowser } from './support/browser.js';
 import {
   callRows,
   detailPanel,
@@ -16,7 +15,7 @@ import {
 } from './support/dashboard.js';
 import { clinicCalls, heleneCote, type DemoCall } from './support/demo-calls.js';
 import { api, deliverCall, signInToken, ZENITH_KEY, ZENITH_SPOKEN_FR } from './support/seed.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { startServerAndBrowser, type RunningServer } from './support/server.js';
 
 /**
  * Working one call, in a real Chromium against the real server: the issue's acceptance path (find
@@ -71,7 +70,7 @@ describe('working a call', () => {
   const ids: Record<string, number> = {};
 
   before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
     token = await signInToken(server.url, server.demo.email, server.demo.password);
     const me = await api<{ clinics: { id: number; name: string }[] }>(server.url, '/auth/me', { token });
     clinicId = me.clinics.find((c) => c.name === CLINIC)!.id;

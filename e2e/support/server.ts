@@ -1,4 +1,6 @@
 import { spawnServer } from '../../test/helpers/server-process.js';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser.js';
 
 export const ADMIN = { email: 'admin@zenicall.example', password: 'e2e-admin-password' };
 export const VAPI_SECRET = 'e2e-vapi-shared-secret';
@@ -35,4 +37,16 @@ export async function startServer(): Promise<RunningServer> {
     await server.stop();
     throw error;
   }
+}
+
+/**
+ * The file's server and browser, started side by side. If either fails to start, the other is
+ * stopped before the error is thrown: an orphaned server would keep the test process alive forever.
+ */
+export async function startServerAndBrowser(): Promise<[RunningServer, Browser]> {
+  const [server, browser] = await Promise.allSettled([startServer(), launchBrowser()]);
+  if (server.status === 'fulfilled' && browser.status === 'fulfilled') return [server.value, browser.value];
+  if (server.status === 'fulfilled') await server.value.stop();
+  if (browser.status === 'fulfilled') await browser.value.close();
+  throw server.status === 'rejected' ? server.reason : (browser as PromiseRejectedResult).reason;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, MysqlDialect, SqliteDialect, type LogEvent, type MysqlPool } from 'kysely';
+import { Kysely, MysqlDialect, SqliteDialect, type LogEvent, type MysqlPool, type SqliteDialectConfig } from 'kysely';
 import { createPool, type Pool } from 'mysql2';
 import type { Database } from './database.js';
 import { foldForSearch } from '../shared/text.js';
@@ -47,8 +47,34 @@ function createSqlite(path: string, log?: (event: LogEvent) => void): DatabaseHa
   sqlite.function('zc_fold', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? foldForSearch(value) : value,
   );
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
   return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+}
+
+/** Distinct SQL texts the app runs (its queries differ by shape, never by value); beyond, the oldest go. */
+const SQLITE_STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query afresh, and SQLite compiles each statement (with the triggers it fires)
+ * on every prepare. Statements are kept by SQL text instead: a prepared statement runs again with new
+ * values, and better-sqlite3 runs one at a time (Zenicall never streams a result).
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement) {
+        statements.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= SQLITE_STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+    close: () => sqlite.close(),
+  };
 }
 
 function createMysql(url: string, connectionLimit: number, log?: (event: LogEvent) => void): DatabaseHandle {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db, WebhookEventState } from '../../db/database.js';
 import { nowStored } from '../../shared/datetime.js';
 
-/** The webhook inbox (`webhook_events`): every authenticated delivery, before and after processing. */
+/** The webhook inbox (`webhook_events`): every authenticated delivery, with what became of it. */
 
 /** What a delivery brought; what became of it is an `InboxOutcome`. */
 export interface InboxDelivery {
@@ -93,7 +93,8 @@ export async function pageInboxEvents(
 
 /**
  * Deliveries to try again: failed ones, unrouted ones (a route may have appeared), and ones left
- * `received` by a process that stopped mid-way (older than `staleBefore`).
+ * `received` (older than `staleBefore`): releases before one-transaction ingestion stored a delivery
+ * first and processed it after, so a process stopping in between left it there.
  */
 export function dueInboxEvents(db: Db, options: { states: WebhookEventState[]; staleBefore: string; maxAttempts: number; limit: number }) {
   return db

@@ -175,7 +175,7 @@ export async function reprocessEvent(deps: IngestDeps, event: { id: number; prov
 
 /**
  * Deliveries to try again, oldest first, in bounded batches: by default failed ones and ones a
- * stopped process left `received`; after a route is added, the unrouted ones.
+ * stopped process left `received` (see `dueInboxEvents`); after a route is added, the unrouted ones.
  */
 export async function retryDueEvents(
   deps: IngestDeps,
@@ -194,5 +194,5 @@ export async function retryDueEvents(
   return processed;
 }
 
-/** A delivery still `received` after this long was interrupted (its processing takes milliseconds). */
+/** A delivery still `received` after this long was interrupted (processing takes milliseconds). */
 const STUCK_AFTER_MS = 2 * 60 * 1000;
