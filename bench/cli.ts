@@ -12,7 +12,7 @@ import { runSmoke } from './smoke.js';
  * running server against it. See docs/performance.md for the method and the figures.
  */
 const USAGE = `Usage: npm run bench -- <command>
-  seed [--calls 1000000] [--clinics 100] [--large 250000] [--seed 42] [--batch 1000]
+  seed [--calls 1000000] [--clinics 100] [--large 250000] [--seed 42] [--batch 1000] [--writers 3]
         fill DATABASE_URL (SQLite or MariaDB; call_logs must be empty)
   run  [--url http://127.0.0.1:8000] [--duration 10] [--warmup 3] [--connections 16]
        [--workloads W1,W2,…] [--vapi-secret S] [--pid SERVER_PID] [--out bench/results/<time>.json]
@@ -36,10 +36,12 @@ if (command === 'seed') {
       large: { type: 'string', default: '250000' },
       seed: { type: 'string', default: '42' },
       batch: { type: 'string', default: '1000' },
+      writers: { type: 'string', default: '3' },
     },
   });
   const config = loadConfig(process.env);
-  const database = createDatabase({ url: config.databaseUrl, poolSize: 2 });
+  const writers = Math.max(1, number(values.writers, 'writers'));
+  const database = createDatabase({ url: config.databaseUrl, poolSize: writers + 1 });
   try {
     await migrateToLatest(database.db);
     await seedBenchmark(database.db, {
@@ -48,6 +50,7 @@ if (command === 'seed') {
       large: number(values.large, 'large'),
       seed: number(values.seed, 'seed'),
       batch: Math.max(1, number(values.batch, 'batch')),
+      writers,
     });
   } finally {
     await database.destroy();

@@ -140,7 +140,9 @@ async function prepare(options: RunOptions): Promise<Context> {
 
   const sample = await api<Page>(base, list(large.id, '?limit=100'));
   const surnames = new Map<string, number>();
-  for (const item of sample.items) if (item.caller_last_name) surnames.set(item.caller_last_name, (surnames.get(item.caller_last_name) ?? 0) + 1);
+  // A name the word index serves (letters only, 3 or more): "Li" or "O'Brien" would be substring scans.
+  const indexable = (name: string | null): name is string => name !== null && /^\p{L}{3,}$/u.test(name);
+  for (const item of sample.items) if (indexable(item.caller_last_name)) surnames.set(item.caller_last_name, (surnames.get(item.caller_last_name) ?? 0) + 1);
   const commonLastName = [...surnames.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'Tremblay';
   const phone = sample.items.find((item) => /\d{4}$/.test(item.caller_phone_number))?.caller_phone_number ?? '+15145550123';
   const phoneDigits = phone.slice(-4);

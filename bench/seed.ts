@@ -20,6 +20,8 @@ export interface SeedOptions {
   large: number;
   seed: number;
   batch: number;
+  /** Connections inserting at once (MariaDB; SQLite has one writer). */
+  writers: number;
 }
 
 /** How many calls each clinic gets: the large one its share, the others ±50% around an even split. */
@@ -65,11 +67,24 @@ export async function seedBenchmark(db: Kysely<Database>, options: SeedOptions):
   const progress = new ProgressBar(options.calls, 'calls');
   const createdAt = nowStored();
   const started = performance.now();
-  let batch: NewCallLog[] = [];
   let written = 0;
-  // The database stores one batch while this process generates the next. One insert at a time:
-  // concurrent batches would take the clinics' counter rows in different orders and deadlock.
-  let storing: Promise<void> = Promise.resolve();
+  // Each writer (its own connection) stores the calls of its own clinics, one batch at a time, while
+  // this process generates the next. Writers never share a clinic, so they never wait on each other's
+  // counter and version rows (triggers update them per clinic) and cannot deadlock on them.
+  const writers = Array.from({ length: options.writers }, () => ({ batch: [] as NewCallLog[], storing: Promise.resolve() }));
+  const store = async (writer: (typeof writers)[number]) => {
+    const rows = writer.batch;
+    writer.batch = [];
+    await writer.storing;
+    writer.storing = db
+      .insertInto('call_logs')
+      .values(rows)
+      .execute()
+      .then(() => {
+        written += rows.length;
+        progress.update(written);
+      });
+  };
   // Interleave clinics by their position in time, so ids follow arrival order as in production.
   for (let i = 0; i < options.calls; i++) {
     let pick = clinics[0]!;
@@ -83,22 +98,12 @@ export async function seedBenchmark(db: Kysely<Database>, options: SeedOptions):
       }
     }
     const row = pick.generator.next(pick.next++);
-    batch.push({ ...row, clinic_id: pick.id, created_at: createdAt, updated_at: null });
-    if (batch.length === options.batch || i === options.calls - 1) {
-      const rows = batch;
-      batch = [];
-      await storing;
-      storing = db
-        .insertInto('call_logs')
-        .values(rows)
-        .execute()
-        .then(() => {
-          written += rows.length;
-          progress.update(written);
-        });
-    }
+    const writer = writers[pick.id % writers.length]!;
+    writer.batch.push({ ...row, clinic_id: pick.id, created_at: createdAt, updated_at: null });
+    if (writer.batch.length === options.batch) await store(writer);
   }
-  await storing;
+  for (const writer of writers) if (writer.batch.length > 0) await store(writer);
+  await Promise.all(writers.map((writer) => writer.storing));
   progress.done();
   const seconds = (performance.now() - started) / 1000;
   console.log(`seeded ${options.calls.toLocaleString('en')} calls over ${sizes.length} clinics in ${seconds.toFixed(1)} s (${Math.round(options.calls / seconds).toLocaleString('en')} rows/s)`);

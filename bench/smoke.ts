@@ -19,7 +19,7 @@ export async function runSmoke({ calls, duration }: { calls: number; duration: n
   const vapiSecret = 'bench-smoke-vapi-secret';
   const database = createDatabase({ url: databaseUrl });
   await migrateToLatest(database.db);
-  await seedBenchmark(database.db, { calls, clinics: 20, large: Math.round(calls / 4), seed: 7, batch: 1000 });
+  await seedBenchmark(database.db, { calls, clinics: 20, large: Math.round(calls / 4), seed: 7, batch: 1000, writers: 1 });
   await database.destroy();
 
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
