@@ -25,9 +25,12 @@ export interface LoadOptions {
 
 export interface LoadResult {
   rps: number;
+  /** Latencies in milliseconds. */
   p50: number;
   p99: number;
+  /** Answers that were not a success: outside 2xx for autocannon, 400 and above for wrk. */
   non2xx: number;
+  /** Connection errors and timeouts. */
   errors: number;
 }
 
