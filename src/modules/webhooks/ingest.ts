@@ -96,8 +96,9 @@ function recordOutcome(db: Db, entry: InboxEntry, outcome: InboxOutcome): Promis
  */
 async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report): Promise<IngestOutcome> {
   const { db, dialect } = deps.store;
+  let result;
   try {
-    const result = await retryOnDeadlock(() =>
+    result = await retryOnDeadlock(() =>
       db.transaction().execute(async (trx) => {
         const clinic = await resolveClinic(trx, report.routes);
         if (clinic === null) {
@@ -109,15 +110,16 @@ async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report
         return { eventId, clinic, upsert };
       }),
     );
-    if (!result.upsert) return { state: 'unrouted', eventId: result.eventId };
-    const { row, change } = result.upsert;
-    if (change) deps.events.publish({ type: change, clinicId: row.clinic_id, item: toCallLogListItem(row, toClinic(result.clinic)) });
-    return { state: 'processed', eventId: result.eventId, callLogId: row.id };
   } catch (error) {
     deps.log.error({ err: error, externalCallId: report.externalCallId }, 'webhook processing failed; the event will be retried');
     const eventId = await recordOutcome(db, entry, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
     return { state: 'failed', eventId };
   }
+  // Committed: from here on nothing may record the delivery a second time.
+  if (!result.upsert) return { state: 'unrouted', eventId: result.eventId };
+  const { row, change } = result.upsert;
+  if (change) deps.events.publish({ type: change, clinicId: row.clinic_id, item: toCallLogListItem(row, toClinic(result.clinic)) });
+  return { state: 'processed', eventId: result.eventId, callLogId: row.id };
 }
 
 /**
