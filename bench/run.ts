@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createCallLogGenerator } from '../src/modules/demo/call-log-generator.js';
+import { createCallLogGenerator } from '../tools/demo/call-log-generator.js';
 import { loadOrCreateSecret } from '../src/secrets.js';
 import { BENCH_ADMIN, LARGE_CLINIC_NAME, benchClinicKey } from './seed.js';
 import { vapiReportFor } from './vapi-report.js';

@@ -5,7 +5,7 @@ import { nowStored } from '../src/shared/datetime.js';
 import { hashPassword } from '../src/modules/auth/password.js';
 import { insertClinic } from '../src/modules/clinics/repository.js';
 import { insertRoute } from '../src/modules/clinic-routes/repository.js';
-import { createCallLogGenerator, type CallLogGenerator } from '../src/modules/demo/call-log-generator.js';
+import { createCallLogGenerator, type CallLogGenerator } from '../tools/demo/call-log-generator.js';
 import { findUserByEmail, insertUser } from '../src/modules/users/repository.js';
 import { ProgressBar } from './progress.js';
 

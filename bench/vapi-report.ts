@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GeneratedCallLog } from '../src/modules/demo/call-log-generator.js';
+import type { GeneratedCallLog } from '../tools/demo/call-log-generator.js';
 
 /**
  * A realistic Vapi end-of-call report (~30 KB, like production ones: the conversation twice, as

@@ -4,7 +4,6 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle, type DialectName } from './db/create-db.js';
 import type { Database } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
 import { createTokenSigner, type TokenSigner } from './modules/auth/tokens.js';
 import { authSchemas } from './modules/auth/schemas.js';
 import { loginRoutes, meRoutes } from './modules/auth/routes.js';
@@ -12,7 +11,6 @@ import { callLogSchemas } from './modules/call-logs/schemas.js';
 import { callLogRoutes } from './modules/call-logs/routes.js';
 import { clinicSchemas } from './modules/clinics/schemas.js';
 import { clinicRoutes } from './modules/clinics/routes.js';
-import { ensureAdmin } from './modules/users/ensure-admin.js';
 import { userSchemas } from './modules/users/schemas.js';
 import { userRoutes } from './modules/users/routes.js';
 import { clinicRouteSchemas } from './modules/clinic-routes/schemas.js';
@@ -26,6 +24,7 @@ import { installErrorHandling, sendFrameworkError } from './plugins/errors.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installValidation } from './plugins/validation.js';
 import { installDashboard } from './plugins/web.js';
+import { prepareDatabase } from './prepare-database.js';
 import { createCallLogEventHub, type CallLogEventHub } from './modules/call-logs/live-updates.js';
 import { sharedSchemas } from './shared/schemas.js';
 import { version } from './version.js';
@@ -49,7 +48,10 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Where live call-log updates go; by default chosen from the configuration (Redis, cluster, in-process). */
   callLogEvents?: CallLogEventHub;
-  /** Bring the schema up to date first (default). Cluster workers skip it: the primary has done it. */
+  /**
+   * Bring the schema up to date and create the configured administrator first (default; never the demo).
+   * Cluster workers skip it: the primary has done it.
+   */
   migrate?: boolean;
   /** Run the webhook retry loop (default). In a cluster only one worker does. */
   backgroundJobs?: boolean;
@@ -87,10 +89,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
 
   const database = options.database ?? createDatabase({ url: config.databaseUrl, poolSize: config.dbPoolSize });
   if (!options.database) app.addHook('onClose', () => database.destroy());
-  if (options.migrate ?? true) {
-    await migrateToLatest(database.db);
-    if (config.admin) await ensureAdmin(database.db, config.admin);
-  }
+  if (options.migrate ?? true) await prepareDatabase(database.db, { admin: config.admin });
 
   app.decorate('config', config);
   app.decorate('db', database.db);

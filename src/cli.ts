@@ -5,13 +5,13 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/create-db.js';
 import { ROUTE_TYPES, WEBHOOK_EVENT_STATES, type RouteType } from './db/database.js';
 import { isUniqueViolation } from './db/errors.js';
-import { migrateToLatest } from './db/migrate.js';
 // The migration owns the derived tables' definition; the CLI only re-runs its rebuild.
 import { rebuildDerived } from './db/migrations/2026-11-24-004-list-and-search-speed.js';
 import { createInProcessHub } from './modules/call-logs/live-updates.js';
 import { findClinic } from './modules/clinics/repository.js';
 import { insertRoute } from './modules/clinic-routes/repository.js';
 import { retryDueEvents } from './modules/webhooks/ingest.js';
+import { prepareDatabase } from './prepare-database.js';
 import { loadOrCreateSecret } from './secrets.js';
 
 /**
@@ -31,10 +31,11 @@ const USAGE = `Usage: npm run cli -- <command>
                                             post Vapi webhook bodies to a running server, as Vapi would;
                                             by default each gets a fresh call id and ends just now`;
 
+/** Opens the database with its schema up to date (no administrator, no demo: the server's first start makes those). */
 async function withDatabase<T>(config: Config, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
   const database = createDatabase({ url: config.databaseUrl, poolSize: 2 });
   try {
-    await migrateToLatest(database.db);
+    await prepareDatabase(database.db);
     return await work(database);
   } finally {
     await database.destroy();

@@ -2,10 +2,8 @@ import cluster from 'node:cluster';
 import { buildApp, type AppConfig } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDatabase } from './db/create-db.js';
-import { migrateToLatest } from './db/migrate.js';
 import { relayClusterEvents } from './modules/call-logs/live-updates.js';
-import { DEMO_CLINIC, seedDemoIfEmpty } from './modules/demo/seed-demo.js';
-import { ensureAdmin } from './modules/users/ensure-admin.js';
+import { prepareDatabase, type DemoAccount } from './prepare-database.js';
 import { loadOrCreateSecret } from './secrets.js';
 
 /**
@@ -35,20 +33,18 @@ function resolveSecrets(config: Config): { config: AppConfig; devVapiSecret?: st
 }
 
 /** Schema, administrator and demo, once, before any process serves a request. */
-async function prepareDatabase(config: AppConfig) {
+async function prepareOnce(config: AppConfig): Promise<DemoAccount | null> {
   const database = createDatabase({ url: config.databaseUrl, poolSize: 2 });
   try {
-    await migrateToLatest(database.db);
-    if (config.admin) await ensureAdmin(database.db, config.admin);
-    return config.demoData ? await seedDemoIfEmpty(database.db) : null;
+    return await prepareDatabase(database.db, { admin: config.admin, demoData: config.demoData });
   } finally {
     await database.destroy();
   }
 }
 
-function banner(address: string, demo: Awaited<ReturnType<typeof prepareDatabase>>, devVapiSecret?: string) {
+function banner(address: string, demo: DemoAccount | null, devVapiSecret?: string) {
   const lines = [`Zenicall is running at ${address}  (API docs: ${address}/docs)`];
-  if (demo) lines.push(`Demo clinic "${DEMO_CLINIC}" seeded. Sign in as ${demo.email} / ${demo.password}`);
+  if (demo) lines.push(`Demo clinic "${demo.clinic}" seeded. Sign in as ${demo.email} / ${demo.password}`);
   if (devVapiSecret) lines.push(`Vapi webhook: POST ${address}/api/v1/webhooks/vapi with x-vapi-secret: ${devVapiSecret}`);
   console.log(lines.join('\n'));
 }
@@ -75,7 +71,7 @@ if (cluster.isWorker) {
   // The primary prepared the database; the first worker also runs the background jobs.
   await serve(config, { backgroundJobs: cluster.worker?.id === 1 });
 } else {
-  const demo = await prepareDatabase(config);
+  const demo = await prepareOnce(config);
   if (config.workers <= 1) {
     banner(await serve(config, { backgroundJobs: true }), demo, devVapiSecret);
   } else {

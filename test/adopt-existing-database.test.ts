@@ -11,7 +11,8 @@ import { ADMIN, createThrowawayMariaDb, testConfig } from './helpers/harness.js'
  * seed specification. Zenicall must adopt them as they are: rows, columns and indexes untouched.
  */
 const mariadbUrl = process.env.TEST_MARIADB_URL;
-const SEED_SPEC = new URL('../../shared/seed/000_7c7b4abda0480e91.txt', import.meta.url);
+/** The specification's CREATE TABLE, kept verbatim in the project. */
+const SEED_CALL_LOGS_DDL = new URL('./fixtures/seed-schema/call_logs.sql', import.meta.url);
 
 const SEED_INDEXES = [
   'PRIMARY',
@@ -24,7 +25,7 @@ const SEED_INDEXES = [
 ];
 
 function seedCallLogsDdl(): string {
-  const text = readFileSync(SEED_SPEC, 'utf8');
+  const text = readFileSync(SEED_CALL_LOGS_DDL, 'utf8');
   const start = text.indexOf('CREATE TABLE `call_logs`');
   return text.slice(start, text.indexOf(';', start));
 }

@@ -3,8 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Harness } from './harness.js';
 
-/** The shared Vapi fixtures (../shared/fixtures/vapi beside the repository) and what each must store. */
-export const VAPI_FIXTURES_DIR = new URL('../../../shared/fixtures/vapi/', import.meta.url);
+/** The project's Vapi fixtures (test/fixtures/vapi, described by its README) and what each must store. */
+export const VAPI_FIXTURES_DIR = new URL('../fixtures/vapi/', import.meta.url);
 
 export interface ExpectedCase {
   file: string;

@@ -1,4 +1,4 @@
-import type { CallReason, CallStatus, CallbackPreference, NewCallLog, UtcDateTime } from '../../db/database.js';
+import type { CallReason, CallStatus, CallbackPreference, NewCallLog, UtcDateTime } from '../../src/db/database.js';
 import {
   APPOINTMENT_TIMES,
   AREA_CODES,

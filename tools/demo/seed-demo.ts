@@ -1,22 +1,29 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database.js';
-import { nowStored } from '../../shared/datetime.js';
-import { hashPassword } from '../auth/password.js';
-import { insertClinic } from '../clinics/repository.js';
-import { insertRoute } from '../clinic-routes/repository.js';
-import { addMemberships, insertUser } from '../users/repository.js';
+import type { Database } from '../../src/db/database.js';
+import { nowStored } from '../../src/shared/datetime.js';
+import { hashPassword } from '../../src/modules/auth/password.js';
+import { insertClinic } from '../../src/modules/clinics/repository.js';
+import { insertRoute } from '../../src/modules/clinic-routes/repository.js';
+import { addMemberships, insertUser } from '../../src/modules/users/repository.js';
 import { createCallLogGenerator } from './call-log-generator.js';
 
-export const DEMO_CLINIC = 'Zenith Dental Center';
-export const DEMO_STAFF = { email: 'frontdesk@zenith-dental.example', password: 'zenicall-demo' };
+/** The demo's clinic and the account that signs in to it, as the start-up banner prints them. */
+export interface DemoAccount {
+  clinic: string;
+  email: string;
+  password: string;
+}
+
+const DEMO_CLINIC = 'Zenith Dental Center';
+const DEMO_STAFF = { email: 'frontdesk@zenith-dental.example', password: 'zenicall-demo' };
 const DEMO_CALLS = 150;
 
 /**
  * A first run on an empty database gets a clinic worth looking at: a front-desk account and a month
- * of realistic calls. The shared Vapi fixtures' clinic keys route to it, so `zenicall simulate`
- * shows new calls arriving in the demo. Does nothing once any clinic exists.
+ * of realistic calls. The clinic keys of the Vapi fixtures (test/fixtures/vapi) route to it, so
+ * `zenicall simulate` shows new calls arriving in the demo. Does nothing once any clinic exists.
  */
-export async function seedDemoIfEmpty(db: Kysely<Database>): Promise<typeof DEMO_STAFF | null> {
+export async function seedDemoIfEmpty(db: Kysely<Database>): Promise<DemoAccount | null> {
   const existing = await db.selectFrom('clinics').select('id').limit(1).executeTakeFirst();
   if (existing) return null;
   const passwordHash = await hashPassword(DEMO_STAFF.password);
@@ -51,5 +58,5 @@ export async function seedDemoIfEmpty(db: Kysely<Database>): Promise<typeof DEMO
       await trx.insertInto('call_logs').values(rows.slice(start, start + 50)).execute();
     }
   });
-  return DEMO_STAFF;
+  return { clinic: DEMO_CLINIC, ...DEMO_STAFF };
 }

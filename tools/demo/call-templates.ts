@@ -1,4 +1,4 @@
-import type { CallReason, CallbackPreference } from '../../db/database.js';
+import type { CallReason, CallbackPreference } from '../../src/db/database.js';
 
 /**
  * The words behind generated call logs; call-log-generator.ts holds the logic.
