@@ -11,8 +11,9 @@ import { pathToFileURL } from 'node:url';
  * A path is any `./` or `../` run followed by a name, wherever it appears (string literal, comment, command). It is
  * resolved from the file's folder, as an import, `new URL(…, import.meta.url)`, a tsconfig entry or a Markdown link
  * is. Source code may instead mean its compiled copy's folder under `dist/` (the build's outDir: `src/version.ts`
- * reads `../../package.json` from `dist/src/`), if that lands in a top-level entry the repository tracks. Documents and shell scripts are also resolved from the repository
- * root, where the README's and CI's commands run (Markdown links excepted: they stay relative to their file).
+ * reads `../../package.json` from `dist/src/`), if that lands in a top-level entry the repository tracks. Documents
+ * and shell scripts are also resolved from the repository root, where the README's and CI's commands run (Markdown
+ * links excepted: they stay relative to their file).
  *
  * Usage: `tsx scripts/check-self-contained.ts` from anywhere inside the repository.
  */

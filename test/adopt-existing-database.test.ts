@@ -8,7 +8,8 @@ import { ADMIN, createThrowawayMariaDb, testConfig } from './helpers/harness.js'
 
 /**
  * The user's production database already has `clinics` and `call_logs`, created by the DDL in the
- * seed specification. Zenicall must adopt them as they are: rows, columns and indexes untouched.
+ * original specification (test/fixtures/seed-schema/call_logs.sql). Zenicall must adopt them as they
+ * are: rows, columns and indexes untouched.
  */
 const mariadbUrl = process.env.TEST_MARIADB_URL;
 /** The specification's CREATE TABLE, kept verbatim in the project. */

@@ -14,13 +14,21 @@ const TOP_LEVEL = new Set(['src', 'test', 'web', 'package.json', 'README.md']);
 
 describe('which paths count as outside the repository', () => {
   const cases: { file: string; text: string; escapes: string[] }[] = [
-    { file: 'test/helpers/vapi.ts', text: `new URL('${UP}${UP}${UP}shared/fixtures/', import.meta.url)`, escapes: [`${UP}${UP}${UP}shared/fixtures/`] },
+    {
+      file: 'test/helpers/vapi.ts',
+      text: `new URL('${UP}${UP}${UP}shared/fixtures/', import.meta.url)`,
+      escapes: [`${UP}${UP}${UP}shared/fixtures/`],
+    },
     { file: 'test/helpers/vapi.ts', text: `new URL('${UP}fixtures/vapi/', import.meta.url)`, escapes: [] },
     { file: 'src/modules/users/service.ts', text: `import { Errors } from '${UP}${UP}shared/errors.js';`, escapes: [] },
     { file: 'src/version.ts', text: `readFileSync(new URL('${UP}${UP}package.json', import.meta.url))`, escapes: [] },
-    { file: 'src/version.ts', text: `readFileSync(new URL('${UP}${UP}shared/seed.txt', import.meta.url))`, escapes: [`${UP}${UP}shared/seed.txt`] },
+    {
+      file: 'src/version.ts',
+      text: `readFileSync(new URL('${UP}${UP}shared/seed.txt', import.meta.url))`,
+      escapes: [`${UP}${UP}shared/seed.txt`],
+    },
     { file: 'web/tsconfig.json', text: `"paths": { "x": ["${UP}src/shared/schemas.ts"] }`, escapes: [] },
-    { file: 'README.md', text: `npm run cli -- simulate ${UP}shared/fixtures/vapi/04.json`, escapes: [`${UP}shared/fixtures/vapi/04.json`] },
+    { file: 'README.md', text: `simulate ${UP}shared/fixtures/vapi/04.json`, escapes: [`${UP}shared/fixtures/vapi/04.json`] },
     { file: 'README.md', text: 'npm run cli -- simulate test/fixtures/vapi/04.json ./data/zenicall.sqlite', escapes: [] },
     { file: 'docs/performance.md', text: `See [the README](${UP}README.md).`, escapes: [] },
     { file: 'docs/performance.md', text: `Run \`tsx ${UP}shared/bench.ts\` first.`, escapes: [`${UP}shared/bench.ts`] },
