@@ -67,6 +67,30 @@ export interface CallLogsTable {
   updated_at: UtcDateTime | null;
 }
 
+/** How much one bounded column holds: VARCHAR(chars), TEXT's bytes, or DECIMAL(precision, scale). */
+export type ColumnLimit = { chars: number } | { bytes: number } | { precision: number; scale: number };
+
+/**
+ * The bounded columns of `call_logs`, declared once for ingestion's truncation and the API's
+ * `maxLength`. The seed DDL in migration 001 states the same numbers (migrations are frozen
+ * history), and a test compares this constant with the live columns on both databases.
+ * VARCHAR(n) counts characters, i.e. code points in utf8mb4; TEXT holds 65,535 bytes of UTF-8 on
+ * MariaDB (SQLite's text has no limit, and we keep MariaDB's so data can move between them).
+ */
+export const CALL_LOG_COLUMN_LIMITS = {
+  external_call_id: { chars: 255 },
+  caller_first_name: { chars: 255 },
+  caller_last_name: { chars: 255 },
+  caller_phone_number: { chars: 30 },
+  summary: { bytes: 65_535 },
+  detailed_reason: { bytes: 65_535 },
+  preferred_dentist: { chars: 255 },
+  transcript_text: { bytes: 65_535 },
+  audio_recording_url: { chars: 2048 },
+  cost: { precision: 10, scale: 5 },
+  ended_reason: { chars: 100 },
+} as const satisfies { [Column in keyof CallLogsTable]?: ColumnLimit };
+
 export interface UsersTable {
   id: Generated<number>;
   /** Stored lower-cased, so uniqueness is case-insensitive on both dialects. */

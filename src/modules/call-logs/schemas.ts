@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { CALL_LOG_COLUMN_LIMITS } from '../../db/database.js';
 import { DateTime, Id, Nullable, pageOf, pagingQuery } from '../../shared/schemas.js';
 import { callbackLabels, reasonLabels, statusLabels } from '../../shared/labels.js';
 import { Clinic } from '../clinics/schemas.js';
@@ -59,20 +60,23 @@ export const CallLogDetailView = Type.Object(
 );
 export type CallLogDetailView = Static<typeof CallLogDetailView>;
 
-/** TEXT holds 65,535 bytes; `maxBytes` is our Ajv keyword, since maxLength counts characters. */
-const text = Nullable(Type.String({ maxLength: 65535, maxBytes: 65535 }));
-const varchar255 = Nullable(Type.String({ maxLength: 255 }));
+/** A TEXT column holds bytes; `maxBytes` is our Ajv keyword, since maxLength counts characters. */
+const text = (column: 'summary' | 'detailed_reason') =>
+  Nullable(Type.String({ maxLength: CALL_LOG_COLUMN_LIMITS[column].bytes, maxBytes: CALL_LOG_COLUMN_LIMITS[column].bytes }));
+/** Ajv's maxLength counts code points, as VARCHAR does in utf8mb4. */
+const varchar = (column: 'preferred_dentist' | 'caller_first_name' | 'caller_last_name') =>
+  Nullable(Type.String({ maxLength: CALL_LOG_COLUMN_LIMITS[column].chars }));
 
 export const CallLogUpdate = Type.Partial(
   Type.Object({
     status: Type.Ref(StatusLabel),
-    summary: text,
-    detailed_reason: text,
+    summary: text('summary'),
+    detailed_reason: text('detailed_reason'),
     reason_for_call: Nullable(Type.Ref(ReasonLabel)),
     callback_preference: Nullable(Type.Ref(CallbackLabel)),
-    preferred_dentist: varchar255,
-    caller_first_name: varchar255,
-    caller_last_name: varchar255,
+    preferred_dentist: varchar('preferred_dentist'),
+    caller_first_name: varchar('caller_first_name'),
+    caller_last_name: varchar('caller_last_name'),
     is_existing_patient: Nullable(Type.Boolean()),
   }),
   { $id: 'CallLogUpdate', additionalProperties: false },

@@ -1,4 +1,5 @@
 import type { NewCallLog, RouteType } from '../../db/database.js';
+import { asNonBlankString } from './parsing/untrusted-json.js';
 
 /**
  * The provider-neutral contract between a voice provider's webhook body and the shared ingestion
@@ -63,9 +64,10 @@ export function rejectedDelivery(
 
 /** Route candidates in the order given, keeping only those with a usable (non-blank string) value. */
 export function routeCandidates(...candidates: Array<[type: RouteType, value: unknown]>): RouteCandidate[] {
-  return candidates.flatMap(([type, value]) =>
-    typeof value === 'string' && value.trim() !== '' ? [{ type, value }] : [],
-  );
+  return candidates.flatMap(([type, value]) => {
+    const text = asNonBlankString(value);
+    return text === undefined ? [] : [{ type, value: text }];
+  });
 }
 
 export const REDACTED = '[redacted]';

@@ -1,24 +1,19 @@
 import type { Retell } from 'retell-sdk';
+import { CALL_LOG_COLUMN_LIMITS } from '../../../db/database.js';
+import { costColumn } from '../parsing/decimal.js';
+import { callDurationSeconds, epochMsInstant, storedDateTime } from '../parsing/iso-datetime.js';
+import { structuredDataColumns } from '../parsing/structured-data.js';
+import { asExternalCallId, firstStorableUrl, textColumn, varcharColumn } from '../parsing/text-limits.js';
+import { transcriptFromTurns } from '../parsing/transcript.js';
 import {
-  ENDED_REASON_MAX_CHARS,
   type JsonObject,
-  asExternalCallId,
   asFiniteNumber,
   asNonEmptyObject,
   asObject,
   at,
-  callDurationSeconds,
-  decimalText,
-  epochMsInstant,
   firstNonBlankString,
-  firstStorableUrl,
   jsonColumn,
-  storedDateTime,
-  structuredDataColumns,
-  textColumn,
-  transcriptFromTurns,
-  varcharColumn,
-} from '../normalise.js';
+} from '../parsing/untrusted-json.js';
 import {
   type IngestedCall,
   type ParsedDelivery,
@@ -36,6 +31,7 @@ import {
 
 type RetellEvent = NonNullable<Retell.AgentResponse['webhook_events']>[number];
 const CALL_ANALYZED: RetellEvent = 'call_analyzed';
+const MAX_CALL_ID_CHARS = CALL_LOG_COLUMN_LIMITS.external_call_id.chars;
 
 /** `at` limited to one SDK shape's field names, so a typo or an SDK rename fails type-checking. */
 const fieldsOf =
@@ -73,7 +69,7 @@ function parseRetellDelivery(body: unknown): ParsedDelivery {
   if (call === undefined || externalCallId === undefined) {
     return rejectedDelivery(
       'WEBHOOK_CALL_ID_MISSING',
-      'A call_analyzed event needs `call.call_id`: a non-empty string of at most 255 characters.',
+      `A call_analyzed event needs \`call.call_id\`: a non-empty string of at most ${MAX_CALL_ID_CHARS} characters.`,
       event,
     );
   }
@@ -125,15 +121,15 @@ function callLog(call: JsonObject, externalCallId: string, startedMs: number): I
     call_started_at: storedDateTime(startedMs),
     call_ended_at: endedMs === undefined ? null : storedDateTime(endedMs),
     call_duration_seconds: callDurationSeconds(reportedSeconds, startedMs, endedMs),
-    summary: textColumn(firstNonBlankString(analysisField(analysis, 'call_summary'))),
+    summary: textColumn(firstNonBlankString(analysisField(analysis, 'call_summary')), 'summary'),
     full_conversation_json: jsonColumn(conversation),
-    transcript_text: textColumn(transcript),
+    transcript_text: textColumn(transcript, 'transcript_text'),
     audio_recording_url: firstStorableUrl(
       callField(call, 'recording_url'),
       callField(call, 'recording_multi_channel_url'),
     ),
     // Retell bills in cents; shifting the decimal point avoids a lossy float division.
-    cost: centsCost === undefined ? null : decimalText(centsCost, -2),
-    ended_reason: varcharColumn(firstNonBlankString(callField(call, 'disconnection_reason')), ENDED_REASON_MAX_CHARS),
+    cost: costColumn(centsCost, -2),
+    ended_reason: varcharColumn(firstNonBlankString(callField(call, 'disconnection_reason')), 'ended_reason'),
   };
 }

@@ -1,25 +1,20 @@
+import { CALL_LOG_COLUMN_LIMITS } from '../../../db/database.js';
+import { costColumn } from '../parsing/decimal.js';
+import { callDurationSeconds, firstIsoInstant, storedDateTime } from '../parsing/iso-datetime.js';
+import { structuredDataColumns } from '../parsing/structured-data.js';
+import { asExternalCallId, firstStorableUrl, textColumn, varcharColumn } from '../parsing/text-limits.js';
+import { transcriptFromTurns } from '../parsing/transcript.js';
 import {
-  ENDED_REASON_MAX_CHARS,
   type JsonObject,
-  asExternalCallId,
   asFiniteNumber,
   asNonBlankString,
   asNonEmptyObject,
   asObject,
   at,
-  callDurationSeconds,
-  decimalText,
   firstFiniteNumber,
-  firstIsoInstant,
   firstNonBlankString,
-  firstStorableUrl,
   jsonColumn,
-  storedDateTime,
-  structuredDataColumns,
-  textColumn,
-  transcriptFromTurns,
-  varcharColumn,
-} from '../normalise.js';
+} from '../parsing/untrusted-json.js';
 import {
   type IngestedCall,
   type ParsedDelivery,
@@ -35,6 +30,7 @@ import {
  */
 
 const END_OF_CALL_REPORT = 'end-of-call-report';
+const MAX_CALL_ID_CHARS = CALL_LOG_COLUMN_LIMITS.external_call_id.chars;
 
 /** Vapi's own transcript labels, reused when the transcript must be rebuilt from the message list. */
 const SPEAKER_BY_ROLE = { bot: 'AI', assistant: 'AI', user: 'User' };
@@ -62,7 +58,7 @@ function parseVapiDelivery(body: unknown): ParsedDelivery {
   if (externalCallId === undefined) {
     return rejectedDelivery(
       'WEBHOOK_CALL_ID_MISSING',
-      'An end-of-call report needs `message.call.id`: a non-empty string of at most 255 characters.',
+      `An end-of-call report needs \`message.call.id\`: a non-empty string of at most ${MAX_CALL_ID_CHARS} characters.`,
       messageType,
     );
   }
@@ -115,9 +111,9 @@ function callLog(message: JsonObject, externalCallId: string, startedMs: number)
     call_started_at: storedDateTime(startedMs),
     call_ended_at: endedMs === undefined ? null : storedDateTime(endedMs),
     call_duration_seconds: callDurationSeconds(reportedDurationSeconds(message), startedMs, endedMs),
-    summary: textColumn(summary),
+    summary: textColumn(summary, 'summary'),
     full_conversation_json: jsonColumn(conversation),
-    transcript_text: textColumn(transcript),
+    transcript_text: textColumn(transcript, 'transcript_text'),
     // Mono before stereo. The presigned URLs expire within hours, so they are never read.
     audio_recording_url: firstStorableUrl(
       at(artifact, 'recording', 'mono', 'combinedUrl'),
@@ -127,10 +123,10 @@ function callLog(message: JsonObject, externalCallId: string, startedMs: number)
       at(artifact, 'stereoRecordingUrl'),
       at(message, 'stereoRecordingUrl'),
     ),
-    cost: cost === undefined ? null : decimalText(cost),
+    cost: costColumn(cost),
     ended_reason: varcharColumn(
       firstNonBlankString(at(message, 'endedReason'), at(message, 'call', 'endedReason')),
-      ENDED_REASON_MAX_CHARS,
+      'ended_reason',
     ),
   };
 }

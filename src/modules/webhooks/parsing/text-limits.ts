@@ -1,0 +1,61 @@
+import { CALL_LOG_COLUMN_LIMITS } from '../../../db/database.js';
+import { truncateUtf8 } from '../../../shared/text.js';
+import { asNonBlankString } from './untrusted-json.js';
+
+/**
+ * Free text cut to fit its `call_logs` column, with the limits declared once in
+ * `CALL_LOG_COLUMN_LIMITS`. A cut never splits a character: VARCHAR(n) counts code points (as
+ * MariaDB does in utf8mb4), TEXT counts bytes of UTF-8.
+ */
+
+type Limits = typeof CALL_LOG_COLUMN_LIMITS;
+type ColumnsWith<Limit> = { [Column in keyof Limits]: Limits[Column] extends Limit ? Column : never }[keyof Limits];
+export type VarcharColumn = ColumnsWith<{ chars: number }>;
+export type TextColumn = ColumnsWith<{ bytes: number }>;
+
+/** The first `maxChars` code points of `text`; a surrogate pair is kept whole or dropped whole. */
+export function truncateCodePoints(text: string, maxChars: number): string {
+  // A string has at least as many UTF-16 units as code points: no shorter one needs a cut.
+  if (text.length <= maxChars) return text;
+  let units = 0;
+  let count = 0;
+  for (const char of text) {
+    if (count === maxChars) break;
+    units += char.length;
+    count += 1;
+  }
+  return text.slice(0, units);
+}
+
+/** Text cut to the VARCHAR column's length; absent text is NULL. */
+export function varcharColumn(text: string | undefined, column: VarcharColumn): string | null {
+  return text === undefined ? null : truncateCodePoints(text, CALL_LOG_COLUMN_LIMITS[column].chars);
+}
+
+/** TEXT columns: cut at a character boundary; the full text survives in the JSON columns or at the provider. */
+export function textColumn(text: string | undefined, column: TextColumn): string | null {
+  return text === undefined ? null : truncateUtf8(text, CALL_LOG_COLUMN_LIMITS[column].bytes);
+}
+
+/**
+ * Whether `text` fits the column whole, for values that are skipped rather than cut (an id, a URL).
+ * Counted in UTF-16 units, never fewer than code points, so a value that passes always fits; both
+ * are ASCII in practice, and the webhook inbox clips the same id by UTF-16 units.
+ */
+export function fitsWhole(text: string, column: VarcharColumn): boolean {
+  return text.length <= CALL_LOG_COLUMN_LIMITS[column].chars;
+}
+
+/** A provider's call id: a non-empty JSON string that fits the column, never a coerced number. */
+export function asExternalCallId(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && fitsWhole(value, 'external_call_id') ? value : undefined;
+}
+
+/** The first non-blank string short enough for `audio_recording_url`; a longer one is skipped, not cut. */
+export function firstStorableUrl(...values: unknown[]): string | null {
+  for (const value of values) {
+    const url = asNonBlankString(value);
+    if (url !== undefined && fitsWhole(url, 'audio_recording_url')) return url;
+  }
+  return null;
+}
