@@ -19,7 +19,7 @@ export function vapiReportFor(call: GeneratedCallLog, clinicKey: string, callId:
       endedAt,
       cost: Number(call.cost ?? 0.1),
       durationSeconds: call.call_duration_seconds,
-      analysis: { summary: call.summary, structuredData: JSON.parse(call.raw_structured_data ?? '{}'), successEvaluation: 'true' },
+      analysis: { summary: call.summary, structuredData: JSON.parse(call.raw_structured_data ?? '{}') as unknown, successEvaluation: 'true' },
       artifact: {
         messages: [{ role: 'system', message: systemPrompt, time: 0, secondsFromStart: 0 }, ...messages],
         messagesOpenAIFormatted: messages,

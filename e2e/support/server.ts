@@ -32,7 +32,7 @@ export async function startServer(): Promise<RunningServer> {
     const url = await server.ready;
     const demo = server.demo();
     if (!demo) throw new Error(`the server seeded no demo:\n${server.output().stdout}`);
-    return { url, demo, admin: ADMIN, vapiSecret: VAPI_SECRET, stop: server.stop };
+    return { url, demo, admin: ADMIN, vapiSecret: VAPI_SECRET, stop: () => server.stop() };
   } catch (error) {
     await server.stop();
     throw error;

@@ -59,7 +59,8 @@ export function toQueryString(query: Record<string, QueryValue>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) for (const item of value) params.append(key, item);
+    // Not Array.isArray, which types a readonly list's items as `any`; null was skipped above.
+    if (typeof value === 'object') for (const item of value) params.append(key, item);
     else params.append(key, String(value));
   }
   const text = params.toString();
@@ -105,7 +106,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     response.status,
     body?.error_key ?? (response.status >= 500 ? 'SERVER_ERROR' : 'UNEXPECTED_RESPONSE'),
     body?.detail ?? `The server answered ${response.status}.`,
-    body && 'errors' in body && Array.isArray(body.errors) ? (body.errors as FieldError[]) : [],
+    body && 'errors' in body && Array.isArray(body.errors) ? body.errors : [],
   );
   if (response.status === 401 && !options.anonymous) expireSession();
   throw error;

@@ -22,10 +22,10 @@ interface I18n {
   lang: Language;
   locale: string;
   t: Messages;
-  setLang(lang: Language): void;
+  setLang: (lang: Language) => void;
   /** A sentence for people from any error the API layer throws: never a stack trace. */
-  describeError(error: unknown): string;
-  formatNumber(value: number, options?: Intl.NumberFormatOptions): string;
+  describeError: (error: unknown) => string;
+  formatNumber: (value: number, options?: Intl.NumberFormatOptions) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);

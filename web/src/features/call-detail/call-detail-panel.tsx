@@ -16,11 +16,11 @@ interface Props {
   /** Changes when the stream says this call changed elsewhere: the panel reloads it. */
   refreshKey: number;
   headingRef: RefObject<HTMLHeadingElement | null>;
-  onClose(): void;
+  onClose: () => void;
   /** A change shown at once in the list (optimistic), or undone. */
-  onLocalChange(id: number, patch: Partial<CallLogDetailView>): void;
+  onLocalChange: (id: number, patch: Partial<CallLogDetailView>) => void;
   /** The server accepted a change: the list and the counts reload. */
-  onSaved(call: CallLogDetailView): void;
+  onSaved: (call: CallLogDetailView) => void;
 }
 
 type Loaded = { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'ready'; call: CallLogDetailView };

@@ -33,7 +33,7 @@ export function turnsFromConversation(value: unknown): Turn[] | null {
   for (const entry of list) {
     const message = asRecord(entry);
     if (!message) continue;
-    const role = String(message.role ?? '').toLowerCase();
+    const role = typeof message.role === 'string' ? message.role.toLowerCase() : '';
     const time = asNumber(message.time);
     const offset = asNumber(message.secondsFromStart);
     if (role === 'tool_calls') {

@@ -6,7 +6,7 @@ interface Props {
   editLabel: string;
   value: string | null;
   emptyText: string;
-  onSave(value: string | null): Promise<void>;
+  onSave: (value: string | null) => Promise<void>;
 }
 
 /** A text shown as a paragraph, edited in place: Edit → textarea → Save (Ctrl+Enter) or Cancel (Esc). */

@@ -13,8 +13,8 @@ interface Props {
   error: unknown;
   /** Ids that arrived live a moment ago: highlighted briefly. */
   freshIds: ReadonlySet<number>;
-  onOpen(id: number): void;
-  onRetry(): void;
+  onOpen: (id: number) => void;
+  onRetry: () => void;
 }
 
 export const callerName = (call: Pick<CallLogListItem, 'caller_first_name' | 'caller_last_name'>) =>

@@ -10,7 +10,7 @@ const SEARCH_DEBOUNCE_MS = 300;
 interface Props {
   view: ViewState;
   counts: CallLogCounts | null;
-  onChange(next: ViewState, mode?: NavigationMode): void;
+  onChange: (next: ViewState, mode?: NavigationMode) => void;
 }
 
 /** Search, status chips with counts, reason and date range. Every change goes back to page 1. */

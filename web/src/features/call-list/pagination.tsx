@@ -15,7 +15,7 @@ export function pageNumbers(current: number, pages: number): (number | 'gap')[] 
   return result;
 }
 
-export function Pagination({ page, onPage }: { page: CallLogPage; onPage(page: number): void }) {
+export function Pagination({ page, onPage }: { page: CallLogPage; onPage: (page: number) => void }) {
   const { t, formatNumber } = useT();
   if (page.total === 0) return null;
   const first = (page.page - 1) * page.limit + 1;

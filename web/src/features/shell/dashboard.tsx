@@ -15,7 +15,7 @@ import { useCallList } from '../call-list/use-call-list.js';
 import { TopBar } from './top-bar.js';
 
 /** Who is signed in, then the clinic's calls. */
-export function Dashboard({ onSignOut }: { onSignOut(): void }) {
+export function Dashboard({ onSignOut }: { onSignOut: () => void }) {
   const { t, describeError } = useT();
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -66,7 +66,7 @@ const isFormField = (element: Element | null) =>
 const RELOAD_AFTER_EVENT_MS = 400;
 const FRESH_HIGHLIGHT_MS = 8_000;
 
-function Workspace({ me, onSignOut }: { me: Me; onSignOut(): void }) {
+function Workspace({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const { t } = useT();
   const toasts = useToasts();
   const [view, navigate] = useViewState();

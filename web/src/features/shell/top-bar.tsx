@@ -9,8 +9,8 @@ interface Props {
   me: Me;
   clinic: Clinic | null;
   stream: StreamState;
-  onClinic(id: number): void;
-  onSignOut(): void;
+  onClinic: (id: number) => void;
+  onSignOut: () => void;
 }
 
 export function TopBar({ me, clinic, stream, onClinic, onSignOut }: Props) {

@@ -7,7 +7,7 @@ import { LanguageSwitch } from '../shell/language-switch.js';
 export type SignInReason = 'expired' | 'signed-out' | null;
 
 /** The e-mail and password form. On success the session starts and the page shows what the URL asked for. */
-export function SignInPage({ reason, onSignedIn }: { reason: SignInReason; onSignedIn(): void }) {
+export function SignInPage({ reason, onSignedIn }: { reason: SignInReason; onSignedIn: () => void }) {
   const { t, describeError } = useT();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -59,7 +59,7 @@ export function SignInPage({ reason, onSignedIn }: { reason: SignInReason; onSig
             {notice}
           </p>
         )}
-        <form onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+        <form onSubmit={(event) => void submit(event)} noValidate aria-describedby={error ? errorId : undefined}>
           <label className="field">
             <span className="field__label">{t.email}</span>
             <input
