@@ -1,4 +1,13 @@
-import { sql, type Expression, type InsertQueryBuilder, type InsertResult, type Kysely, type SelectQueryBuilder, type SqlBool, type UpdateObject } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type InsertQueryBuilder,
+  type InsertResult,
+  type Kysely,
+  type SelectQueryBuilder,
+  type SqlBool,
+  type UpdateObject,
+} from 'kysely';
 import { foldForSearch } from '../shared/text.js';
 import { dialectOf } from './dialect.js';
 

@@ -23,14 +23,18 @@ export async function up(db: Kysely<any>): Promise<void> {
   const addSuffixes = (when = '') => `INSERT INTO call_log_phone_suffixes (clinic_id, suffix, call_log_id)
       SELECT NEW.clinic_id, substr(d.digits, p.n), NEW.id FROM (SELECT ${sqliteDigits('NEW.caller_phone_number')} AS digits) d
       JOIN zc_positions p ON p.n <= length(d.digits) - 2 ${when};`;
-  const phoneMoved = `(OLD.caller_phone_number IS NOT NEW.caller_phone_number OR OLD.clinic_id IS NOT NEW.clinic_id)`;
+  const phoneMoved = '(OLD.caller_phone_number IS NOT NEW.caller_phone_number OR OLD.clinic_id IS NOT NEW.clinic_id)';
   // Unchanged from migration 004:
   const bumpVersion = (row: 'NEW' | 'OLD') =>
-    `INSERT INTO call_log_versions (clinic_id, version) VALUES (${row}.clinic_id, 1) ON CONFLICT (clinic_id) DO UPDATE SET version = version + 1;`;
+    `INSERT INTO call_log_versions (clinic_id, version) VALUES (${row}.clinic_id, 1)
+      ON CONFLICT (clinic_id) DO UPDATE SET version = version + 1;`;
   const count = (row: 'NEW' | 'OLD', delta: string) =>
-    `INSERT INTO call_log_counters (clinic_id, status, total) VALUES (${row}.clinic_id, ${row}.status, ${delta}) ON CONFLICT (clinic_id, status) DO UPDATE SET total = total + ${delta};`;
-  const ftsInsert = `INSERT INTO call_logs_fts (rowid, caller_first_name, caller_last_name, summary) VALUES (NEW.id, NEW.caller_first_name, NEW.caller_last_name, NEW.summary);`;
-  const ftsDelete = `INSERT INTO call_logs_fts (call_logs_fts, rowid, caller_first_name, caller_last_name, summary) VALUES ('delete', OLD.id, OLD.caller_first_name, OLD.caller_last_name, OLD.summary);`;
+    `INSERT INTO call_log_counters (clinic_id, status, total) VALUES (${row}.clinic_id, ${row}.status, ${delta})
+      ON CONFLICT (clinic_id, status) DO UPDATE SET total = total + ${delta};`;
+  const ftsInsert = `INSERT INTO call_logs_fts (rowid, caller_first_name, caller_last_name, summary)
+      VALUES (NEW.id, NEW.caller_first_name, NEW.caller_last_name, NEW.summary);`;
+  const ftsDelete = `INSERT INTO call_logs_fts (call_logs_fts, rowid, caller_first_name, caller_last_name, summary)
+      VALUES ('delete', OLD.id, OLD.caller_first_name, OLD.caller_last_name, OLD.summary);`;
 
   await run(`DROP TRIGGER IF EXISTS zc_call_logs_after_insert`);
   await run(`CREATE TRIGGER zc_call_logs_after_insert AFTER INSERT ON call_logs BEGIN
@@ -69,7 +73,8 @@ async function rebuildPhoneSuffixes(db: Kysely<any>): Promise<void> {
 export async function rebuildDerived(db: Kysely<any>): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
   await run(`DELETE FROM call_log_counters`);
-  await run(`INSERT INTO call_log_counters (clinic_id, status, total) SELECT clinic_id, status, COUNT(*) FROM call_logs GROUP BY clinic_id, status`);
+  await run(`INSERT INTO call_log_counters (clinic_id, status, total)
+      SELECT clinic_id, status, COUNT(*) FROM call_logs GROUP BY clinic_id, status`);
   // Versions only ever move forward: a page cached before the rebuild must not look current after it.
   await run(`UPDATE call_log_versions SET version = version + 1`);
   await run(`INSERT INTO call_log_versions (clinic_id, version)

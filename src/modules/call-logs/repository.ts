@@ -120,7 +120,7 @@ export async function findCallLogWithClinic(db: Db, id: number): Promise<{ row: 
   return { row, clinic: { id: row.clinic_id, name: row.clinic_name, created_at: row.clinic_created_at, updated_at: row.clinic_updated_at } };
 }
 
-const callLogWithClinic = compiledQuery((db: Db, id: number) =>
+const callLogWithClinic = compiledQuery('call-log-with-clinic', (db: Db, id: number) =>
   db
     .selectFrom('call_logs')
     .innerJoin('clinics', 'clinics.id', 'call_logs.clinic_id')

@@ -20,12 +20,12 @@ import {
 import type {
   CallLogCounts,
   CallLogCountsQuery,
-  CallLogDetailView,
   CallLogListQuery,
   CallLogPage,
   CallLogUpdate,
 } from './schemas.js';
 import { parseSearchTerms } from './search.js';
+import type { CallLogDetail } from './detail-serializer.js';
 
 export interface CallLogStore {
   db: Db;
@@ -122,7 +122,7 @@ async function findVisibleCallLog(db: Db, principal: Principal, id: number) {
   return found;
 }
 
-export async function getCallLog({ db }: Store, principal: Principal, id: number): Promise<CallLogDetailView> {
+export async function getCallLog({ db }: Store, principal: Principal, id: number): Promise<CallLogDetail> {
   const { row, clinic } = await findVisibleCallLog(db, principal, id);
   return toCallLogDetailView(row, toClinic(clinic));
 }
@@ -154,7 +154,7 @@ export async function updateClinicCallLog(
   principal: Principal,
   id: number,
   update: CallLogUpdate,
-): Promise<{ view: CallLogDetailView; changed: boolean }> {
+): Promise<{ view: CallLogDetail; changed: boolean }> {
   const { row, clinic, changed } = await retryOnDeadlock(() =>
     store.db.transaction().execute(async (trx) => {
       const { row: current, clinic } = await findVisibleCallLog(trx, principal, id);
