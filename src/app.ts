@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
-import { createDatabase, type DatabaseHandle, type DialectName } from './db/create-db.js';
+import { createDatabase, type DatabaseHandle } from './db/create-db.js';
 import type { Database } from './db/database.js';
 import { createTokenSigner, type TokenSigner } from './modules/auth/tokens.js';
 import { authSchemas } from './modules/auth/schemas.js';
@@ -33,7 +33,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: AppConfig;
     db: Kysely<Database>;
-    dialect: DialectName;
     tokens: TokenSigner;
     callLogEvents: CallLogEventHub;
   }
@@ -93,7 +92,6 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
 
   app.decorate('config', config);
   app.decorate('db', database.db);
-  app.decorate('dialect', database.dialect);
   app.decorate('tokens', createTokenSigner(config.jwtSecret, config.tokenTtlSeconds));
   const callLogEvents = options.callLogEvents ?? createCallLogEventHub({ redisUrl: config.redisUrl });
   app.decorate('callLogEvents', callLogEvents);

@@ -6,7 +6,7 @@ import { createDatabase, type DatabaseHandle } from './db/create-db.js';
 import { ROUTE_TYPES, WEBHOOK_EVENT_STATES, type RouteType } from './db/database.js';
 import { isUniqueViolation } from './db/errors.js';
 // The migration owns the derived tables' definition; the CLI only re-runs its rebuild.
-import { rebuildDerived } from './db/migrations/2026-11-24-004-list-and-search-speed.js';
+import { rebuildDerived } from './db/migrations/2026-12-04-005-one-phone-digit-rule.js';
 import { createInProcessHub } from './modules/call-logs/live-updates.js';
 import { findClinic } from './modules/clinics/repository.js';
 import { insertRoute } from './modules/clinic-routes/repository.js';
@@ -139,8 +139,8 @@ try {
       await webhooks(config, rest);
       break;
     case 'reconcile':
-      await withDatabase(config, async ({ db, dialect }) => {
-        await rebuildDerived(db, dialect);
+      await withDatabase(config, async ({ db }) => {
+        await rebuildDerived(db);
         console.log('counters, phone-search rows and search index recomputed from call_logs');
       });
       break;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { before, test } from 'node:test';
+import { compiledQuerySql } from '../src/db/compiled-query.js';
 import { describeEachDatabase } from './helpers/harness.js';
 
 /**
@@ -37,14 +38,24 @@ describeEachDatabase('SQL of the hot queries', (h) => {
         status = (await h.call({ method: 'GET', url: url(), token })).status;
       });
       assert.equal(status, 200);
-      const file = new URL(`./snapshots/${h.dbName}/${name}.sql`, import.meta.url);
       // Sorted: the list's page and total are read concurrently, in no fixed order.
-      const sql = `${[...queries].sort().map((q) => `${q};`).join('\n\n')}\n`;
-      if (process.env.UPDATE_SNAPSHOTS === '1') {
-        mkdirSync(new URL('.', file), { recursive: true });
-        writeFileSync(file, sql);
-      }
-      assert.equal(sql, readFileSync(file, 'utf8'), `test/snapshots/${h.dbName}/${name}.sql is stale: run UPDATE_SNAPSHOTS=1 npm test`);
+      assertSnapshot(`${h.dbName}/${name}.sql`, `${[...queries].sort().map((q) => `${q};`).join('\n\n')}\n`);
     });
   }
+
+  // Compiled once and run with each call's values (src/db/compiled-query.ts): their shape is reviewed here.
+  test('each compiled query', () => {
+    const compiled = compiledQuerySql(h.database.db);
+    assert.ok(compiled.size > 0);
+    for (const [name, sql] of compiled) assertSnapshot(`${h.dbName}/compiled-${name}.sql`, `${sql};\n`);
+  });
 });
+
+function assertSnapshot(path: string, sql: string) {
+  const file = new URL(`./snapshots/${path}`, import.meta.url);
+  if (process.env.UPDATE_SNAPSHOTS === '1') {
+    mkdirSync(new URL('.', file), { recursive: true });
+    writeFileSync(file, sql);
+  }
+  assert.equal(sql, readFileSync(file, 'utf8'), `test/snapshots/${path} is stale: run UPDATE_SNAPSHOTS=1 npm test`);
+}

@@ -10,7 +10,6 @@ export type DialectName = 'sqlite' | 'mysql';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
-  dialect: DialectName;
   destroy(): Promise<void>;
 }
 
@@ -48,7 +47,7 @@ function createSqlite(path: string, log?: (event: LogEvent) => void): DatabaseHa
     typeof value === 'string' ? foldForSearch(value) : value,
   );
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  return { db, destroy: () => db.destroy() };
 }
 
 /** Distinct SQL texts the app runs (its queries differ by shape, never by value); beyond, the oldest go. */
@@ -99,7 +98,7 @@ function createMysql(url: string, connectionLimit: number, log?: (event: LogEven
     connection.query("SET time_zone = '+00:00'");
   });
   const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool: withPreparedStatements(pool) }), log });
-  return { db, dialect: 'mysql', destroy: () => db.destroy() };
+  return { db, destroy: () => db.destroy() };
 }
 
 /**

@@ -8,6 +8,14 @@ import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction
  */
 export type UtcDateTime = string;
 
+/**
+ * Text a JSON column holds: valid JSON, since both databases keep these columns under
+ * `CHECK (json_valid(…))`. Any string may be written (the check refuses what is not JSON); what is
+ * read back is known to be JSON, so it can be sent on without parsing (call-logs/detail-serializer.ts).
+ */
+export type JsonText = string & { readonly __jsonText: unique symbol };
+type JsonColumn = ColumnType<JsonText | null, string | null | undefined, string | null>;
+
 export const CALL_STATUSES = ['NEW', 'IN_PROGRESS', 'DONE', 'ARCHIVED'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
@@ -53,13 +61,11 @@ export interface CallLogsTable {
   summary: string | null;
   detailed_reason: string | null;
   preferred_dentist: string | null;
-  /** JSON text */
-  full_conversation_json: string | null;
-  /** JSON text */
-  raw_structured_data: string | null;
+  full_conversation_json: JsonColumn;
+  raw_structured_data: JsonColumn;
   transcript_text: string | null;
   audio_recording_url: string | null;
-  /** DECIMAL(10,5): MariaDB hands it back as exact text, SQLite as a number. */
+  /** DECIMAL(10,5): MariaDB hands it back as exact text, SQLite as a number (a `CallLogRow` has one form, see column-forms.ts). */
   cost: ColumnType<string | number | null, string | null, string | null>;
   ended_reason: string | null;
   status: CallStatus;
@@ -184,7 +190,8 @@ export interface Database {
 }
 
 export type ClinicRow = Selectable<ClinicsTable>;
-export type CallLogRow = Selectable<CallLogsTable>;
+/** A call as the repository hands it out: read through `asCallLogRow` (column-forms.ts), so `cost` is DECIMAL text. */
+export type CallLogRow = Omit<Selectable<CallLogsTable>, 'cost'> & { cost: string | null };
 export type NewCallLog = Insertable<CallLogsTable>;
 export type CallLogChanges = Updateable<CallLogsTable>;
 export type WebhookEventRow = Selectable<WebhookEventsTable>;

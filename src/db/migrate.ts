@@ -3,6 +3,7 @@ import * as seedTables from './migrations/2026-11-24-001-seed-tables.js';
 import * as staffAccounts from './migrations/2026-11-24-002-staff-accounts.js';
 import * as webhookIngestion from './migrations/2026-11-24-003-webhook-ingestion.js';
 import * as listAndSearchSpeed from './migrations/2026-11-24-004-list-and-search-speed.js';
+import * as onePhoneDigitRule from './migrations/2026-12-04-005-one-phone-digit-rule.js';
 
 /** Listed explicitly: the order is part of the schema's history, and bundlers see every file. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-24-002-staff-accounts': staffAccounts,
   '2026-11-24-003-webhook-ingestion': webhookIngestion,
   '2026-11-24-004-list-and-search-speed': listAndSearchSpeed,
+  '2026-12-04-005-one-phone-digit-rule': onePhoneDigitRule,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { compiledQuery } from '../../db/compiled-query.js';
-import type { DialectName } from '../../db/create-db.js';
+import { asCallLogRow } from '../../db/column-forms.js';
+import { forUpdate, insertIfAbsent } from '../../db/portable.js';
 import type { CallLogChanges, CallLogRow, CallReason, CallStatus, ClinicRow, Db, NewCallLog } from '../../db/database.js';
 import { DETAIL_COLUMNS, LIST_COLUMNS, type CallLogListRow } from './mapper.js';
 import { matchesSearch, type SearchTerm } from './search.js';
@@ -15,13 +16,13 @@ export interface CallLogFilters {
   startedTo?: string;
 }
 
-function filtered(db: Db, dialect: DialectName, filters: CallLogFilters, statuses = filters.statuses) {
+function filtered(db: Db, filters: CallLogFilters, statuses = filters.statuses) {
   let query = db.selectFrom('call_logs').where('call_logs.clinic_id', '=', filters.clinicId);
   if (statuses.length > 0) query = query.where('call_logs.status', 'in', statuses);
   if (filters.reasons.length > 0) query = query.where('call_logs.reason_for_call', 'in', filters.reasons);
   if (filters.startedFrom) query = query.where('call_logs.call_started_at', '>=', filters.startedFrom);
   if (filters.startedTo) query = query.where('call_logs.call_started_at', '<', filters.startedTo);
-  if (filters.terms.length > 0) query = query.where((eb) => matchesSearch(eb, dialect, filters.clinicId, filters.terms));
+  if (filters.terms.length > 0) query = query.where((eb) => matchesSearch(db, eb, filters.clinicId, filters.terms));
   return query;
 }
 
@@ -37,12 +38,11 @@ const countedByCounters = (filters: CallLogFilters) =>
  */
 export async function listCallLogs(
   db: Db,
-  dialect: DialectName,
   filters: CallLogFilters,
   paging: { limit: number; offset: number },
 ): Promise<CallLogListRow[]> {
   if (filters.terms.length > 0) {
-    return filtered(db, dialect, filters)
+    return filtered(db, filters)
       .select(LIST_COLUMNS.map((column) => `call_logs.${column}` as const))
       .orderBy('call_logs.call_started_at', 'desc')
       .orderBy('call_logs.id', 'desc')
@@ -51,7 +51,7 @@ export async function listCallLogs(
       .execute();
   }
   const newestIds = (statuses: CallStatus[], limit: number, offset: number) =>
-    filtered(db, dialect, filters, statuses)
+    filtered(db, filters, statuses)
       .select(['call_logs.id', 'call_logs.call_started_at'])
       .orderBy('call_logs.call_started_at', 'desc')
       .orderBy('call_logs.id', 'desc')
@@ -77,14 +77,14 @@ export async function listCallLogs(
     .execute();
 }
 
-export async function countCallLogs(db: Db, dialect: DialectName, filters: CallLogFilters): Promise<number> {
+export async function countCallLogs(db: Db, filters: CallLogFilters): Promise<number> {
   if (countedByCounters(filters)) {
     const byStatus = await countersOf(db, filters.clinicId);
     return byStatus
       .filter((row) => filters.statuses.length === 0 || filters.statuses.includes(row.status))
       .reduce((sum, row) => sum + row.total, 0);
   }
-  const row = await filtered(db, dialect, filters)
+  const row = await filtered(db, filters)
     .select((eb) => eb.fn.countAll<number>().as('total'))
     .executeTakeFirstOrThrow();
   return Number(row.total);
@@ -92,11 +92,10 @@ export async function countCallLogs(db: Db, dialect: DialectName, filters: CallL
 
 export async function countCallLogsByStatus(
   db: Db,
-  dialect: DialectName,
   filters: CallLogFilters,
 ): Promise<{ status: CallStatus; total: number }[]> {
   if (countedByCounters(filters)) return countersOf(db, filters.clinicId);
-  const rows = await filtered(db, dialect, filters, [])
+  const rows = await filtered(db, filters, [])
     .select(['call_logs.status', (eb) => eb.fn.countAll<number>().as('total')])
     .groupBy('call_logs.status')
     .execute();
@@ -113,14 +112,15 @@ const durationAsDouble = sql<number | null>`CAST(call_logs.call_duration_seconds
 
 /** A call with its clinic, in one round trip (the detail view embeds the clinic). */
 export async function findCallLogWithClinic(db: Db, id: number): Promise<{ row: CallLogRow; clinic: ClinicRow } | undefined> {
-  const [row] = await callLogWithClinic(db, id);
-  if (!row) return undefined;
+  const [read] = await callLogWithClinic(db, id);
+  if (!read) return undefined;
+  const row = asCallLogRow(read);
   // The row keeps the clinic's columns beside its own: copying it without them (`...rest`) cost
   // more than the rest of the mapping.
   return { row, clinic: { id: row.clinic_id, name: row.clinic_name, created_at: row.clinic_created_at, updated_at: row.clinic_updated_at } };
 }
 
-const callLogWithClinic = compiledQuery((db: Db, id: number) =>
+const callLogWithClinic = compiledQuery('call-log-with-clinic', (db: Db, id: number) =>
   db
     .selectFrom('call_logs')
     .innerJoin('clinics', 'clinics.id', 'call_logs.clinic_id')
@@ -145,28 +145,19 @@ export async function recordEdits(
  * Inserts the call unless a row with its `external_call_id` exists; the new id when it inserted, null when the call was already there.
  * The one upsert primitive: concurrent deliveries of a call meet at the unique index, never in code.
  */
-export async function insertCallLogIfAbsent(db: Db, dialect: DialectName, row: NewCallLog): Promise<number | null> {
-  const insert = db.insertInto('call_logs').values(row);
-  const result = await (
-    dialect === 'mysql'
-      ? insert.onDuplicateKeyUpdate({ external_call_id: sql`external_call_id` })
-      : insert.onConflict((conflict) => conflict.column('external_call_id').doNothing())
-  ).executeTakeFirstOrThrow();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? Number(result.insertId) : null;
+export function insertCallLogIfAbsent(db: Db, row: NewCallLog): Promise<number | null> {
+  return insertIfAbsent(db, db.insertInto('call_logs').values(row), 'external_call_id');
 }
 
-/** The row for an external call id, locked until the transaction ends (MariaDB; SQLite writes one at a time). */
-export async function findCallLogByExternalIdForUpdate(
-  db: Db,
-  dialect: DialectName,
-  externalCallId: string,
-): Promise<CallLogRow | undefined> {
+/** The row for an external call id, locked until the transaction ends. */
+export async function findCallLogByExternalIdForUpdate(db: Db, externalCallId: string): Promise<CallLogRow | undefined> {
   const query = db
     .selectFrom('call_logs')
     .select(DETAIL_COLUMNS)
     .select(durationAsDouble)
     .where('external_call_id', '=', externalCallId);
-  return (dialect === 'mysql' ? query.forUpdate() : query).executeTakeFirst();
+  const row = await forUpdate(db, query).executeTakeFirst();
+  return row && asCallLogRow(row);
 }
 
 /** The fields staff have changed by hand on this call. */

@@ -22,7 +22,7 @@ import { sendCallLogDetail } from './detail-serializer.js';
 const PAGE_CACHE_ENTRIES = 2000;
 
 export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const store: CallLogStore = { db: app.db, dialect: app.dialect, cache: new VersionedCache(PAGE_CACHE_ENTRIES) };
+  const store: CallLogStore = { db: app.db, pages: new VersionedCache(PAGE_CACHE_ENTRIES), counts: new VersionedCache(PAGE_CACHE_ENTRIES) };
 
   app.get(
     '/call-logs/by-clinic/:clinic_id',

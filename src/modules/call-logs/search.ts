@@ -1,9 +1,7 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { DialectName } from '../../db/create-db.js';
-import type { Database } from '../../db/database.js';
-import { foldForSearch } from '../../shared/text.js';
-import { fullTextMatch as mysqlFullText } from './search-mysql.js';
-import { fullTextMatch as sqliteFullText } from './search-sqlite.js';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Database, Db } from '../../db/database.js';
+import { callLogFullText } from '../../db/full-text/full-text.js';
+import { containsFolded } from '../../db/portable.js';
 
 /**
  * The list's `search` rules, in one place:
@@ -12,7 +10,7 @@ import { fullTextMatch as sqliteFullText } from './search-sqlite.js';
  * "reschedule"); a term of digits and phone punctuation with 3+ digits matches the phone's digits
  * anywhere ("(555)", "555-123", "4567" all find +15551234567); `%`, `_`, `\` are literal.
  *
- * Words go through the full-text index (one module per dialect); phone digits through the
+ * Words go through the full-text index (src/db/full-text/); phone digits through the
  * `call_log_phone_suffixes` index; anything else (punctuation, words too short for the index) is a
  * literal substring match within the clinic.
  */
@@ -35,16 +33,14 @@ export function parseSearchTerms(search: string | undefined): SearchTerm[] {
 
 type Eb = ExpressionBuilder<Database, 'call_logs'>;
 
-const FULL_TEXT = { mysql: mysqlFullText, sqlite: sqliteFullText };
-
-export function matchesSearch(eb: Eb, dialect: DialectName, clinicId: number, terms: SearchTerm[]): Expression<SqlBool> {
-  const fullText = FULL_TEXT[dialect];
+export function matchesSearch(db: Db, eb: Eb, clinicId: number, terms: SearchTerm[]): Expression<SqlBool> {
+  const fullText = callLogFullText(db);
   const indexedWords = terms.flatMap((t) => (t.kind === 'word' && fullText.canIndex(t.text) ? [t.text] : []));
   const conditions: Expression<SqlBool>[] = [];
   if (indexedWords.length > 0) conditions.push(fullText.match(indexedWords));
   for (const term of terms) {
     if (term.kind === 'phone') conditions.push(phoneContains(eb, clinicId, term.digits));
-    else if (term.kind === 'literal' || !fullText.canIndex(term.text)) conditions.push(containsLiterally(eb, dialect, term.text));
+    else if (term.kind === 'literal' || !fullText.canIndex(term.text)) conditions.push(containsLiterally(db, eb, term.text));
   }
   return eb.and(conditions);
 }
@@ -61,19 +57,8 @@ function phoneContains(eb: Eb, clinicId: number, digits: string): Expression<Sql
   );
 }
 
-/** `!` escapes LIKE wildcards in both dialects, so no backslash quoting rules come into play. */
-const likeContains = (text: string) => `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-
 const SEARCHED_COLUMNS = ['caller_first_name', 'caller_last_name', 'caller_phone_number', 'summary'] as const;
 
-function containsLiterally(eb: Eb, dialect: DialectName, text: string): Expression<SqlBool> {
-  // MariaDB's utf8mb4_unicode_ci collation already ignores case and accents; SQLite folds both sides.
-  const pattern = likeContains(dialect === 'sqlite' ? foldForSearch(text) : text);
-  return eb.or(
-    SEARCHED_COLUMNS.map((column) =>
-      dialect === 'sqlite'
-        ? sql<SqlBool>`zc_fold(${sql.ref(`call_logs.${column}`)}) LIKE ${pattern} ESCAPE '!'`
-        : sql<SqlBool>`${sql.ref(`call_logs.${column}`)} LIKE ${pattern} ESCAPE '!'`,
-    ),
-  );
+function containsLiterally(db: Db, eb: Eb, text: string): Expression<SqlBool> {
+  return eb.or(SEARCHED_COLUMNS.map((column) => containsFolded(db, `call_logs.${column}`, text)));
 }

@@ -1,4 +1,3 @@
-import type { DatabaseHandle } from '../../db/create-db.js';
 import { retryOnDeadlock } from '../../db/retry.js';
 import type { CallLogChanges, CallLogRow, Db } from '../../db/database.js';
 import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
@@ -8,7 +7,7 @@ import type { VersionedCache } from '../../shared/versioned-cache.js';
 import { canSeeClinic, type Principal } from '../auth/principal.js';
 import { toClinic } from '../clinics/mapper.js';
 import { findClinicWithCallLogVersion } from '../clinics/repository.js';
-import { toCallLogDetailView, toCallLogListItem } from './mapper.js';
+import { toCallLogDetailView, toCallLogListItem, type CallLogListRow } from './mapper.js';
 import {
   countCallLogs,
   countCallLogsByStatus,
@@ -21,40 +20,31 @@ import {
 import type {
   CallLogCounts,
   CallLogCountsQuery,
-  CallLogDetailView,
   CallLogListQuery,
   CallLogPage,
   CallLogUpdate,
 } from './schemas.js';
 import { parseSearchTerms } from './search.js';
+import type { CallLogDetail } from './detail-serializer.js';
 
-export interface CallLogStore extends Pick<DatabaseHandle, 'db' | 'dialect'> {
-  /** Pages and counts (as promises, so concurrent misses share one computation), valid while the clinic's call-log version stays the same. */
-  cache: VersionedCache<unknown>;
+export interface CallLogStore {
+  db: Db;
+  /** A page's rows and total, per version of the clinic's calls. */
+  pages: VersionedCache<{ total: number; rows: CallLogListRow[] }>;
+  /** The per-status totals, per version of the clinic's calls. */
+  counts: VersionedCache<CallLogCounts>;
 }
 type Store = CallLogStore;
 
-/** The clinic (or the same 404 as a missing one), with the version its cached pages are checked against. */
+/**
+ * The clinic (or the same 404 as a missing one), with the version its cached pages are checked
+ * against: every write to `call_logs` (ours or another program's) moves it in the same transaction
+ * (triggers), so a cached page or count of this version is what the query would return now.
+ */
 async function visibleClinicVersion(db: Db, principal: Principal, clinicId: number) {
   const row = canSeeClinic(principal, clinicId) ? await findClinicWithCallLogVersion(db, clinicId) : undefined;
   if (!row) throw Errors.clinicNotFound();
   return { clinic: toClinic(row), version: String(row.version ?? 0) };
-}
-
-/**
- * A list page or count is computed once per version of the clinic's calls. Every write to
- * `call_logs` (ours or another program's) moves the version in the same transaction (triggers), so
- * a hit is always what the query would return now. Identical requests arriving while it is being
- * computed wait for that one computation instead of repeating it.
- */
-async function cachedPerVersion<T>(cache: VersionedCache<unknown>, key: unknown[], version: string, compute: () => Promise<T>): Promise<T> {
-  const cacheKey = JSON.stringify(key);
-  const hit = cache.get(cacheKey, version) as Promise<T> | undefined;
-  if (hit !== undefined) return hit;
-  const value = compute();
-  cache.set(cacheKey, version, value);
-  value.catch(() => cache.delete(cacheKey));
-  return value;
 }
 
 /** Filter values come as labels ("In Progress") or storage names in any case ("in_progress"). */
@@ -84,7 +74,7 @@ function toFilters(clinicId: number, query: CallLogCountsQuery & Pick<CallLogLis
 }
 
 export async function listClinicCallLogs(
-  { db, dialect, cache }: Store,
+  { db, pages }: Store,
   principal: Principal,
   clinicId: number,
   query: CallLogListQuery,
@@ -92,10 +82,10 @@ export async function listClinicCallLogs(
   const filters = toFilters(clinicId, query);
   const { clinic, version } = await visibleClinicVersion(db, principal, clinicId);
   const { page, limit } = query;
-  const { total, rows } = await cachedPerVersion(cache, ['page', filters, page, limit], version, async () => {
+  const { total, rows } = await pages.getOrCompute([filters, page, limit], version, async () => {
     const [total, rows] = await Promise.all([
-      countCallLogs(db, dialect, filters),
-      listCallLogs(db, dialect, filters, { limit, offset: (page - 1) * limit }),
+      countCallLogs(db, filters),
+      listCallLogs(db, filters, { limit, offset: (page - 1) * limit }),
     ]);
     return { total, rows };
   });
@@ -110,16 +100,16 @@ export async function listClinicCallLogs(
 
 /** Per-status totals for the filter chips: the list's filters except status. */
 export async function countClinicCallLogs(
-  { db, dialect, cache }: Store,
+  { db, counts: cache }: Store,
   principal: Principal,
   clinicId: number,
   query: CallLogCountsQuery,
 ): Promise<CallLogCounts> {
   const filters = toFilters(clinicId, query);
   const { version } = await visibleClinicVersion(db, principal, clinicId);
-  return cachedPerVersion(cache, ['counts', filters], version, async () => {
+  return cache.getOrCompute(filters, version, async () => {
     const counts = Object.fromEntries(statusLabels.labels.map((label) => [label, 0])) as CallLogCounts;
-    for (const { status, total } of await countCallLogsByStatus(db, dialect, filters)) {
+    for (const { status, total } of await countCallLogsByStatus(db, filters)) {
       counts[statusLabels.toLabel(status)] = total;
     }
     return counts;
@@ -132,7 +122,7 @@ async function findVisibleCallLog(db: Db, principal: Principal, id: number) {
   return found;
 }
 
-export async function getCallLog({ db }: Store, principal: Principal, id: number): Promise<CallLogDetailView> {
+export async function getCallLog({ db }: Store, principal: Principal, id: number): Promise<CallLogDetail> {
   const { row, clinic } = await findVisibleCallLog(db, principal, id);
   return toCallLogDetailView(row, toClinic(clinic));
 }
@@ -164,7 +154,7 @@ export async function updateClinicCallLog(
   principal: Principal,
   id: number,
   update: CallLogUpdate,
-): Promise<{ view: CallLogDetailView; changed: boolean }> {
+): Promise<{ view: CallLogDetail; changed: boolean }> {
   const { row, clinic, changed } = await retryOnDeadlock(() =>
     store.db.transaction().execute(async (trx) => {
       const { row: current, clinic } = await findVisibleCallLog(trx, principal, id);

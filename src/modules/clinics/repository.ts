@@ -14,7 +14,7 @@ export async function findClinicWithCallLogVersion(db: Db, id: number) {
   return row;
 }
 
-const clinicWithCallLogVersion = compiledQuery((db: Db, id: number) =>
+const clinicWithCallLogVersion = compiledQuery('clinic-with-call-log-version', (db: Db, id: number) =>
   db
     .selectFrom('clinics')
     .leftJoin('call_log_versions', 'call_log_versions.clinic_id', 'clinics.id')

@@ -4,6 +4,7 @@ import type { CallLogChanges, CallLogRow, Db, NewCallLog } from '../../db/databa
 import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
 import { AppError } from '../../shared/errors.js';
 import { retryOnDeadlock } from '../../db/retry.js';
+import { putInStoredForm } from '../../db/column-forms.js';
 import { toClinic } from '../clinics/mapper.js';
 import { resolveClinic } from '../clinic-routes/repository.js';
 import type { CallLogEventHub, CallLogEventType } from '../call-logs/live-updates.js';
@@ -20,14 +21,14 @@ import { retellAdapter } from './retell/retell-adapter.js';
 import { vapiAdapter } from './vapi/vapi-adapter.js';
 
 export interface IngestDeps {
-  store: Pick<DatabaseHandle, 'db' | 'dialect'>;
+  store: Pick<DatabaseHandle, 'db'>;
   events: CallLogEventHub;
   /** Fastify's logger in the server; the CLI passes its own. */
   log: Pick<FastifyBaseLogger, 'error'>;
 }
 
 export const ingestDepsOf = (app: FastifyInstance): IngestDeps => ({
-  store: { db: app.db, dialect: app.dialect },
+  store: { db: app.db },
   events: app.callLogEvents,
   log: app.log,
 });
@@ -95,7 +96,7 @@ function recordOutcome(db: Db, entry: InboxEntry, outcome: InboxOutcome): Promis
  * the call log is never half-written.
  */
 async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report): Promise<IngestOutcome> {
-  const { db, dialect } = deps.store;
+  const { db } = deps.store;
   let result;
   try {
     result = await retryOnDeadlock(() =>
@@ -105,7 +106,7 @@ async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report
           const tried = report.routes.map((r) => `${r.type}=${r.value}`).join(', ') || 'no identifiers';
           return { eventId: await recordOutcome(trx, entry, { state: 'unrouted', error: `No clinic route matches (${tried}).` }) };
         }
-        const upsert = await upsertIngestedCall(trx, dialect, clinic.id, report.call);
+        const upsert = await upsertIngestedCall(trx, clinic.id, report.call);
         const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: upsert.row.id });
         return { eventId, clinic, upsert };
       }),
@@ -129,36 +130,28 @@ async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report
  */
 async function upsertIngestedCall(
   trx: Db,
-  dialect: IngestDeps['store']['dialect'],
   clinicId: number,
   call: IngestedCall,
 ): Promise<{ row: CallLogListRow; change: CallLogEventType | null }> {
+  // In the form the row reads back in, so an unchanged field compares equal.
+  putInStoredForm(call);
   const row = { ...call, clinic_id: clinicId, status: 'NEW' as const, created_at: nowStored() } satisfies NewCallLog;
-  const insertedId = await insertCallLogIfAbsent(trx, dialect, row);
+  const insertedId = await insertCallLogIfAbsent(trx, row);
   // A new row is exactly what was sent: no need to read it back.
   if (insertedId !== null) return { row: Object.assign(row, { id: insertedId }), change: 'call-log.created' };
 
-  const existing = await findCallLogByExternalIdForUpdate(trx, dialect, call.external_call_id);
+  const existing = await findCallLogByExternalIdForUpdate(trx, call.external_call_id);
   if (!existing) throw new Error(`call ${call.external_call_id} vanished during ingestion`);
   const protectedFields = await editedFields(trx, existing.id);
   const changes = Object.fromEntries(
     Object.entries(call).filter(
-      ([field, value]) => !protectedFields.has(field) && !sameStoredValue(field, existing[field as keyof CallLogRow], value),
+      ([field, value]) => !protectedFields.has(field) && existing[field as keyof CallLogRow] !== value,
     ),
   ) as CallLogChanges;
   if (Object.keys(changes).length === 0) return { row: existing, change: null };
   const written = { ...changes, updated_at: nowStored() };
   await updateCallLog(trx, existing.id, written);
   return { row: Object.assign(existing, written), change: 'call-log.updated' };
-}
-
-/** Numbers come back from the two databases in different forms (DECIMAL text, FLOAT rounding). */
-function sameStoredValue(field: string, stored: unknown, incoming: unknown): boolean {
-  if (stored === null || incoming === null || stored === undefined) return stored === incoming;
-  if (field === 'cost') return Number(stored) === Number(incoming);
-  if (field === 'call_duration_seconds') return Math.abs(Number(stored) - Number(incoming)) < 0.0005;
-  if (field === 'is_existing_patient') return Number(stored) === Number(incoming);
-  return stored === incoming;
 }
 
 /** Re-runs a stored delivery through its adapter (bodies are kept redacted, which never touches mapped fields). */

@@ -1,0 +1,55 @@
+import {
+  sql,
+  type Expression,
+  type InsertQueryBuilder,
+  type InsertResult,
+  type Kysely,
+  type SelectQueryBuilder,
+  type SqlBool,
+  type UpdateObject,
+} from 'kysely';
+import { foldForSearch } from '../shared/text.js';
+import { dialectOf } from './dialect.js';
+
+/**
+ * SQL that both dialects run but write differently. Code outside `src/db` calls these and never asks
+ * which database it runs on.
+ */
+
+/**
+ * Runs `insert` unless a row with the same value in the unique `keyColumn` exists: the new id when
+ * it inserted, null when the row was already there. Concurrent inserts meet at the unique index,
+ * never in code. (MariaDB: a no-op ON DUPLICATE KEY UPDATE, with affected rows counting changed
+ * rows only, see create-db.ts; SQLite: ON CONFLICT DO NOTHING.)
+ */
+export async function insertIfAbsent<DB, TB extends keyof DB & string>(
+  db: Kysely<any>,
+  insert: InsertQueryBuilder<DB, TB, InsertResult>,
+  keyColumn: keyof DB[TB] & string,
+): Promise<number | null> {
+  const guarded =
+    dialectOf(db) === 'mysql'
+      ? insert.onDuplicateKeyUpdate({ [keyColumn]: sql.ref(keyColumn) } as UpdateObject<DB, TB, TB>)
+      : insert.onConflict((conflict) => conflict.column(keyColumn).doNothing());
+  const result = await guarded.executeTakeFirstOrThrow();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? Number(result.insertId) : null;
+}
+
+/** The rows `query` reads, locked until the transaction ends (MariaDB; SQLite writes one transaction at a time). */
+export function forUpdate<DB, TB extends keyof DB, O>(db: Kysely<any>, query: SelectQueryBuilder<DB, TB, O>) {
+  return dialectOf(db) === 'mysql' ? query.forUpdate() : query;
+}
+
+/** `!` escapes LIKE wildcards in both dialects, so no backslash quoting rules come into play. */
+const likeContains = (text: string) => `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+
+/**
+ * `column` contains `text` literally (`%`, `_`, `!` included), case and accents ignored. MariaDB's
+ * utf8mb4_unicode_ci collation already ignores both; SQLite folds both sides with `zc_fold`, the
+ * function create-db.ts registers (`foldForSearch`).
+ */
+export function containsFolded(db: Kysely<any>, column: string, text: string): Expression<SqlBool> {
+  return dialectOf(db) === 'mysql'
+    ? sql<SqlBool>`${sql.ref(column)} LIKE ${likeContains(text)} ESCAPE '!'`
+    : sql<SqlBool>`zc_fold(${sql.ref(column)}) LIKE ${likeContains(foldForSearch(text))} ESCAPE '!'`;
+}
