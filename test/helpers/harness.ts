@@ -189,3 +189,17 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
   };
   return harness;
 }
+
+/**
+ * For suites whose subject never reaches SQL: request validation before any handler, bad bearer tokens refused
+ * before the user lookup, unknown routes, URL limits, unconfigured webhooks, the OpenAPI document. They build the
+ * same real app, on in-memory SQLite only, and run once instead of once per database. A test whose requests run
+ * SQL belongs in `describeEachDatabase` (`h.queriesDuring` tells which).
+ */
+export function describeOnce(title: string, body: (h: Harness) => void, configOverrides: Partial<AppConfig> = {}) {
+  const sqlite = TEST_DATABASES.find((testDb) => testDb.name === 'sqlite')!;
+  describe(title, () => {
+    const harness = createHarness(sqlite, configOverrides);
+    body(harness);
+  });
+}
