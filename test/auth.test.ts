@@ -435,7 +435,10 @@ describeOnce('auth, before any database lookup', (h) => {
       'wrong secret',
       bearer(async () => `Bearer ${await signToken(h, { sub: String(user().id), exp: now() + 3600 }, randomBytes(32).toString('hex'))}`),
     ],
-    ['wrong issuer', bearer(async () => `Bearer ${await signToken(h, { sub: String(user().id), exp: now() + 3600, iss: 'someone-else' })}`)],
+    [
+      'wrong issuer',
+      bearer(async () => `Bearer ${await signToken(h, { sub: String(user().id), exp: now() + 3600, iss: 'someone-else' })}`),
+    ],
     ['non-numeric subject', bearer(async () => `Bearer ${await signToken(h, { sub: 'admin', exp: now() + 3600 })}`)],
     ['very long header', bearer(() => `Bearer ${'a'.repeat(8000)}`)],
   ]);

@@ -352,7 +352,11 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
             caller_last_name: 'Dupont',
             call_started_at: '2026-10-01 09:00:00',
           }),
-          plain: await addCall(h, clinic, { caller_first_name: 'Helene', caller_last_name: 'Martin', call_started_at: '2026-10-01 10:00:00' }),
+          plain: await addCall(h, clinic, {
+            caller_first_name: 'Helene',
+            caller_last_name: 'Martin',
+            call_started_at: '2026-10-01 10:00:00',
+          }),
           francois: await addCall(h, clinic, {
             caller_first_name: 'François',
             caller_last_name: 'Lefèvre',
@@ -380,7 +384,11 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
     searchCases(
       async (clinic) => ({
         janeDoe: await addCall(h, clinic, { caller_first_name: 'Jane', caller_last_name: 'Doe', call_started_at: '2026-10-01 09:00:00' }),
-        janeSmith: await addCall(h, clinic, { caller_first_name: 'Jane', caller_last_name: 'Smith', call_started_at: '2026-10-01 10:00:00' }),
+        janeSmith: await addCall(h, clinic, {
+          caller_first_name: 'Jane',
+          caller_last_name: 'Smith',
+          call_started_at: '2026-10-01 10:00:00',
+        }),
         johnDoe: await addCall(h, clinic, { caller_first_name: 'John', caller_last_name: 'Doe', call_started_at: '2026-10-01 11:00:00' }),
       }),
       [
@@ -441,7 +449,10 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
   });
 
   describe('digit terms match the phone digits anywhere', () => {
-    const usNumber = ['555-123', '(555)', '4567', '(555) 123', '555.123.4567', '+1555', '15551234567', '1234', '+1 555 123 4567', '555/123'];
+    const usNumber = [
+      ...['555-123', '(555)', '4567', '(555) 123', '555.123.4567'],
+      ...['+1555', '15551234567', '1234', '+1 555 123 4567', '555/123'],
+    ];
     searchCases(
       async (clinic) => {
         const us = await addCall(h, clinic, { caller_phone_number: '+15551234567', call_started_at: '2026-10-01 09:00:00' });

@@ -53,7 +53,11 @@ const raw = (h: Harness, token: string, options: InjectOptions) => h.call({ ...o
 describeEachDatabase('robustness', (h) => {
   const json = { 'content-type': 'application/json' };
   /** PATCH `payload` as raw JSON text on the fixture's call, then check the call is unchanged. */
-  async function patchWritesNothing(fixture: () => Awaited<ReturnType<typeof setUp>>, payload: string, check: (response: Response) => void) {
+  async function patchWritesNothing(
+    fixture: () => Awaited<ReturnType<typeof setUp>>,
+    payload: string,
+    check: (response: Response) => void,
+  ) {
     const { token, url, before } = fixture();
     check(await raw(h, token, { method: 'PATCH', url, payload, headers: json }));
     assert.deepEqual((await h.call({ method: 'GET', url, token })).body, before);
