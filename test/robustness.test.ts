@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import { sharedFixture } from './helpers/fixture.js';
-import { describeEachDatabase, describeOnce, type Harness } from './helpers/harness.js';
+import { describeEachDatabase, describeOnce, runsNoSql, type Harness } from './helpers/harness.js';
 
 /**
  * No request, however malformed, gets a 5xx or a stack trace: every error body is exactly
@@ -304,7 +304,7 @@ describeOnce('robustness, before any route', (h) => {
     for (const url of [`/api/v1/call-logs/${'9'.repeat(400)}`, `/api/v1/call-logs/by-clinic/${'1'.repeat(101)}`, `/api/v1/clinics/${'x'.repeat(5000)}`]) {
       for (const withToken of [true, false]) {
         test(`${url.slice(0, 40)}… ${withToken ? 'with' : 'without'} a token is a 414`, async () => {
-          const response = await h.call({ method: 'GET', url, ...(withToken ? { token: fixture().token } : {}) });
+          const response = await runsNoSql(h, () => h.call({ method: 'GET', url, ...(withToken ? { token: fixture().token } : {}) }));
           assertErrorBody(response, 414, 'URI_TOO_LONG', url.slice(0, 40));
         });
       }
@@ -312,7 +312,7 @@ describeOnce('robustness, before any route', (h) => {
     for (const url of ['/api/v1/call-logs/%E0%A4%A', '/api/v1/call-logs/by-clinic/%ZZ', '/api/v1/clinics/%']) {
       for (const withToken of [true, false]) {
         test(`${url} ${withToken ? 'with' : 'without'} a token is a 400`, async () => {
-          const response = await h.call({ method: 'GET', url, ...(withToken ? { token: fixture().token } : {}) });
+          const response = await runsNoSql(h, () => h.call({ method: 'GET', url, ...(withToken ? { token: fixture().token } : {}) }));
           assertErrorBody(response, 400, 'INVALID_URL', url);
         });
       }
@@ -341,7 +341,8 @@ describeOnce('robustness, before any route', (h) => {
         test(`${method} ${path} ${withToken ? 'with' : 'without'} token`, async () => {
           const { token, id } = fixture();
           const url = path.replace('{id}', String(id));
-          const response = await h.call({ method: method as InjectOptions['method'], url, ...(withToken ? { token } : {}) });
+          const send = () => h.call({ method: method as InjectOptions['method'], url, ...(withToken ? { token } : {}) });
+          const response = await runsNoSql(h, send);
           assertErrorBody(response, 404, 'NOT_FOUND', `${method} ${url} ${withToken ? 'with' : 'without'} token`);
         });
       }
@@ -349,7 +350,7 @@ describeOnce('robustness, before any route', (h) => {
     // A browser asking for an API path that does not exist still gets the JSON 404, never a page.
     for (const url of ['/api/v1/nope', '/api/v1/call-logs', '/api/nope']) {
       test(`GET ${url} as HTML`, async () => {
-        const response = await h.call({ method: 'GET', url, headers: { accept: 'text/html,application/xhtml+xml,*/*' } });
+        const response = await runsNoSql(h, () => h.call({ method: 'GET', url, headers: { accept: 'text/html,application/xhtml+xml,*/*' } }));
         assertErrorBody(response, 404, 'NOT_FOUND', `${url} as HTML`);
       });
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { sign } from 'retell-sdk';
-import { describeEachDatabase, describeOnce, type Harness } from './helpers/harness.js';
+import { describeEachDatabase, describeOnce, runsNoSql, type Harness } from './helpers/harness.js';
 import { assertMatchesExpected, countRows, readExpected, readFixture, seedRoutedClinics, storedCallLog } from './helpers/vapi.js';
 
 const RETELL_FIXTURES = new URL('./fixtures/retell/', import.meta.url);
@@ -78,7 +78,8 @@ describeEachDatabase(
 describeOnce('Retell webhook without an API key', (h) => {
   test('answers 503 WEBHOOK_NOT_CONFIGURED', async () => {
     const body = readFixture('call-analyzed-booking.json', RETELL_FIXTURES);
-    const response = await postRetell(h, body, await sign(body, RETELL_API_KEY));
+    const signature = await sign(body, RETELL_API_KEY);
+    const response = await runsNoSql(h, () => postRetell(h, body, signature));
     assert.equal(response.status, 503);
     assert.equal(response.body.error_key, 'WEBHOOK_NOT_CONFIGURED');
   });

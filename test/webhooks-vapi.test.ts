@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { sharedFixture } from './helpers/fixture.js';
-import { describeEachDatabase, type Harness } from './helpers/harness.js';
+import { describeEachDatabase, describeOnce, runsNoSql, type Harness } from './helpers/harness.js';
 import {
   VAPI_HMAC_SECRET,
   VAPI_SECRET,
@@ -390,9 +390,11 @@ describeEachDatabase(
   vapiConfig,
 );
 
-describeEachDatabase('Vapi webhook without a configured credential', (h) => {
+// Refused before anything is read or stored (no SQL runs): once is enough.
+describeOnce('Vapi webhook without a configured credential', (h) => {
   test('answers 503 WEBHOOK_NOT_CONFIGURED and stores nothing', async () => {
-    const response = await postVapi(h, readFixture('01-new-patient-booking.json'), { 'x-vapi-secret': 'anything' });
+    const body = readFixture('01-new-patient-booking.json');
+    const response = await runsNoSql(h, () => postVapi(h, body, { 'x-vapi-secret': 'anything' }));
     assert.equal(response.status, 503);
     assert.equal(response.body.error_key, 'WEBHOOK_NOT_CONFIGURED');
     assert.equal(await countRows(h, 'webhook_events'), 0);

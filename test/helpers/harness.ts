@@ -203,3 +203,18 @@ export function describeOnce(title: string, body: (h: Harness) => void, configOv
     body(harness);
   });
 }
+
+/**
+ * What keeps a `describeOnce` suite honest: runs `work` (the request under test) and fails if it ran any SQL, since
+ * then its outcome could differ between databases and the test belongs in `describeEachDatabase`.
+ */
+export async function runsNoSql<T>(h: Harness, work: () => Promise<T>): Promise<T> {
+  let result: { value: T } | undefined;
+  const queries = await h.queriesDuring(async () => {
+    result = { value: await work() };
+  });
+  if (queries.length > 0) {
+    throw new Error(`ran SQL, so it must run on every database (describeEachDatabase), not once:\n${queries.join('\n')}`);
+  }
+  return result!.value;
+}
