@@ -107,19 +107,27 @@ describeEachDatabase('auth', (h) => {
     }
   });
 
-  test('the e-mail is case-insensitive at login, both ways', async () => {
-    const { email } = await h.createUser('staff', []);
-    const upper = await login(h, email.toUpperCase(), 'correct horse battery');
-    assert.equal(upper.status, 200);
-    const padded = await login(h, `  ${email}  `, 'correct horse battery');
-    assert.equal(padded.status, 200);
-
-    const mixed = `Mixed.Case-${randomUUID()}@Zenicall.Test`;
-    const created = await newUser(h, { email: mixed, password: 'another password', role: 'staff', clinic_ids: [] });
-    assert.equal(created.status, 201);
-    assert.equal((await login(h, mixed.toLowerCase(), 'another password')).status, 200);
-    assert.equal((await login(h, mixed, 'another password')).status, 200);
-    assert.equal((await login(h, ADMIN.email.toUpperCase(), ADMIN.password)).status, 200);
+  describe('the e-mail is case-insensitive at login, both ways', () => {
+    const fixture = sharedFixture(async () => {
+      const { email } = await h.createUser('staff', []);
+      const mixed = `Mixed.Case-${randomUUID()}@Zenicall.Test`;
+      const created = await newUser(h, { email: mixed, password: 'another password', role: 'staff', clinic_ids: [] });
+      assert.equal(created.status, 201);
+      return { email, mixed };
+    });
+    const cases: [string, (f: ReturnType<typeof fixture>) => [email: string, password: string]][] = [
+      ['a lower-case e-mail typed in upper case', ({ email }) => [email.toUpperCase(), 'correct horse battery']],
+      ['an e-mail with spaces around it', ({ email }) => [`  ${email}  `, 'correct horse battery']],
+      ['a mixed-case e-mail typed in lower case', ({ mixed }) => [mixed.toLowerCase(), 'another password']],
+      ['a mixed-case e-mail typed as created', ({ mixed }) => [mixed, 'another password']],
+      ['the admin e-mail in upper case', () => [ADMIN.email.toUpperCase(), ADMIN.password]],
+    ];
+    for (const [name, credentialsOf] of cases) {
+      test(name, async () => {
+        const [email, password] = credentialsOf(fixture());
+        assert.equal((await login(h, email, password)).status, 200);
+      });
+    }
   });
 
   // ---------------------------------------------------------------- /auth/me
