@@ -193,8 +193,9 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
 /**
  * For suites whose subject never reaches SQL: request validation before any handler, bad bearer tokens refused
  * before the user lookup, unknown routes, URL limits, unconfigured webhooks, the OpenAPI document. They build the
- * same real app, on in-memory SQLite only, and run once instead of once per database. A test whose requests run
- * SQL belongs in `describeEachDatabase` (`h.queriesDuring` tells which).
+ * same real app, on in-memory SQLite only, and run once instead of once per database (their set-up may still sign in
+ * or insert: SQLite is a real database). A request that runs SQL belongs in `describeEachDatabase`: wrap the request
+ * under test in `runsNoSql` so the suite fails the day it starts to.
  */
 export function describeOnce(title: string, body: (h: Harness) => void, configOverrides: Partial<AppConfig> = {}) {
   const sqlite = TEST_DATABASES.find((testDb) => testDb.name === 'sqlite')!;
