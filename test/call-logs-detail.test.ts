@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { NewCallLog } from '../src/db/database.js';
 import { describeEachDatabase, type Harness } from './helpers/harness.js';
 
@@ -150,13 +150,14 @@ describeEachDatabase('GET /call-logs/{call_log_id}', (h) => {
     });
   });
 
-  test('durations keep their milliseconds', async () => {
-    const created = await h.createClinic();
-    const token = await h.adminToken();
+  describe('durations keep their milliseconds', () => {
     for (const seconds of [1800.212, 0.001, 59.999, 3600.5, 12345.678, 7]) {
-      const id = await h.insertCallLog(created.id, { call_duration_seconds: seconds });
-      const response = await h.call({ method: 'GET', url: `/api/v1/call-logs/${id}`, token });
-      assert.equal(response.body.call_duration_seconds, seconds);
+      test(`${seconds} s`, async () => {
+        const created = await h.createClinic();
+        const id = await h.insertCallLog(created.id, { call_duration_seconds: seconds });
+        const response = await h.call({ method: 'GET', url: `/api/v1/call-logs/${id}`, token: await h.adminToken() });
+        assert.equal(response.body.call_duration_seconds, seconds);
+      });
     }
   });
 
@@ -393,12 +394,13 @@ describeEachDatabase('PATCH /call-logs/{call_log_id}', (h) => {
     });
   }
 
-  test('an unknown id is a 404 CALL_LOG_NOT_FOUND, also for an empty or invalid-free body', async () => {
-    const token = await h.adminToken();
+  describe('an unknown id is a 404 CALL_LOG_NOT_FOUND, also for an empty or invalid-free body', () => {
     for (const payload of [{}, { status: 'Done' }]) {
-      const response = await patch('/api/v1/call-logs/2147483000', token, payload);
-      assert.equal(response.status, 404);
-      assert.deepEqual(response.body, { detail: 'No such call log.', error_key: 'CALL_LOG_NOT_FOUND' });
+      test(`PATCH ${JSON.stringify(payload)}`, async () => {
+        const response = await patch('/api/v1/call-logs/2147483000', await h.adminToken(), payload);
+        assert.equal(response.status, 404);
+        assert.deepEqual(response.body, { detail: 'No such call log.', error_key: 'CALL_LOG_NOT_FOUND' });
+      });
     }
   });
 

@@ -1,59 +1,66 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DATETIME_Z, addCall, assertValidationError, newestFirst, onePage, setUp, type Clinic, type Item } from './helpers/call-logs.js';
+import { sharedFixture } from './helpers/fixture.js';
 import { describeEachDatabase, type Harness } from './helpers/harness.js';
 
 /**
  * GET /api/v1/call-logs/by-clinic/{clinic_id}: paging, ordering, the status filter, the search rules,
- * the embedded clinic and the datetimes. Every test works in a clinic of its own.
+ * the embedded clinic and the datetimes. Every test works in a clinic of its own; where a table of cases
+ * reads the same calls, its describe makes them once (`sharedFixture`) and each case is a test of its own.
  */
+
+type Locs = (string | number)[][];
 
 describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
   // ---------------------------------------------------------------- paging
 
-  test('defaults to page 1 of 20, newest first, with the arithmetic of the seed', async () => {
-    const { clinic, token, url } = await setUp(h);
-    const items: Item[] = [];
-    for (let i = 0; i < 45; i++) {
-      const minute = String(i).padStart(2, '0');
-      items.push(await addCall(h, clinic, { call_started_at: `2026-10-01 10:${minute}:00` }));
+  describe('defaults to page 1 of 20, newest first, with the arithmetic of the seed (45 calls)', () => {
+    const fixture = sharedFixture(async () => {
+      const { clinic, token, url } = await setUp(h);
+      const items: Item[] = [];
+      for (let i = 0; i < 45; i++) {
+        const minute = String(i).padStart(2, '0');
+        items.push(await addCall(h, clinic, { call_started_at: `2026-10-01 10:${minute}:00` }));
+      }
+      return { token, url, ordered: newestFirst(items) };
+    });
+    const pages: [query: string, expected: (ordered: Item[]) => object][] = [
+      ['', (ordered) => ({ items: ordered.slice(0, 20), total: 45, page: 1, limit: 20, pages: 3 })],
+      ['page=2', (ordered) => ({ items: ordered.slice(20, 40), total: 45, page: 2, limit: 20, pages: 3 })],
+      ['page=3&limit=20', (ordered) => ({ items: ordered.slice(40), total: 45, page: 3, limit: 20, pages: 3 })],
+      ['page=7&limit=7', (ordered) => ({ items: ordered.slice(42), total: 45, page: 7, limit: 7, pages: 7 })],
+      ['limit=100', (ordered) => ({ items: ordered, total: 45, page: 1, limit: 100, pages: 1 })],
+      ['limit=15&page=3', (ordered) => ({ items: ordered.slice(30), total: 45, page: 3, limit: 15, pages: 3 })],
+    ];
+    for (const [query, expected] of pages) {
+      test(query ? `?${query}` : 'no query: page 1 of 20', async () => {
+        const { token, url, ordered } = fixture();
+        const response = await h.call({ method: 'GET', url: url(query), token });
+        assert.equal(response.status, 200);
+        assert.deepEqual(response.body, expected(ordered));
+      });
     }
-    const ordered = newestFirst(items);
-
-    const first = await h.call({ method: 'GET', url: url(), token });
-    assert.equal(first.status, 200);
-    assert.deepEqual(first.body, { items: ordered.slice(0, 20), total: 45, page: 1, limit: 20, pages: 3 });
-
-    const second = await h.call({ method: 'GET', url: url('page=2'), token });
-    assert.deepEqual(second.body, { items: ordered.slice(20, 40), total: 45, page: 2, limit: 20, pages: 3 });
-
-    const last = await h.call({ method: 'GET', url: url('page=3&limit=20'), token });
-    assert.deepEqual(last.body, { items: ordered.slice(40), total: 45, page: 3, limit: 20, pages: 3 });
-
-    const sevens = await h.call({ method: 'GET', url: url('page=7&limit=7'), token });
-    assert.deepEqual(sevens.body, { items: ordered.slice(42), total: 45, page: 7, limit: 7, pages: 7 });
-
-    const all = await h.call({ method: 'GET', url: url('limit=100'), token });
-    assert.deepEqual(all.body, { items: ordered, total: 45, page: 1, limit: 100, pages: 1 });
-
-    const exact = await h.call({ method: 'GET', url: url('limit=15&page=3'), token });
-    assert.deepEqual(exact.body, { items: ordered.slice(30), total: 45, page: 3, limit: 15, pages: 3 });
   });
 
-  test('a page past the end answers 200 with no items and the real totals', async () => {
-    const { clinic, token, url } = await setUp(h);
-    for (let i = 0; i < 3; i++) await addCall(h, clinic);
-    const response = await h.call({ method: 'GET', url: url('page=4&limit=1'), token });
-    assert.equal(response.status, 200);
-    assert.deepEqual(response.body, { items: [], total: 3, page: 4, limit: 1, pages: 3 });
-
-    const farAway = await h.call({ method: 'GET', url: url('page=1000000'), token });
-    assert.equal(farAway.status, 200);
-    assert.deepEqual(farAway.body, { items: [], total: 3, page: 1000000, limit: 20, pages: 1 });
-
-    const lastPossible = await h.call({ method: 'GET', url: url('page=2147483647&limit=100'), token });
-    assert.equal(lastPossible.status, 200);
-    assert.deepEqual(lastPossible.body, { items: [], total: 3, page: 2147483647, limit: 100, pages: 1 });
+  describe('a page past the end answers 200 with no items and the real totals (3 calls)', () => {
+    const fixture = sharedFixture(async () => {
+      const { clinic, token, url } = await setUp(h);
+      for (let i = 0; i < 3; i++) await addCall(h, clinic);
+      return { token, url };
+    });
+    for (const [query, expected] of [
+      ['page=4&limit=1', { items: [], total: 3, page: 4, limit: 1, pages: 3 }],
+      ['page=1000000', { items: [], total: 3, page: 1000000, limit: 20, pages: 1 }],
+      ['page=2147483647&limit=100', { items: [], total: 3, page: 2147483647, limit: 100, pages: 1 }],
+    ] as const) {
+      test(`?${query}`, async () => {
+        const { token, url } = fixture();
+        const response = await h.call({ method: 'GET', url: url(query), token });
+        assert.equal(response.status, 200);
+        assert.deepEqual(response.body, expected);
+      });
+    }
   });
 
   test('a clinic without calls has zero pages', async () => {
@@ -72,9 +79,9 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
     assert.deepEqual(response.body, onePage([mine]));
   });
 
-  test('page and limit must be integers in range', async () => {
-    const { token, url } = await setUp(h);
-    const bad: [string, (string | number)[][]][] = [
+  describe('page and limit must be integers in range', () => {
+    const fixture = sharedFixture(() => setUp(h));
+    const bad: [string, Locs][] = [
       ['page=0', [['query', 'page']]],
       ['page=-1', [['query', 'page']]],
       ['page=abc', [['query', 'page']]],
@@ -92,13 +99,18 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
       ['page=0&limit=101', [['query', 'page'], ['query', 'limit']]],
     ];
     for (const [query, locs] of bad) {
-      const response = await h.call({ method: 'GET', url: url(query), token });
-      assertValidationError(response, locs);
+      test(`?${query} is a 422 naming ${locs.map((loc) => loc[1]).join(' and ')}`, async () => {
+        const { token, url } = fixture();
+        assertValidationError(await h.call({ method: 'GET', url: url(query), token }), locs);
+      });
     }
-    const edges = await h.call({ method: 'GET', url: url('page=1&limit=1'), token });
-    assert.equal(edges.status, 200);
-    const max = await h.call({ method: 'GET', url: url('limit=100'), token });
-    assert.equal(max.status, 200);
+    for (const query of ['page=1&limit=1', 'limit=100']) {
+      test(`?${query} is in range`, async () => {
+        const { token, url } = fixture();
+        const response = await h.call({ method: 'GET', url: url(query), token });
+        assert.equal(response.status, 200);
+      });
+    }
   });
 
   // ---------------------------------------------------------------- ordering
@@ -153,77 +165,73 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
       archived: await addCall(h, clinic, { status: 'ARCHIVED', call_started_at: '2026-10-01 12:00:00' }),
     };
   }
+  type OneOfEach = Awaited<ReturnType<typeof oneOfEachStatus>>;
 
-  test('status[] repeated keeps the calls in any of the statuses', async () => {
-    const { clinic, token, url } = await setUp(h);
-    const { fresh, working, done, archived } = await oneOfEachStatus(h, clinic);
-
-    const two = await h.call({ method: 'GET', url: url('status[]=New&status[]=Done'), token });
-    assert.equal(two.status, 200);
-    assert.deepEqual(two.body, onePage([fresh, done]));
-
-    const encoded = await h.call({ method: 'GET', url: url('status%5B%5D=In%20Progress&status%5B%5D=Archived'), token });
-    assert.deepEqual(encoded.body, onePage([working, archived]));
-
-    const one = await h.call({ method: 'GET', url: url('status[]=Archived'), token });
-    assert.deepEqual(one.body, onePage([archived]));
-
-    const all = await h.call({
-      method: 'GET',
-      url: url('status[]=New&status[]=In+Progress&status[]=Done&status[]=Archived'),
-      token,
+  /** A clinic with one call in each status, made once for a describe whose tests only read. */
+  function clinicWithEachStatus() {
+    return sharedFixture(async () => {
+      const { clinic, token, url } = await setUp(h);
+      return { token, url, calls: await oneOfEachStatus(h, clinic) };
     });
-    assert.deepEqual(all.body, onePage([fresh, working, done, archived]));
+  }
 
-    const none = await h.call({ method: 'GET', url: url(), token });
-    assert.deepEqual(none.body, onePage([fresh, working, done, archived]));
-  });
+  /** Each case: a query and the calls it must keep, picked from the clinic's four. */
+  type StatusCase = [query: string, keeps: (calls: OneOfEach) => Item[]];
 
-  test('plain status works too, alone, repeated and beside status[]', async () => {
-    const { clinic, token, url } = await setUp(h);
-    const { fresh, working, done } = await oneOfEachStatus(h, clinic);
-
-    const single = await h.call({ method: 'GET', url: url('status=Done'), token });
-    assert.deepEqual(single.body, onePage([done]));
-
-    const repeated = await h.call({ method: 'GET', url: url('status=Done&status=New'), token });
-    assert.deepEqual(repeated.body, onePage([fresh, done]));
-
-    const mixed = await h.call({ method: 'GET', url: url('status=Done&status[]=In%20Progress'), token });
-    assert.deepEqual(mixed.body, onePage([working, done]));
-
-    const duplicate = await h.call({ method: 'GET', url: url('status=Done&status[]=DONE&status[]=done'), token });
-    assert.deepEqual(duplicate.body, onePage([done]));
-  });
-
-  test('labels and enum names are accepted in any case', async () => {
-    const { clinic, token, url } = await setUp(h);
-    const { fresh, working, done, archived } = await oneOfEachStatus(h, clinic);
-    const cases: [string, Item][] = [
-      ['new', fresh],
-      ['NEW', fresh],
-      ['In Progress', working],
-      ['in progress', working],
-      ['IN PROGRESS', working],
-      ['IN_PROGRESS', working],
-      ['in_progress', working],
-      ['dOnE', done],
-      ['ARCHIVED', archived],
-      ['archived', archived],
-    ];
-    for (const [value, item] of cases) {
-      for (const key of ['status[]', 'status']) {
-        const response = await h.call({ method: 'GET', url: url(`${key}=${encodeURIComponent(value)}`), token });
-        assert.equal(response.status, 200, `${key}=${value}`);
-        assert.deepEqual(response.body, onePage([item]), `${key}=${value}`);
-      }
+  function statusCases(fixture: ReturnType<typeof clinicWithEachStatus>, cases: StatusCase[]) {
+    for (const [query, keeps] of cases) {
+      test(query ? `?${query}` : 'no status filter keeps every call', async () => {
+        const { token, url, calls } = fixture();
+        const response = await h.call({ method: 'GET', url: url(query), token });
+        assert.equal(response.status, 200, `${query}: ${JSON.stringify(response.body)}`);
+        assert.deepEqual(response.body, onePage(keeps(calls)));
+      });
     }
+  }
+
+  describe('status[] repeated keeps the calls in any of the statuses', () => {
+    statusCases(clinicWithEachStatus(), [
+      ['status[]=New&status[]=Done', (c) => [c.fresh, c.done]],
+      ['status%5B%5D=In%20Progress&status%5B%5D=Archived', (c) => [c.working, c.archived]],
+      ['status[]=Archived', (c) => [c.archived]],
+      ['status[]=New&status[]=In+Progress&status[]=Done&status[]=Archived', (c) => [c.fresh, c.working, c.done, c.archived]],
+      ['', (c) => [c.fresh, c.working, c.done, c.archived]],
+    ]);
   });
 
-  test('an unknown status is a 422 naming the parameter', async () => {
-    const { clinic, token, url } = await setUp(h);
-    await oneOfEachStatus(h, clinic);
-    const cases: [string, (string | number)[][]][] = [
+  describe('plain status works too, alone, repeated and beside status[]', () => {
+    statusCases(clinicWithEachStatus(), [
+      ['status=Done', (c) => [c.done]],
+      ['status=Done&status=New', (c) => [c.fresh, c.done]],
+      ['status=Done&status[]=In%20Progress', (c) => [c.working, c.done]],
+      ['status=Done&status[]=DONE&status[]=done', (c) => [c.done]],
+    ]);
+  });
+
+  describe('labels and enum names are accepted in any case', () => {
+    const cases: [string, keyof OneOfEach][] = [
+      ['new', 'fresh'],
+      ['NEW', 'fresh'],
+      ['In Progress', 'working'],
+      ['in progress', 'working'],
+      ['IN PROGRESS', 'working'],
+      ['IN_PROGRESS', 'working'],
+      ['in_progress', 'working'],
+      ['dOnE', 'done'],
+      ['ARCHIVED', 'archived'],
+      ['archived', 'archived'],
+    ];
+    statusCases(
+      clinicWithEachStatus(),
+      cases.flatMap(([value, call]) =>
+        ['status[]', 'status'].map((key): StatusCase => [`${key}=${encodeURIComponent(value)}`, (calls) => [calls[call]]]),
+      ),
+    );
+  });
+
+  describe('an unknown status is a 422 naming the parameter', () => {
+    const fixture = clinicWithEachStatus();
+    const cases: [string, Locs][] = [
       ['status[]=Pending', [['query', 'status[]', 0]]],
       ['status[]=New&status[]=Closed', [['query', 'status[]', 1]]],
       ['status=Pending', [['query', 'status', 0]]],
@@ -234,24 +242,39 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
       ['status=Done&status[]=Nope', [['query', 'status[]', 0]]],
     ];
     for (const [query, locs] of cases) {
-      const response = await h.call({ method: 'GET', url: url(query), token });
-      assertValidationError(response, locs);
+      test(`?${query} is a 422 at ${JSON.stringify(locs)}`, async () => {
+        const { token, url } = fixture();
+        assertValidationError(await h.call({ method: 'GET', url: url(query), token }), locs);
+      });
     }
   });
 
-  test('the status filter combines with search and paging', async () => {
-    const { clinic, token, url } = await setUp(h);
-    const janeNew = await addCall(h, clinic, { caller_first_name: 'Jane', status: 'NEW', call_started_at: '2026-10-01 09:00:00' });
-    const janeDone = await addCall(h, clinic, { caller_first_name: 'Jane', status: 'DONE', call_started_at: '2026-10-01 10:00:00' });
-    const janeWorking = await addCall(h, clinic, { caller_first_name: 'Jane', status: 'IN_PROGRESS', call_started_at: '2026-10-01 11:00:00' });
-    await addCall(h, clinic, { caller_first_name: 'Paul', status: 'NEW' });
-    await addCall(h, clinic, { caller_first_name: 'Jane', status: 'ARCHIVED' });
+  describe('the status filter combines with search and paging', () => {
+    const fixture = sharedFixture(async () => {
+      const { clinic, token, url } = await setUp(h);
+      const janeNew = await addCall(h, clinic, { caller_first_name: 'Jane', status: 'NEW', call_started_at: '2026-10-01 09:00:00' });
+      const janeDone = await addCall(h, clinic, { caller_first_name: 'Jane', status: 'DONE', call_started_at: '2026-10-01 10:00:00' });
+      const janeWorking = await addCall(h, clinic, {
+        caller_first_name: 'Jane',
+        status: 'IN_PROGRESS',
+        call_started_at: '2026-10-01 11:00:00',
+      });
+      await addCall(h, clinic, { caller_first_name: 'Paul', status: 'NEW' });
+      await addCall(h, clinic, { caller_first_name: 'Jane', status: 'ARCHIVED' });
+      return { token, url, janeNew, janeDone, janeWorking };
+    });
 
-    const response = await h.call({ method: 'GET', url: url('search=jane&status[]=New&status[]=Done&status=in_progress'), token });
-    assert.deepEqual(response.body, onePage([janeNew, janeDone, janeWorking]));
+    test('with search: ?search=jane&status[]=New&status[]=Done&status=in_progress', async () => {
+      const { token, url, janeNew, janeDone, janeWorking } = fixture();
+      const response = await h.call({ method: 'GET', url: url('search=jane&status[]=New&status[]=Done&status=in_progress'), token });
+      assert.deepEqual(response.body, onePage([janeNew, janeDone, janeWorking]));
+    });
 
-    const paged = await h.call({ method: 'GET', url: url('search=jane&status[]=New&status[]=Done&limit=1&page=2'), token });
-    assert.deepEqual(paged.body, { items: [janeNew], total: 2, page: 2, limit: 1, pages: 2 });
+    test('with search and paging: ?search=jane&status[]=New&status[]=Done&limit=1&page=2', async () => {
+      const { token, url, janeNew } = fixture();
+      const paged = await h.call({ method: 'GET', url: url('search=jane&status[]=New&status[]=Done&limit=1&page=2'), token });
+      assert.deepEqual(paged.body, { items: [janeNew], total: 2, page: 2, limit: 1, pages: 2 });
+    });
   });
 
   // ---------------------------------------------------------------- search
@@ -262,134 +285,219 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
     return response.body;
   }
 
-  test('search is trimmed, and an empty or blank search is no filter', async () => {
-    const { clinic, token, url } = await setUp(h);
-    const jane = await addCall(h, clinic, { caller_first_name: 'Jane', caller_last_name: 'Doe', call_started_at: '2026-10-01 09:00:00' });
-    const paul = await addCall(h, clinic, { caller_first_name: 'Paul', caller_last_name: 'Martin', call_started_at: '2026-10-01 10:00:00' });
-
-    assert.deepEqual(await search(token, url, ''), onePage([jane, paul]));
-    assert.deepEqual(await search(token, url, '   '), onePage([jane, paul]));
-    assert.deepEqual(await search(token, url, '\t \n'), onePage([jane, paul]));
-    assert.deepEqual(await search(token, url, '  jane  '), onePage([jane]));
-    assert.deepEqual(await search(token, url, '  jane    doe  '), onePage([jane]));
-    assert.deepEqual(await search(token, url, 'zzz'), onePage([]));
-  });
-
-  test('a search over 200 characters is a 422; 200 is fine', async () => {
-    const { token, url } = await setUp(h);
-    const tooLong = await h.call({ method: 'GET', url: url(`search=${'a'.repeat(201)}`), token });
-    assertValidationError(tooLong, [['query', 'search']]);
-    const words = await h.call({ method: 'GET', url: url(`search=${encodeURIComponent('word '.repeat(41))}`), token });
-    assertValidationError(words, [['query', 'search']]);
-    const longest = await h.call({ method: 'GET', url: url(`search=${'a'.repeat(200)}`), token });
-    assert.equal(longest.status, 200);
-    assert.deepEqual(longest.body, onePage([]));
-  });
-
-  test('search ignores case and accents, both ways', async () => {
-    const { clinic, token, url } = await setUp(h);
-    const accented = await addCall(h, clinic, { caller_first_name: 'Hélène', caller_last_name: 'Dupont', call_started_at: '2026-10-01 09:00:00' });
-    const plain = await addCall(h, clinic, { caller_first_name: 'Helene', caller_last_name: 'Martin', call_started_at: '2026-10-01 10:00:00' });
-    const francois = await addCall(h, clinic, { caller_first_name: 'François', caller_last_name: 'Lefèvre', call_started_at: '2026-10-01 11:00:00' });
-    await addCall(h, clinic, { caller_first_name: 'Helen', caller_last_name: 'Smith' });
-
-    assert.deepEqual(await search(token, url, 'helene'), onePage([accented, plain]));
-    assert.deepEqual(await search(token, url, 'HÉLÈNE'), onePage([accented, plain]));
-    assert.deepEqual(await search(token, url, 'Hélène'), onePage([accented, plain]));
-    assert.deepEqual(await search(token, url, 'HELENE'), onePage([accented, plain]));
-    assert.deepEqual(await search(token, url, 'hélène dupont'), onePage([accented]));
-    assert.deepEqual(await search(token, url, 'helene MARTIN'), onePage([plain]));
-    assert.deepEqual(await search(token, url, 'francois'), onePage([francois]));
-    assert.deepEqual(await search(token, url, 'LEFEVRE'), onePage([francois]));
-    assert.deepEqual(await search(token, url, 'lefèvre'), onePage([francois]));
-  });
-
-  test('every term must match (jane doe finds Jane Doe, not Jane Smith)', async () => {
-    const { clinic, token, url } = await setUp(h);
-    const janeDoe = await addCall(h, clinic, { caller_first_name: 'Jane', caller_last_name: 'Doe', call_started_at: '2026-10-01 09:00:00' });
-    const janeSmith = await addCall(h, clinic, { caller_first_name: 'Jane', caller_last_name: 'Smith', call_started_at: '2026-10-01 10:00:00' });
-    const johnDoe = await addCall(h, clinic, { caller_first_name: 'John', caller_last_name: 'Doe', call_started_at: '2026-10-01 11:00:00' });
-
-    assert.deepEqual(await search(token, url, 'jane doe'), onePage([janeDoe]));
-    assert.deepEqual(await search(token, url, 'doe jane'), onePage([janeDoe]));
-    assert.deepEqual(await search(token, url, 'jane'), onePage([janeDoe, janeSmith]));
-    assert.deepEqual(await search(token, url, 'doe'), onePage([janeDoe, johnDoe]));
-    assert.deepEqual(await search(token, url, 'jane smith doe'), onePage([]));
-  });
-
-  test('terms match in the summary, and across name, phone and summary', async () => {
-    const { clinic, token, url } = await setUp(h);
-    const parking = await addCall(h, clinic, {
-      caller_first_name: 'Jane',
-      caller_last_name: 'Doe',
-      summary: 'Patient called to confirm appointment. Also asked about parking.',
-      call_started_at: '2026-10-01 09:00:00',
+  /**
+   * One test per search term: `make` adds the calls once (in a clinic of the describe's own) and returns them
+   * by name; each case names the calls its term must find.
+   */
+  function searchCases<T extends Record<string, Item>>(
+    make: (clinic: Clinic) => Promise<T>,
+    cases: [term: string, finds: (keyof T)[]][],
+  ) {
+    const fixture = sharedFixture(async () => {
+      const { clinic, token, url } = await setUp(h);
+      return { token, url, calls: await make(clinic) };
     });
-    const crown = await addCall(h, clinic, {
-      caller_first_name: 'Marc',
-      summary: 'Couronne cassée, souhaite un rendez-vous rapidement',
-      call_started_at: '2026-10-01 10:00:00',
-    });
-    await addCall(h, clinic, { caller_first_name: 'Paul', summary: null });
-
-    assert.deepEqual(await search(token, url, 'parking'), onePage([parking]));
-    assert.deepEqual(await search(token, url, 'jane parking'), onePage([parking]));
-    assert.deepEqual(await search(token, url, 'marc parking'), onePage([]));
-    assert.deepEqual(await search(token, url, 'cassee'), onePage([crown]));
-    assert.deepEqual(await search(token, url, 'RENDEZ-VOUS'), onePage([crown]));
-    assert.deepEqual(await search(token, url, 'marc couronne'), onePage([crown]));
-  });
-
-  test('a term matches at the start of any word', async () => {
-    const { clinic, token, url } = await setUp(h);
-    const item = await addCall(h, clinic, {
-      caller_first_name: 'Anne-Marie',
-      caller_last_name: 'de la Tour',
-      summary: 'Wants to reschedule her cleaning appointment',
-    });
-    await addCall(h, clinic, { caller_first_name: 'Bob', caller_last_name: 'Stone', summary: 'Billing question' });
-
-    for (const term of ['anne', 'marie', 'tour', 'la', 'resched', 'clean', 'appoint', 'wan']) {
-      assert.deepEqual(await search(token, url, term), onePage([item]), term);
+    for (const [term, finds] of cases) {
+      const found = finds.length ? `finds ${finds.join(' and ')}` : 'finds nothing';
+      test(`${JSON.stringify(term)} ${found}`, async () => {
+        const { token, url, calls } = fixture();
+        assert.deepEqual(await search(token, url, term), onePage(finds.map((name) => calls[name]!)), term);
+      });
     }
+  }
+
+  describe('search is trimmed, and an empty or blank search is no filter', () => {
+    searchCases(
+      async (clinic) => ({
+        jane: await addCall(h, clinic, { caller_first_name: 'Jane', caller_last_name: 'Doe', call_started_at: '2026-10-01 09:00:00' }),
+        paul: await addCall(h, clinic, { caller_first_name: 'Paul', caller_last_name: 'Martin', call_started_at: '2026-10-01 10:00:00' }),
+      }),
+      [
+        ['', ['jane', 'paul']],
+        ['   ', ['jane', 'paul']],
+        ['\t \n', ['jane', 'paul']],
+        ['  jane  ', ['jane']],
+        ['  jane    doe  ', ['jane']],
+        ['zzz', []],
+      ],
+    );
   });
 
-  test('digit terms match the phone digits anywhere', async () => {
-    const { clinic, token, url } = await setUp(h);
-    const us = await addCall(h, clinic, { caller_phone_number: '+15551234567', call_started_at: '2026-10-01 09:00:00' });
-    const formatted = await addCall(h, clinic, { caller_phone_number: '+1 (555) 123-4567', call_started_at: '2026-10-01 10:00:00' });
-    await addCall(h, clinic, { caller_phone_number: '+33140000000' });
-    const london = await addCall(h, clinic, { caller_phone_number: '+44 20 7946 0000', call_started_at: '2026-09-01 09:00:00' });
-
-    for (const term of ['555-123', '(555)', '4567', '(555) 123', '555.123.4567', '+1555', '15551234567', '1234', '+1 555 123 4567', '555/123']) {
-      assert.deepEqual(await search(token, url, term), onePage([us, formatted]), term);
-    }
-    assert.deepEqual(await search(token, url, '555-999'), onePage([]));
-    assert.deepEqual(await search(token, url, '7946'), onePage([london]));
-    assert.deepEqual(await search(token, url, '2079460'), onePage([london]));
-    assert.deepEqual(await search(token, url, '7946-0000'), onePage([london]));
+  describe('a search over 200 characters is a 422; 200 is fine', () => {
+    const fixture = sharedFixture(() => setUp(h));
+    test('201 characters is a 422 naming search', async () => {
+      const { token, url } = fixture();
+      const tooLong = await h.call({ method: 'GET', url: url(`search=${'a'.repeat(201)}`), token });
+      assertValidationError(tooLong, [['query', 'search']]);
+    });
+    test('41 words of 5 characters (205) is a 422 naming search', async () => {
+      const { token, url } = fixture();
+      const words = await h.call({ method: 'GET', url: url(`search=${encodeURIComponent('word '.repeat(41))}`), token });
+      assertValidationError(words, [['query', 'search']]);
+    });
+    test('200 characters is fine', async () => {
+      const { token, url } = fixture();
+      const longest = await h.call({ method: 'GET', url: url(`search=${'a'.repeat(200)}`), token });
+      assert.equal(longest.status, 200);
+      assert.deepEqual(longest.body, onePage([]));
+    });
   });
 
-  test('%, _ and \\ are literal characters', async () => {
-    const { clinic, token, url } = await setUp(h);
-    const percent = await addCall(h, clinic, { summary: 'Asked about the 50% discount', call_started_at: '2026-10-01 09:00:00' });
-    const underscore = await addCall(h, clinic, { summary: 'Sent file a_b.pdf', call_started_at: '2026-10-01 10:00:00' });
-    const nearMiss = await addCall(h, clinic, { summary: 'Sent file axb.pdf and ab.pdf', call_started_at: '2026-10-01 11:00:00' });
-    const backslash = await addCall(h, clinic, { summary: 'Path C:\\scans\\xray', call_started_at: '2026-10-01 12:00:00' });
-    const bang = await addCall(h, clinic, { summary: 'Urgent! Pain since yesterday', call_started_at: '2026-10-01 13:00:00' });
-    await addCall(h, clinic, { summary: 'Nothing special' });
+  describe('search ignores case and accents, both ways', () => {
+    searchCases(
+      async (clinic) => {
+        const calls = {
+          accented: await addCall(h, clinic, {
+            caller_first_name: 'Hélène',
+            caller_last_name: 'Dupont',
+            call_started_at: '2026-10-01 09:00:00',
+          }),
+          plain: await addCall(h, clinic, {
+            caller_first_name: 'Helene',
+            caller_last_name: 'Martin',
+            call_started_at: '2026-10-01 10:00:00',
+          }),
+          francois: await addCall(h, clinic, {
+            caller_first_name: 'François',
+            caller_last_name: 'Lefèvre',
+            call_started_at: '2026-10-01 11:00:00',
+          }),
+        };
+        await addCall(h, clinic, { caller_first_name: 'Helen', caller_last_name: 'Smith' });
+        return calls;
+      },
+      [
+        ['helene', ['accented', 'plain']],
+        ['HÉLÈNE', ['accented', 'plain']],
+        ['Hélène', ['accented', 'plain']],
+        ['HELENE', ['accented', 'plain']],
+        ['hélène dupont', ['accented']],
+        ['helene MARTIN', ['plain']],
+        ['francois', ['francois']],
+        ['LEFEVRE', ['francois']],
+        ['lefèvre', ['francois']],
+      ],
+    );
+  });
 
-    assert.deepEqual(await search(token, url, '%'), onePage([percent]));
-    assert.deepEqual(await search(token, url, '50%'), onePage([percent]));
-    assert.deepEqual(await search(token, url, '%%'), onePage([]));
-    assert.deepEqual(await search(token, url, '_'), onePage([underscore]));
-    assert.deepEqual(await search(token, url, 'a_b'), onePage([underscore]));
-    assert.deepEqual(await search(token, url, 'axb'), onePage([nearMiss]));
-    assert.deepEqual(await search(token, url, '\\'), onePage([backslash]));
-    assert.deepEqual(await search(token, url, 'c:\\scans'), onePage([backslash]));
-    assert.deepEqual(await search(token, url, '\\x'), onePage([backslash]));
-    assert.deepEqual(await search(token, url, '!'), onePage([bang]));
-    assert.deepEqual(await search(token, url, 'urgent!'), onePage([bang]));
+  describe('every term must match (jane doe finds Jane Doe, not Jane Smith)', () => {
+    searchCases(
+      async (clinic) => ({
+        janeDoe: await addCall(h, clinic, { caller_first_name: 'Jane', caller_last_name: 'Doe', call_started_at: '2026-10-01 09:00:00' }),
+        janeSmith: await addCall(h, clinic, {
+          caller_first_name: 'Jane',
+          caller_last_name: 'Smith',
+          call_started_at: '2026-10-01 10:00:00',
+        }),
+        johnDoe: await addCall(h, clinic, { caller_first_name: 'John', caller_last_name: 'Doe', call_started_at: '2026-10-01 11:00:00' }),
+      }),
+      [
+        ['jane doe', ['janeDoe']],
+        ['doe jane', ['janeDoe']],
+        ['jane', ['janeDoe', 'janeSmith']],
+        ['doe', ['janeDoe', 'johnDoe']],
+        ['jane smith doe', []],
+      ],
+    );
+  });
+
+  describe('terms match in the summary, and across name, phone and summary', () => {
+    searchCases(
+      async (clinic) => {
+        const calls = {
+          parking: await addCall(h, clinic, {
+            caller_first_name: 'Jane',
+            caller_last_name: 'Doe',
+            summary: 'Patient called to confirm appointment. Also asked about parking.',
+            call_started_at: '2026-10-01 09:00:00',
+          }),
+          crown: await addCall(h, clinic, {
+            caller_first_name: 'Marc',
+            summary: 'Couronne cassée, souhaite un rendez-vous rapidement',
+            call_started_at: '2026-10-01 10:00:00',
+          }),
+        };
+        await addCall(h, clinic, { caller_first_name: 'Paul', summary: null });
+        return calls;
+      },
+      [
+        ['parking', ['parking']],
+        ['jane parking', ['parking']],
+        ['marc parking', []],
+        ['cassee', ['crown']],
+        ['RENDEZ-VOUS', ['crown']],
+        ['marc couronne', ['crown']],
+      ],
+    );
+  });
+
+  describe('a term matches at the start of any word', () => {
+    searchCases(
+      async (clinic) => {
+        const calls = {
+          anneMarie: await addCall(h, clinic, {
+            caller_first_name: 'Anne-Marie',
+            caller_last_name: 'de la Tour',
+            summary: 'Wants to reschedule her cleaning appointment',
+          }),
+        };
+        await addCall(h, clinic, { caller_first_name: 'Bob', caller_last_name: 'Stone', summary: 'Billing question' });
+        return calls;
+      },
+      ['anne', 'marie', 'tour', 'la', 'resched', 'clean', 'appoint', 'wan'].map((term): [string, 'anneMarie'[]] => [term, ['anneMarie']]),
+    );
+  });
+
+  describe('digit terms match the phone digits anywhere', () => {
+    const usNumber = [
+      ...['555-123', '(555)', '4567', '(555) 123', '555.123.4567'],
+      ...['+1555', '15551234567', '1234', '+1 555 123 4567', '555/123'],
+    ];
+    searchCases(
+      async (clinic) => {
+        const us = await addCall(h, clinic, { caller_phone_number: '+15551234567', call_started_at: '2026-10-01 09:00:00' });
+        const formatted = await addCall(h, clinic, { caller_phone_number: '+1 (555) 123-4567', call_started_at: '2026-10-01 10:00:00' });
+        await addCall(h, clinic, { caller_phone_number: '+33140000000' });
+        const london = await addCall(h, clinic, { caller_phone_number: '+44 20 7946 0000', call_started_at: '2026-09-01 09:00:00' });
+        return { us, formatted, london };
+      },
+      [
+        ...usNumber.map((term): [string, ('us' | 'formatted' | 'london')[]] => [term, ['us', 'formatted']]),
+        ['555-999', []],
+        ['7946', ['london']],
+        ['2079460', ['london']],
+        ['7946-0000', ['london']],
+      ],
+    );
+  });
+
+  describe('%, _ and \\ are literal characters', () => {
+    searchCases(
+      async (clinic) => {
+        const calls = {
+          percent: await addCall(h, clinic, { summary: 'Asked about the 50% discount', call_started_at: '2026-10-01 09:00:00' }),
+          underscore: await addCall(h, clinic, { summary: 'Sent file a_b.pdf', call_started_at: '2026-10-01 10:00:00' }),
+          nearMiss: await addCall(h, clinic, { summary: 'Sent file axb.pdf and ab.pdf', call_started_at: '2026-10-01 11:00:00' }),
+          backslash: await addCall(h, clinic, { summary: 'Path C:\\scans\\xray', call_started_at: '2026-10-01 12:00:00' }),
+          bang: await addCall(h, clinic, { summary: 'Urgent! Pain since yesterday', call_started_at: '2026-10-01 13:00:00' }),
+        };
+        await addCall(h, clinic, { summary: 'Nothing special' });
+        return calls;
+      },
+      [
+        ['%', ['percent']],
+        ['50%', ['percent']],
+        ['%%', []],
+        ['_', ['underscore']],
+        ['a_b', ['underscore']],
+        ['axb', ['nearMiss']],
+        ['\\', ['backslash']],
+        ['c:\\scans', ['backslash']],
+        ['\\x', ['backslash']],
+        ['!', ['bang']],
+        ['urgent!', ['bang']],
+      ],
+    );
   });
 
   // ---------------------------------------------------------------- items
@@ -469,21 +577,28 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
 
   // ---------------------------------------------------------------- errors
 
-  test('an unknown clinic is a 404 CLINIC_NOT_FOUND, for staff and admin alike', async () => {
-    const { token } = await setUp(h);
+  describe('an unknown clinic is a 404 CLINIC_NOT_FOUND, for staff and admin alike', () => {
+    const fixture = sharedFixture(() => setUp(h));
     const expected = { detail: 'No such clinic.', error_key: 'CLINIC_NOT_FOUND' };
-    for (const caller of [token, await h.adminToken()]) {
-      const response = await h.call({ method: 'GET', url: '/api/v1/call-logs/by-clinic/2147483000', token: caller });
-      assert.equal(response.status, 404);
-      assert.deepEqual(response.body, expected);
+    for (const [who, tokenOf] of [
+      ['staff', async () => fixture().token],
+      ['admin', () => h.adminToken()],
+    ] as const) {
+      test(`for ${who}`, async () => {
+        const response = await h.call({ method: 'GET', url: '/api/v1/call-logs/by-clinic/2147483000', token: await tokenOf() });
+        assert.equal(response.status, 404);
+        assert.deepEqual(response.body, expected);
+      });
     }
   });
 
-  test('a bad clinic id in the path is a 422 naming it', async () => {
-    const { token } = await setUp(h);
+  describe('a bad clinic id in the path is a 422 naming it', () => {
+    const fixture = sharedFixture(() => setUp(h));
     for (const id of ['abc', '0', '-3', '1.5', '99999999999']) {
-      const response = await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${id}`, token });
-      assertValidationError(response, [['path', 'clinic_id']]);
+      test(`clinic id ${JSON.stringify(id)}`, async () => {
+        const response = await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${id}`, token: fixture().token });
+        assertValidationError(response, [['path', 'clinic_id']]);
+      });
     }
   });
 

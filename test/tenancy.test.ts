@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
+import { sharedFixture } from './helpers/fixture.js';
 import { describeEachDatabase, type Harness } from './helpers/harness.js';
 
 /**
@@ -69,31 +70,40 @@ const listItemOf = (view: Record<string, unknown>) => {
 const page = (items: unknown[]) => ({ items, total: items.length, page: 1, limit: 20, pages: items.length ? 1 : 0 });
 
 describeEachDatabase('tenancy', (h) => {
-  test('staff of clinic A cannot list clinic B: the same 404 as a clinic that does not exist', async () => {
-    const { a, b, staffA, viewA } = await twoClinics(h);
-    const own = await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${a.id}`, token: staffA.token });
-    assert.equal(own.status, 200);
-    assert.deepEqual(own.body, page([listItemOf(viewA)]));
+  describe('staff of clinic A cannot list clinic B: the same 404 as a clinic that does not exist', () => {
+    const fixture = sharedFixture(() => twoClinics(h));
+    test('their own clinic A lists its call', async () => {
+      const { a, staffA, viewA } = fixture();
+      const own = await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${a.id}`, token: staffA.token });
+      assert.equal(own.status, 200);
+      assert.deepEqual(own.body, page([listItemOf(viewA)]));
+    });
 
     for (const query of ['', '?search=martin', '?status[]=New', '?page=2&limit=1']) {
-      const other = await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${b.id}${query}`, token: staffA.token });
-      const missing = await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${MISSING}${query}`, token: staffA.token });
-      assert.equal(other.status, 404, query);
-      assert.deepEqual(other.body, CLINIC_NOT_FOUND);
-      assert.equal(missing.status, other.status);
-      assert.deepEqual(missing.body, other.body);
+      test(`clinic B${query ? ` with ${query}` : ''}`, async () => {
+        const { b, staffA } = fixture();
+        const other = await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${b.id}${query}`, token: staffA.token });
+        const missing = await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${MISSING}${query}`, token: staffA.token });
+        assert.equal(other.status, 404, query);
+        assert.deepEqual(other.body, CLINIC_NOT_FOUND);
+        assert.equal(missing.status, other.status);
+        assert.deepEqual(missing.body, other.body);
+      });
     }
   });
 
-  test('a search never reaches into another clinic', async () => {
-    const { a, staffA, viewA } = await twoClinics(h);
+  describe('a search never reaches into another clinic', () => {
+    const fixture = sharedFixture(() => twoClinics(h));
     for (const search of ['martin', 'crown', 'bruno', 'shared words']) {
-      const response = await h.call({
-        method: 'GET',
-        url: `/api/v1/call-logs/by-clinic/${a.id}?search=${encodeURIComponent(search)}`,
-        token: staffA.token,
+      test(`search ${JSON.stringify(search)} in clinic A`, async () => {
+        const { a, staffA, viewA } = fixture();
+        const response = await h.call({
+          method: 'GET',
+          url: `/api/v1/call-logs/by-clinic/${a.id}?search=${encodeURIComponent(search)}`,
+          token: staffA.token,
+        });
+        assert.deepEqual(response.body, page(search === 'bruno' ? [] : [listItemOf(viewA)]), search);
       });
-      assert.deepEqual(response.body, page(search === 'bruno' ? [] : [listItemOf(viewA)]), search);
     }
   });
 
@@ -111,21 +121,28 @@ describeEachDatabase('tenancy', (h) => {
     assert.deepEqual(missing.body, CALL_LOG_NOT_FOUND);
   });
 
-  test('staff of clinic A cannot patch a call of clinic B, and nothing is written', async () => {
-    const { callB, staffA, admin, viewB } = await twoClinics(h);
-    const before = await h.database.db.selectFrom('call_logs').selectAll().where('id', '=', callB).executeTakeFirstOrThrow();
+  describe('staff of clinic A cannot patch a call of clinic B, and nothing is written', () => {
+    const rowOf = (id: number) => h.database.db.selectFrom('call_logs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const fixture = sharedFixture(async () => {
+      const clinics = await twoClinics(h);
+      return { ...clinics, before: await rowOf(clinics.callB) };
+    });
     for (const payload of [{ status: 'Done' }, { summary: 'hijacked', caller_first_name: null }, {}]) {
-      const other = await h.call({ method: 'PATCH', url: `/api/v1/call-logs/${callB}`, token: staffA.token, payload });
-      const missing = await h.call({ method: 'PATCH', url: `/api/v1/call-logs/${MISSING}`, token: staffA.token, payload });
-      assert.equal(other.status, 404, JSON.stringify(payload));
-      assert.deepEqual(other.body, CALL_LOG_NOT_FOUND);
-      assert.equal(missing.status, 404);
-      assert.deepEqual(missing.body, CALL_LOG_NOT_FOUND);
+      test(`PATCH ${JSON.stringify(payload)}`, async () => {
+        const { callB, staffA, admin, viewB, before } = fixture();
+        const other = await h.call({ method: 'PATCH', url: `/api/v1/call-logs/${callB}`, token: staffA.token, payload });
+        const missing = await h.call({ method: 'PATCH', url: `/api/v1/call-logs/${MISSING}`, token: staffA.token, payload });
+        assert.equal(other.status, 404, JSON.stringify(payload));
+        assert.deepEqual(other.body, CALL_LOG_NOT_FOUND);
+        assert.equal(missing.status, 404);
+        assert.deepEqual(missing.body, CALL_LOG_NOT_FOUND);
+
+        assert.deepEqual((await h.call({ method: 'GET', url: `/api/v1/call-logs/${callB}`, token: admin })).body, viewB);
+        assert.deepEqual(await rowOf(callB), before);
+        const edits = await h.database.db.selectFrom('call_log_edits').selectAll().where('call_log_id', '=', callB).execute();
+        assert.deepEqual(edits, []);
+      });
     }
-    assert.deepEqual((await h.call({ method: 'GET', url: `/api/v1/call-logs/${callB}`, token: admin })).body, viewB);
-    assert.deepEqual(await h.database.db.selectFrom('call_logs').selectAll().where('id', '=', callB).executeTakeFirstOrThrow(), before);
-    const edits = await h.database.db.selectFrom('call_log_edits').selectAll().where('call_log_id', '=', callB).execute();
-    assert.deepEqual(edits, []);
   });
 
   test('a bad PATCH on another clinic’s call reveals nothing either', async () => {
@@ -185,21 +202,32 @@ describeEachDatabase('tenancy', (h) => {
     assert.deepEqual(read.body, CALL_LOG_NOT_FOUND);
   });
 
-  test('an admin sees and patches every clinic’s calls, without being a member', async () => {
-    const { a, b, callA, callB, viewA, viewB } = await twoClinics(h);
-    const other = await h.createUser('admin', []);
-    for (const token of [await h.adminToken(), other.token]) {
-      assert.deepEqual(
-        (await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${a.id}`, token })).body,
-        page([listItemOf(viewA)]),
-      );
-      assert.deepEqual(
-        (await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${b.id}`, token })).body,
-        page([listItemOf(viewB)]),
-      );
-      const clinics = (await h.call({ method: 'GET', url: '/api/v1/clinics', token })).body.map((c: { id: number }) => c.id);
-      assert.ok(clinics.includes(a.id) && clinics.includes(b.id));
+  describe('an admin sees every clinic’s calls, without being a member', () => {
+    const fixture = sharedFixture(async () => ({ ...(await twoClinics(h)), other: await h.createUser('admin', []) }));
+    for (const [who, tokenOf] of [
+      ['the first admin', () => h.adminToken()],
+      ['another admin', async () => fixture().other.token],
+    ] as const) {
+      test(who, async () => {
+        const { a, b, viewA, viewB } = fixture();
+        const token = await tokenOf();
+        assert.deepEqual(
+          (await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${a.id}`, token })).body,
+          page([listItemOf(viewA)]),
+        );
+        assert.deepEqual(
+          (await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${b.id}`, token })).body,
+          page([listItemOf(viewB)]),
+        );
+        const clinics = (await h.call({ method: 'GET', url: '/api/v1/clinics', token })).body.map((c: { id: number }) => c.id);
+        assert.ok(clinics.includes(a.id) && clinics.includes(b.id));
+      });
     }
+  });
+
+  test('an admin patches any clinic’s call, without being a member', async () => {
+    const { callA, callB, viewA, viewB } = await twoClinics(h);
+    const other = await h.createUser('admin', []);
     const patched = await h.call({ method: 'PATCH', url: `/api/v1/call-logs/${callA}`, token: other.token, payload: { status: 'Archived' } });
     assert.equal(patched.status, 200);
     assert.deepEqual(patched.body, { ...viewA, status: 'Archived', updated_at: patched.body.updated_at });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { before, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { describeEachDatabase, type Harness } from './helpers/harness.js';
+import { sharedFixture } from './helpers/fixture.js';
+import { describeEachDatabase, describeOnce, runsNoSql, type Harness } from './helpers/harness.js';
 import {
   VAPI_HMAC_SECRET,
   VAPI_SECRET,
@@ -40,34 +41,52 @@ describeEachDatabase(
       clinicIds = await seedRoutedClinics(h, expected.clinic_seed);
     });
 
-    test('every fixture, in name order, stores exactly the expected row in the right clinic', async () => {
+    test('the fixtures on disk are the expected cases, in name order', () => {
       assert.deepEqual(fixtureFiles(), expected.cases.map((c) => c.file));
-      const callLogsBefore = await countRows(h, 'call_logs');
-      for (const testCase of expected.cases) {
-        const body = readFixture(testCase.file);
-        const response = await postVapi(h, body);
-        assert.ok(response.status >= 200 && response.status < 300, `${testCase.file}: ${response.status} ${JSON.stringify(response.body)}`);
-        if (testCase.outcome === 'ignore') {
-          assert.deepEqual(response.body, { status: 'ignored' }, testCase.file);
-          continue;
-        }
-        const wanted = testCase.call_log!;
-        const row = await storedCallLog(h, String(wanted.external_call_id));
-        assert.ok(row, `${testCase.file}: no row`);
-        assert.equal(row.clinic_id, clinicIds[testCase.clinic!], `${testCase.file}: clinic`);
-        assertMatchesExpected(assert, row, wanted, testCase.file);
-        const source = JSON.parse(body).message;
-        const messages = (source.artifact?.messages ?? source.messages).filter((m: { role: string }) => m.role !== 'system');
-        assert.deepEqual(JSON.parse(row.full_conversation_json!), messages, `${testCase.file}: conversation`);
-        assert.equal(await countRows(h, 'call_logs', String(wanted.external_call_id)), 1, `${testCase.file}: one row`);
-        assert.deepEqual(response.body, { status: 'processed', event_id: response.body.event_id, call_log_id: row.id });
-      }
-      const stored = expected.cases.filter((c) => c.outcome === 'store').length;
-      assert.equal((await countRows(h, 'call_logs')) - callLogsBefore, stored);
+    });
 
-      // The duplicate delivery changed nothing: 01's row was not even touched.
-      const first = await storedCallLog(h, String(expected.cases[0]!.call_log!.external_call_id));
-      assert.equal(first!.updated_at, null);
+    // The fixtures are delivered once, in name order (08 re-delivers 01), before the describe's tests; each fixture's
+    // outcome is then a test of its own. Nothing else runs between the deliveries, so the row count is theirs alone.
+    describe('every fixture, in name order, stores exactly the expected row in the right clinic', () => {
+      const delivered = sharedFixture(async () => {
+        const callLogsBefore = await countRows(h, 'call_logs');
+        const responses = new Map<string, Awaited<ReturnType<typeof postVapi>>>();
+        for (const testCase of expected.cases) responses.set(testCase.file, await postVapi(h, readFixture(testCase.file)));
+        return { responses, callLogsAdded: (await countRows(h, 'call_logs')) - callLogsBefore };
+      });
+
+      for (const testCase of expected.cases) {
+        test(`${testCase.file}: ${testCase.outcome}`, async () => {
+          const body = readFixture(testCase.file);
+          const response = delivered().responses.get(testCase.file)!;
+          assert.ok(response.status >= 200 && response.status < 300, `${testCase.file}: ${response.status} ${JSON.stringify(response.body)}`);
+          if (testCase.outcome === 'ignore') {
+            assert.deepEqual(response.body, { status: 'ignored' }, testCase.file);
+            return;
+          }
+          const wanted = testCase.call_log!;
+          const row = await storedCallLog(h, String(wanted.external_call_id));
+          assert.ok(row, `${testCase.file}: no row`);
+          assert.equal(row.clinic_id, clinicIds[testCase.clinic!], `${testCase.file}: clinic`);
+          assertMatchesExpected(assert, row, wanted, testCase.file);
+          const source = JSON.parse(body).message;
+          const messages = (source.artifact?.messages ?? source.messages).filter((m: { role: string }) => m.role !== 'system');
+          assert.deepEqual(JSON.parse(row.full_conversation_json!), messages, `${testCase.file}: conversation`);
+          assert.equal(await countRows(h, 'call_logs', String(wanted.external_call_id)), 1, `${testCase.file}: one row`);
+          assert.deepEqual(response.body, { status: 'processed', event_id: response.body.event_id, call_log_id: row.id });
+        });
+      }
+
+      test('one row per stored fixture, none for a duplicate or an ignored message', () => {
+        const stored = expected.cases.filter((c) => c.outcome === 'store').length;
+        assert.equal(delivered().callLogsAdded, stored);
+      });
+
+      test('the duplicate delivery changed nothing: 01’s row was not even touched', async () => {
+        delivered();
+        const first = await storedCallLog(h, String(expected.cases[0]!.call_log!.external_call_id));
+        assert.equal(first!.updated_at, null);
+      });
     });
 
     test('an ingested call is what staff see through the API', async () => {
@@ -92,81 +111,98 @@ describeEachDatabase(
       assert.equal(detail.body.call_started_at, '2026-10-08T15:20:09Z');
     });
 
-    test('each credential kind works alone', async () => {
-      const credentials: Record<string, string>[] = [
-        { 'x-vapi-secret': VAPI_SECRET },
-        { authorization: `Bearer ${VAPI_SECRET}` },
-        { authorization: `bearer ${VAPI_SECRET}` },
-        hmacHeaders('BODY'),
-        hmacHeaders('BODY', Date.now()),
+    describe('each credential kind works alone', () => {
+      const credentials: [string, () => Record<string, string>][] = [
+        ['x-vapi-secret', () => ({ 'x-vapi-secret': VAPI_SECRET })],
+        ['Bearer', () => ({ authorization: `Bearer ${VAPI_SECRET}` })],
+        ['bearer in lower case', () => ({ authorization: `bearer ${VAPI_SECRET}` })],
+        ['HMAC with a timestamp in seconds', () => hmacHeaders('BODY')],
+        ['HMAC with a timestamp in milliseconds', () => hmacHeaders('BODY', Date.now())],
       ];
-      for (const headers of credentials) {
-        const { body, callId } = variant('02-cancellation.json');
-        const signed = 'x-signature' in headers ? hmacHeaders(body, headers['x-timestamp']) : headers;
-        const response = await postVapi(h, body, signed);
-        assert.equal(response.status, 200, JSON.stringify({ headers: Object.keys(headers), body: response.body }));
-        assert.equal(await countRows(h, 'call_logs', callId), 1);
+      for (const [name, headersOf] of credentials) {
+        test(name, async () => {
+          const headers = headersOf();
+          const { body, callId } = variant('02-cancellation.json');
+          const signed = 'x-signature' in headers ? hmacHeaders(body, headers['x-timestamp']) : headers;
+          const response = await postVapi(h, body, signed);
+          assert.equal(response.status, 200, JSON.stringify({ headers: Object.keys(headers), body: response.body }));
+          assert.equal(await countRows(h, 'call_logs', callId), 1);
+        });
       }
     });
 
-    test('a delivery without a valid credential is refused and stores nothing', async () => {
-      const { body, callId } = variant('01-new-patient-booking.json');
-      const stale = Math.floor(Date.now() / 1000) - 6 * 60;
-      const cases: [string, Record<string, string>][] = [
-        ['no credential', {}],
-        ['wrong shared secret', { 'x-vapi-secret': 'not-the-secret' }],
-        ['wrong bearer', { authorization: 'Bearer not-the-secret' }],
-        ['another auth scheme', { authorization: `Basic ${VAPI_SECRET}` }],
-        ['bad HMAC', { ...hmacHeaders(body), 'x-signature': 'ab'.repeat(32) }],
-        ['HMAC of another body', hmacHeaders(`${body} `)],
-        ['HMAC with another secret', hmacHeaders(body, undefined, 'wrong-hmac-secret')],
-        ['stale timestamp', hmacHeaders(body, stale)],
-        ['signature without timestamp', { 'x-signature': hmacHeaders(body)['x-signature'] }],
-        ['valid secret beside a wrong bearer', { 'x-vapi-secret': VAPI_SECRET, authorization: 'Bearer wrong' }],
-        ['valid HMAC beside a wrong secret', { ...hmacHeaders(body), 'x-vapi-secret': 'wrong' }],
+    describe('a delivery without a valid credential is refused and stores nothing', () => {
+      const stale = () => Math.floor(Date.now() / 1000) - 6 * 60;
+      const cases: [string, (body: string) => Record<string, string>][] = [
+        ['no credential', () => ({})],
+        ['wrong shared secret', () => ({ 'x-vapi-secret': 'not-the-secret' })],
+        ['wrong bearer', () => ({ authorization: 'Bearer not-the-secret' })],
+        ['another auth scheme', () => ({ authorization: `Basic ${VAPI_SECRET}` })],
+        ['bad HMAC', (body) => ({ ...hmacHeaders(body), 'x-signature': 'ab'.repeat(32) })],
+        ['HMAC of another body', (body) => hmacHeaders(`${body} `)],
+        ['HMAC with another secret', (body) => hmacHeaders(body, undefined, 'wrong-hmac-secret')],
+        ['stale timestamp', (body) => hmacHeaders(body, stale())],
+        ['signature without timestamp', (body) => ({ 'x-signature': hmacHeaders(body)['x-signature'] })],
+        ['valid secret beside a wrong bearer', () => ({ 'x-vapi-secret': VAPI_SECRET, authorization: 'Bearer wrong' })],
+        ['valid HMAC beside a wrong secret', (body) => ({ ...hmacHeaders(body), 'x-vapi-secret': 'wrong' })],
       ];
-      const eventsBefore = await countRows(h, 'webhook_events');
-      for (const [name, headers] of cases) {
-        const response = await postVapi(h, body, headers);
-        assert.equal(response.status, 401, name);
-        assert.deepEqual(response.body, { detail: response.body.detail, error_key: 'WEBHOOK_UNAUTHORIZED' }, name);
-        assert.equal(typeof response.body.detail, 'string');
+      for (const [name, headersOf] of cases) {
+        test(name, async () => {
+          const { body, callId } = variant('01-new-patient-booking.json');
+          const eventsBefore = await countRows(h, 'webhook_events');
+          const response = await postVapi(h, body, headersOf(body));
+          assert.equal(response.status, 401, name);
+          assert.deepEqual(response.body, { detail: response.body.detail, error_key: 'WEBHOOK_UNAUTHORIZED' }, name);
+          assert.equal(typeof response.body.detail, 'string');
+          assert.equal(await countRows(h, 'call_logs', callId), 0);
+          assert.equal(await countRows(h, 'webhook_events'), eventsBefore);
+        });
       }
-      assert.equal(await countRows(h, 'call_logs', callId), 0);
-      assert.equal(await countRows(h, 'webhook_events'), eventsBefore);
     });
 
-    test('malformed reports answer 4xx with a key, store no call log, and are kept as rejected', async () => {
-      const cases: [string, string, number, string, string | null][] = [
-        ['not JSON', '{"message": ', 400, 'WEBHOOK_PAYLOAD_INVALID', null],
-        ['an array', '[1,2]', 400, 'WEBHOOK_PAYLOAD_INVALID', null],
-        ['no message', '{"type": "end-of-call-report"}', 400, 'WEBHOOK_PAYLOAD_INVALID', null],
-        ['no message.type', JSON.stringify({ message: { call: { id: 'x' } } }), 400, 'WEBHOOK_PAYLOAD_INVALID', null],
+    describe('malformed reports answer 4xx with a key, store no call log, and are kept as rejected', () => {
+      /** Each case: its body, and the call id the rejected event must carry (null: none to check). */
+      const fromFixture = (change: (message: any) => void) => () => {
+        const { body, callId } = variant('02-cancellation.json', change);
+        return { body, callId };
+      };
+      const asIs = (body: string) => () => ({ body, callId: null });
+      const cases: [string, () => { body: string; callId: string | null }, number, string, boolean][] = [
+        ['not JSON', asIs('{"message": '), 400, 'WEBHOOK_PAYLOAD_INVALID', false],
+        ['an array', asIs('[1,2]'), 400, 'WEBHOOK_PAYLOAD_INVALID', false],
+        ['no message', asIs('{"type": "end-of-call-report"}'), 400, 'WEBHOOK_PAYLOAD_INVALID', false],
+        ['no message.type', asIs(JSON.stringify({ message: { call: { id: 'x' } } })), 400, 'WEBHOOK_PAYLOAD_INVALID', false],
+        ['no call id', fromFixture((m) => delete m.call.id), 400, 'WEBHOOK_CALL_ID_MISSING', false],
+        ['a numeric call id', fromFixture((m) => (m.call.id = 12345)), 400, 'WEBHOOK_CALL_ID_MISSING', false],
+        [
+          'no start time',
+          fromFixture((m) => {
+            delete m.startedAt;
+            delete m.call.startedAt;
+            delete m.call.createdAt;
+          }),
+          422,
+          'WEBHOOK_START_TIME_MISSING',
+          true,
+        ],
       ];
-      const noCallId = variant('02-cancellation.json', (m) => delete m.call.id);
-      cases.push(['no call id', noCallId.body, 400, 'WEBHOOK_CALL_ID_MISSING', null]);
-      const numericId = variant('02-cancellation.json', (m) => (m.call.id = 12345));
-      cases.push(['a numeric call id', numericId.body, 400, 'WEBHOOK_CALL_ID_MISSING', null]);
-      const noStart = variant('02-cancellation.json', (m) => {
-        delete m.startedAt;
-        delete m.call.startedAt;
-        delete m.call.createdAt;
-      });
-      cases.push(['no start time', noStart.body, 422, 'WEBHOOK_START_TIME_MISSING', noStart.callId]);
 
-      for (const [name, body, status, errorKey, callId] of cases) {
-        const eventsBefore = await countRows(h, 'webhook_events');
-        const callLogsBefore = await countRows(h, 'call_logs');
-        const response = await postVapi(h, body);
-        assert.equal(response.status, status, name);
-        assert.deepEqual(Object.keys(response.body).sort(), ['detail', 'error_key'], name);
-        assert.equal(response.body.error_key, errorKey, name);
-        assert.equal(await countRows(h, 'call_logs'), callLogsBefore, name);
-        assert.equal(await countRows(h, 'webhook_events'), eventsBefore + 1, name);
-        const [latest] = await h.database.db.selectFrom('webhook_events').selectAll().orderBy('id', 'desc').limit(1).execute();
-        assert.equal(latest!.state, 'rejected', name);
-        assert.match(latest!.error!, new RegExp(errorKey), name);
-        if (callId) assert.equal(latest!.external_call_id, callId, name);
+      for (const [name, make, status, errorKey, checkCallId] of cases) {
+        test(name, async () => {
+          const { body, callId } = make();
+          const eventsBefore = await countRows(h, 'webhook_events');
+          const callLogsBefore = await countRows(h, 'call_logs');
+          const response = await postVapi(h, body);
+          assert.equal(response.status, status, name);
+          assert.deepEqual(Object.keys(response.body).sort(), ['detail', 'error_key'], name);
+          assert.equal(response.body.error_key, errorKey, name);
+          assert.equal(await countRows(h, 'call_logs'), callLogsBefore, name);
+          assert.equal(await countRows(h, 'webhook_events'), eventsBefore + 1, name);
+          const [latest] = await h.database.db.selectFrom('webhook_events').selectAll().orderBy('id', 'desc').limit(1).execute();
+          assert.equal(latest!.state, 'rejected', name);
+          assert.match(latest!.error!, new RegExp(errorKey), name);
+          if (checkCallId) assert.equal(latest!.external_call_id, callId, name);
+        });
       }
     });
 
@@ -284,13 +320,15 @@ describeEachDatabase(
       assert.equal(retry.body.call_log_id, row!.id);
     });
 
-    test('other message types are acknowledged and store nothing', async () => {
+    describe('other message types are acknowledged and store nothing', () => {
       for (const type of ['status-update', 'conversation-update', 'hang', 'tool-calls', 'some-future-type']) {
-        const { body, callId } = variant('09-status-update-ended.json', (m) => (m.type = type));
-        const response = await postVapi(h, body);
-        assert.equal(response.status, 200, type);
-        assert.deepEqual(response.body, { status: 'ignored' });
-        assert.equal(await countRows(h, 'call_logs', callId), 0);
+        test(type, async () => {
+          const { body, callId } = variant('09-status-update-ended.json', (m) => (m.type = type));
+          const response = await postVapi(h, body);
+          assert.equal(response.status, 200, type);
+          assert.deepEqual(response.body, { status: 'ignored' });
+          assert.equal(await countRows(h, 'call_logs', callId), 0);
+        });
       }
     });
 
@@ -352,9 +390,11 @@ describeEachDatabase(
   vapiConfig,
 );
 
-describeEachDatabase('Vapi webhook without a configured credential', (h) => {
+// Refused before anything is read or stored (no SQL runs): once is enough.
+describeOnce('Vapi webhook without a configured credential', (h) => {
   test('answers 503 WEBHOOK_NOT_CONFIGURED and stores nothing', async () => {
-    const response = await postVapi(h, readFixture('01-new-patient-booking.json'), { 'x-vapi-secret': 'anything' });
+    const body = readFixture('01-new-patient-booking.json');
+    const response = await runsNoSql(h, () => postVapi(h, body, { 'x-vapi-secret': 'anything' }));
     assert.equal(response.status, 503);
     assert.equal(response.body.error_key, 'WEBHOOK_NOT_CONFIGURED');
     assert.equal(await countRows(h, 'webhook_events'), 0);

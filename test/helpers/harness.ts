@@ -189,3 +189,33 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
   };
   return harness;
 }
+
+/**
+ * For suites whose subject never reaches SQL: request validation before any handler, bad bearer tokens refused
+ * before the user lookup, unknown routes, URL limits, unconfigured webhooks, the OpenAPI document. They build the
+ * same real app, on in-memory SQLite only, and run once instead of once per database (their set-up may still sign in
+ * or insert: SQLite is a real database). A request that runs SQL belongs in `describeEachDatabase`: wrap the request
+ * under test in `runsNoSql` so the suite fails the day it starts to.
+ */
+export function describeOnce(title: string, body: (h: Harness) => void, configOverrides: Partial<AppConfig> = {}) {
+  const sqlite = TEST_DATABASES.find((testDb) => testDb.name === 'sqlite')!;
+  describe(title, () => {
+    const harness = createHarness(sqlite, configOverrides);
+    body(harness);
+  });
+}
+
+/**
+ * What keeps a `describeOnce` suite honest: runs `work` (the request under test) and fails if it ran any SQL, since
+ * then its outcome could differ between databases and the test belongs in `describeEachDatabase`.
+ */
+export async function runsNoSql<T>(h: Harness, work: () => Promise<T>): Promise<T> {
+  let result: { value: T } | undefined;
+  const queries = await h.queriesDuring(async () => {
+    result = { value: await work() };
+  });
+  if (queries.length > 0) {
+    throw new Error(`ran SQL, so it must run on every database (describeEachDatabase), not once:\n${queries.join('\n')}`);
+  }
+  return result!.value;
+}
