@@ -31,15 +31,17 @@ export default defineConfig(
     },
   },
   {
-    // Migrations are frozen: they talk to `Kysely<any>`, never to the app's Database type, which describes today's schema.
-    files: ['src/db/migrations/**'],
+    // Migrations are frozen: they talk to `Kysely<any>`, never to the app's Database type, which describes today's schema
+    // (and so does the runner that hands them the instance).
+    files: ['src/db/migrations/**', 'src/db/migrate.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // Tests read response bodies (`harness.call()` gives `body: any`) and parsed JSON field by field, then compare whole
+    // Tests read response bodies (`harness.call()` gives `body: any`, the JSON as received) and parsed JSON field by field, then compare whole
     // values with `assert.deepStrictEqual`, which is the check. Typing every body would mean a cast per assertion.
     files: ['test/**'],
     rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',

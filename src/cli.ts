@@ -87,17 +87,24 @@ async function webhooks(config: Config, [action, ...rest]: string[]): Promise<vo
 }
 
 /** Moves a report's call to end now, so it lands at the top of the list, under a new call id. */
-function asFreshCall(message: Record<string, any>): void {
-  const callId = randomUUID();
-  const started = Date.parse(message.startedAt ?? message.call?.startedAt ?? '');
-  const ended = Date.parse(message.endedAt ?? message.call?.endedAt ?? '');
+function asFreshCall(message: JsonObject): void {
+  const call = asJsonObject(message.call);
+  const timeOf = (key: string) => {
+    const value = message[key] ?? call?.[key];
+    return typeof value === 'string' ? Date.parse(value) : NaN;
+  };
+  const [started, ended] = [timeOf('startedAt'), timeOf('endedAt')];
   const shift = Number.isFinite(ended) ? Date.now() - ended : Number.isFinite(started) ? Date.now() - started : 0;
   const moved = (iso: unknown) => (typeof iso === 'string' && Number.isFinite(Date.parse(iso)) ? new Date(Date.parse(iso) + shift).toISOString() : iso);
-  for (const holder of [message, message.call ?? {}]) {
+  for (const holder of call ? [message, call] : [message]) {
     for (const key of ['startedAt', 'endedAt', 'createdAt', 'updatedAt']) if (key in holder) holder[key] = moved(holder[key]);
   }
-  if (message.call) message.call.id = callId;
+  if (call) call.id = randomUUID();
 }
+
+type JsonObject = Record<string, unknown>;
+const asJsonObject = (value: unknown): JsonObject | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
 
 async function simulate(config: Config, args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -112,8 +119,9 @@ async function simulate(config: Config, args: string[]): Promise<void> {
   if (positionals.length === 0) throw new UsageError('simulate <fixture.json…> [--url URL] [--secret S] [--as-is]');
   const secret = values.secret ?? config.vapi.secret ?? loadOrCreateSecret(config.dataDir, 'vapi-secret').value;
   for (const file of positionals) {
-    const payload = JSON.parse(readFileSync(file, 'utf8'));
-    if (!values['as-is'] && payload?.message?.type === 'end-of-call-report') asFreshCall(payload.message);
+    const payload: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    const message = asJsonObject(asJsonObject(payload)?.message);
+    if (!values['as-is'] && message?.type === 'end-of-call-report') asFreshCall(message);
     const response = await fetch(new URL('/api/v1/webhooks/vapi', values.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-vapi-secret': secret },

@@ -20,7 +20,7 @@ const redisReachable = await new Promise<boolean>((resolve) => {
 async function startCluster(env: Record<string, string>) {
   const server = spawnServer({ ZENICALL_WORKERS: '2', ZENICALL_VAPI_SECRET: VAPI_SECRET, ...env });
   const url = await server.ready;
-  return { url, token: await signIn(url, server.demo()!), stop: server.stop };
+  return { url, token: await signIn(url, server.demo()!), stop: () => server.stop() };
 }
 
 /** Opens `count` event streams (the primary spreads connections over the workers) and collects their events. */

@@ -341,7 +341,7 @@ describeOnce('robustness, before any route', (h) => {
         test(`${method} ${path} ${withToken ? 'with' : 'without'} token`, async () => {
           const { token, id } = fixture();
           const url = path.replace('{id}', String(id));
-          const send = () => h.call({ method: method as InjectOptions['method'], url, ...(withToken ? { token } : {}) });
+          const send = () => h.call({ method: method, url, ...(withToken ? { token } : {}) });
           const response = await runsNoSql(h, send);
           assertErrorBody(response, 404, 'NOT_FOUND', `${method} ${url} ${withToken ? 'with' : 'without'} token`);
         });

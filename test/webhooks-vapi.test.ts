@@ -275,7 +275,7 @@ describeEachDatabase(
       assert.equal(row?.clinic_id, clinic.id);
       const [processed] = await webhookEvents(h, callId);
       assert.equal(processed!.state, 'processed');
-      assert.equal(processed!.call_log_id, row!.id);
+      assert.equal(processed!.call_log_id, row.id);
     });
 
     test('a processing failure is kept as failed, then a retry stores the call', async () => {
@@ -317,7 +317,7 @@ describeEachDatabase(
       assert.equal(retry.body.attempts, 2);
       const row = await storedCallLog(h, callId);
       assert.equal(row?.reason_for_call, 'EMERGENCY');
-      assert.equal(retry.body.call_log_id, row!.id);
+      assert.equal(retry.body.call_log_id, row.id);
     });
 
     describe('other message types are acknowledged and store nothing', () => {

@@ -3,13 +3,12 @@ import {
   type Expression,
   type InsertQueryBuilder,
   type InsertResult,
-  type Kysely,
   type SelectQueryBuilder,
   type SqlBool,
   type UpdateObject,
 } from 'kysely';
 import { foldForSearch } from '../shared/text.js';
-import { dialectOf } from './dialect.js';
+import { dialectOf, type AnyDb } from './dialect.js';
 
 /**
  * SQL that both dialects run but write differently. Code outside `src/db` calls these and never asks
@@ -23,7 +22,7 @@ import { dialectOf } from './dialect.js';
  * rows only, see create-db.ts; SQLite: ON CONFLICT DO NOTHING.)
  */
 export async function insertIfAbsent<DB, TB extends keyof DB & string>(
-  db: Kysely<any>,
+  db: AnyDb,
   insert: InsertQueryBuilder<DB, TB, InsertResult>,
   keyColumn: keyof DB[TB] & string,
 ): Promise<number | null> {
@@ -36,7 +35,7 @@ export async function insertIfAbsent<DB, TB extends keyof DB & string>(
 }
 
 /** The rows `query` reads, locked until the transaction ends (MariaDB; SQLite writes one transaction at a time). */
-export function forUpdate<DB, TB extends keyof DB, O>(db: Kysely<any>, query: SelectQueryBuilder<DB, TB, O>) {
+export function forUpdate<DB, TB extends keyof DB, O>(db: AnyDb, query: SelectQueryBuilder<DB, TB, O>) {
   return dialectOf(db) === 'mysql' ? query.forUpdate() : query;
 }
 
@@ -48,7 +47,7 @@ const likeContains = (text: string) => `%${text.replace(/[!%_]/g, (c) => `!${c}`
  * utf8mb4_unicode_ci collation already ignores both; SQLite folds both sides with `zc_fold`, the
  * function create-db.ts registers (`foldForSearch`).
  */
-export function containsFolded(db: Kysely<any>, column: string, text: string): Expression<SqlBool> {
+export function containsFolded(db: AnyDb, column: string, text: string): Expression<SqlBool> {
   return dialectOf(db) === 'mysql'
     ? sql<SqlBool>`${sql.ref(column)} LIKE ${likeContains(text)} ESCAPE '!'`
     : sql<SqlBool>`zc_fold(${sql.ref(column)}) LIKE ${likeContains(foldForSearch(text))} ESCAPE '!'`;

@@ -3,7 +3,7 @@ import type { CallReason, CallStatus, CallbackPreference } from '../db/database.
 /** Storage enum ↔ the label people read on the wire, both ways, for the three enum columns (the Record type makes each table cover its whole enum). */
 function labelTable<Stored extends string, Label extends string>(labels: Record<Stored, Label>) {
   const stored = Object.keys(labels) as Stored[];
-  const wire = Object.values(labels) as Label[];
+  const wire = Object.values<Label>(labels);
   const fromLabel = new Map<string, Stored>(stored.map((s) => [labels[s], s]));
   return {
     labels: wire,

@@ -95,7 +95,7 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
 
   before(async () => {
     const opened = await testDb.open();
-    drop = opened.drop;
+    drop = () => opened.drop();
     const config = testConfig(opened.url, configOverrides);
     database = createDatabase({
       url: config.databaseUrl,

@@ -8,7 +8,7 @@ export const VAPI_FIXTURES_DIR = new URL('../fixtures/vapi/', import.meta.url);
 
 export interface ExpectedCase {
   file: string;
-  outcome: 'store' | 'duplicate' | 'ignore' | string;
+  outcome: 'store' | 'duplicate' | 'ignore';
   clinic?: string;
   call_log?: Record<string, unknown>;
 }
@@ -97,7 +97,7 @@ export function assertMatchesExpected(
     if (want === null) {
       assert.equal(got, null, where);
     } else if (column === 'call_duration_seconds') {
-      assert.ok(Math.abs(Number(got) - Number(want)) < 0.001, `${where}: ${String(got)} vs ${String(want)}`);
+      assert.ok(Math.abs(Number(got) - Number(want)) < 0.001, `${where}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
     } else if (column === 'cost') {
       // MariaDB hands DECIMAL back as its exact text; SQLite stores the same value as a number.
       if (typeof got === 'string') assert.equal(got, want, where);

@@ -1,5 +1,5 @@
-import type { Expression, Kysely, SqlBool } from 'kysely';
-import { dialectOf } from '../dialect.js';
+import type { Expression, SqlBool } from 'kysely';
+import { dialectOf, type AnyDb } from '../dialect.js';
 import { mysqlFullText } from './mysql.js';
 import { sqliteFullText } from './sqlite.js';
 
@@ -14,6 +14,6 @@ export interface FullTextIndex {
   match(words: string[]): Expression<SqlBool>;
 }
 
-export function callLogFullText(db: Kysely<any>): FullTextIndex {
+export function callLogFullText(db: AnyDb): FullTextIndex {
   return dialectOf(db) === 'mysql' ? mysqlFullText : sqliteFullText;
 }
