@@ -22,7 +22,7 @@ import { webhookRoutes } from './modules/webhooks/routes.js';
 import { webhookEventRoutes } from './modules/webhooks/event-routes.js';
 import { startWebhookRetries } from './modules/webhooks/retry-loop.js';
 import { installAuthentication } from './plugins/auth.js';
-import { installErrorHandling, sendFrameworkError } from './plugins/errors.js';
+import { checkErrorsDocumented, installErrorHandling, sendFrameworkError } from './plugins/errors.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installValidation } from './plugins/validation.js';
 import { installDashboard } from './plugins/web.js';
@@ -53,6 +53,8 @@ export interface AppOptions {
   migrate?: boolean;
   /** Run the webhook retry loop (default). In a cluster only one worker does. */
   backgroundJobs?: boolean;
+  /** Tests: answer 500 UNDOCUMENTED_ERROR when a route returns an error its OpenAPI responses do not list. */
+  checkErrorsDocumented?: boolean;
 }
 
 const ALL_SCHEMAS = [
@@ -103,6 +105,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   for (const schema of ALL_SCHEMAS) app.addSchema(schema);
   installValidation(app, ALL_SCHEMAS);
   installErrorHandling(app);
+  if (options.checkErrorsDocumented) checkErrorsDocumented(app);
   installAuthentication(app);
   await installOpenApi(app, version);
   await installDashboard(app);
