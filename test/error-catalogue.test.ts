@@ -96,7 +96,12 @@ describeEachDatabase(
     });
     const missing = 2147483000;
     const vapi = (body: string, secret = VAPI_SECRET) =>
-      h.call({ method: 'POST', url: '/api/v1/webhooks/vapi', payload: body, headers: { 'content-type': 'application/json', 'x-vapi-secret': secret } });
+      h.call({
+        method: 'POST',
+        url: '/api/v1/webhooks/vapi',
+        payload: body,
+        headers: { 'content-type': 'application/json', 'x-vapi-secret': secret },
+      });
     const report = (message: object) => JSON.stringify({ message: { type: 'end-of-call-report', ...message } });
 
     add(ErrorCatalogue.validation, 'PATCH /api/v1/call-logs/{call_log_id}', () =>

@@ -17,7 +17,10 @@ export const clinicRouteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['clinics'],
         summary: 'The identifiers that route calls to this clinic (administrators)',
         params: ClinicParams,
-        response: { 200: Type.Array(Type.Ref(ClinicRoute)), ...errorResponses('notAuthenticated', 'forbidden', 'clinicNotFound', 'validation') },
+        response: {
+          200: Type.Array(Type.Ref(ClinicRoute)),
+          ...errorResponses('notAuthenticated', 'forbidden', 'clinicNotFound', 'validation'),
+        },
       },
     },
     (request) => listClinicRoutes(app.db, request.principal, request.params.clinic_id),
