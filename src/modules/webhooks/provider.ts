@@ -22,8 +22,8 @@ export interface RouteCandidate {
   value: string;
 }
 
-/** Every way a delivery can be malformed, with the status it answers (rules 2, 4 and 5 of the Vapi spec). */
 const { webhookPayloadInvalid, webhookCallIdMissing, webhookStartTimeMissing } = ErrorCatalogue;
+/** Every way a delivery can be malformed, with the status it answers (rules 2, 4 and 5 of the Vapi spec). */
 const REJECTION_STATUS = {
   [webhookPayloadInvalid.key]: webhookPayloadInvalid.status,
   [webhookCallIdMissing.key]: webhookCallIdMissing.status,
