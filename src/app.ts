@@ -20,7 +20,7 @@ import { webhookRoutes } from './modules/webhooks/routes.js';
 import { webhookEventRoutes } from './modules/webhooks/event-routes.js';
 import { startWebhookRetries } from './modules/webhooks/retry-loop.js';
 import { installAuthentication } from './plugins/auth.js';
-import { installErrorHandling, sendFrameworkError } from './plugins/errors.js';
+import { checkErrorsDocumented, installErrorHandling, sendFrameworkError } from './plugins/errors.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installValidation } from './plugins/validation.js';
 import { installDashboard } from './plugins/web.js';
@@ -54,6 +54,8 @@ export interface AppOptions {
   migrate?: boolean;
   /** Run the webhook retry loop (default). In a cluster only one worker does. */
   backgroundJobs?: boolean;
+  /** Tests: answer 500 UNDOCUMENTED_ERROR when a route returns an error its OpenAPI responses do not list. */
+  checkErrorsDocumented?: boolean;
 }
 
 const ALL_SCHEMAS = [
@@ -83,7 +85,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
     // A proxy's x-request-id becomes the request id, so one request can be followed across logs.
     requestIdHeader: 'x-request-id',
     bodyLimit: 2 * 1024 * 1024,
-    frameworkErrors: sendFrameworkError,
+    frameworkErrors: (error, request, reply) => void sendFrameworkError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const database = options.database ?? createDatabase({ url: config.databaseUrl, poolSize: config.dbPoolSize });
@@ -100,6 +102,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   for (const schema of ALL_SCHEMAS) app.addSchema(schema);
   installValidation(app, ALL_SCHEMAS);
   installErrorHandling(app);
+  if (options.checkErrorsDocumented) checkErrorsDocumented(app);
   installAuthentication(app);
   await installOpenApi(app, version);
   await installDashboard(app);
@@ -112,7 +115,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
       await api.register(webhookRoutes);
       // Everything registered in this scope needs a valid bearer token.
       await api.register(async (protectedScope) => {
-        protectedScope.addHook('onRequest', protectedScope.authenticate);
+        protectedScope.addHook('onRequest', (request) => protectedScope.authenticate(request));
         await protectedScope.register(meRoutes);
         await protectedScope.register(clinicRoutes);
         await protectedScope.register(callLogRoutes);

@@ -271,6 +271,10 @@ describeEachDatabase(
       });
       assert.equal(route.status, 201);
       assert.deepEqual(route.body, { id: route.body.id, clinic_id: clinic.id, type: 'assistant_id', value: assistantId });
+      // The replay runs in the background, after the POST has answered.
+      for (let tries = 0; (await webhookEvents(h, callId))[0]!.state === 'unrouted' && tries < 100; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       const row = await storedCallLog(h, callId);
       assert.equal(row?.clinic_id, clinic.id);
       const [processed] = await webhookEvents(h, callId);

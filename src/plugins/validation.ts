@@ -49,7 +49,8 @@ export function toFieldErrors(errors: FastifySchemaValidationError[], context: s
       const segment = part.replace(/~1/g, '/').replace(/~0/g, '~');
       loc.push(/^\d+$/.test(segment) ? Number(segment) : segment);
     }
-    const field = error.params.missingProperty ?? error.params.additionalProperty;
+    const params = error.params as { missingProperty?: unknown; additionalProperty?: unknown };
+    const field = params.missingProperty ?? params.additionalProperty;
     if (typeof field === 'string') loc.push(field);
     const key = JSON.stringify(loc);
     const entry = byLocation.get(key) ?? { loc, errors: [] };

@@ -1,35 +1,93 @@
 /**
- * Every failure a client can cause is one of these constants: a status, a stable `error_key` the
- * dashboard and integrators switch on, and a sentence for people. Services throw them; the one
- * error handler (plugins/errors.ts) turns them into `{detail, error_key}`.
+ * The error catalogue: every `{detail, error_key}` Zenicall can answer is one entry here, with its
+ * status, its stable `error_key` (what the dashboard and integrators switch on) and a sentence for
+ * people. Services throw `Errors.<name>()`; routes list the entries they can return (`errorResponses`
+ * in shared/schemas.ts), which is what their OpenAPI responses say; the one error handler
+ * (plugins/errors.ts) turns them into bodies.
  */
+export interface ErrorEntry {
+  readonly status: number;
+  readonly key: string;
+  readonly detail: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Raised by the HTTP layer itself (body parsing, routing, a crash), so any route can answer it;
+   * routes do not list these unless they want them in their OpenAPI responses (the webhooks' 413).
+   */
+  readonly anyRoute?: true;
+}
+
+const BEARER_CHALLENGE = { 'www-authenticate': 'Bearer' };
+
+export const ErrorCatalogue = {
+  validation: { status: 422, key: 'VALIDATION_ERROR', detail: 'The request is not valid.' },
+  notAuthenticated: {
+    status: 401,
+    key: 'NOT_AUTHENTICATED',
+    detail: 'Sign in first: a valid bearer token is required.',
+    headers: BEARER_CHALLENGE,
+  },
+  invalidCredentials: { status: 401, key: 'INVALID_CREDENTIALS', detail: 'The e-mail or password is wrong.', headers: BEARER_CHALLENGE },
+  forbidden: { status: 403, key: 'FORBIDDEN', detail: 'Only an administrator may do this.' },
+  clinicNotFound: { status: 404, key: 'CLINIC_NOT_FOUND', detail: 'No such clinic.' },
+  callLogNotFound: { status: 404, key: 'CALL_LOG_NOT_FOUND', detail: 'No such call log.' },
+  emailTaken: { status: 409, key: 'EMAIL_TAKEN', detail: 'A user with this e-mail already exists.' },
+  routeNotFound: { status: 404, key: 'ROUTE_NOT_FOUND', detail: 'No such route for this clinic.' },
+  routeTaken: { status: 409, key: 'ROUTE_TAKEN', detail: 'This identifier already routes calls to a clinic.' },
+  webhookEventNotFound: { status: 404, key: 'WEBHOOK_EVENT_NOT_FOUND', detail: 'No such webhook event.' },
+  webhookNotConfigured: {
+    status: 503,
+    key: 'WEBHOOK_NOT_CONFIGURED',
+    detail: 'The webhook has no credential configured on this server.',
+  },
+  webhookUnauthorized: {
+    status: 401,
+    key: 'WEBHOOK_UNAUTHORIZED',
+    detail: 'The delivery did not present a valid webhook credential.',
+  },
+  webhookPayloadInvalid: { status: 400, key: 'WEBHOOK_PAYLOAD_INVALID', detail: 'The delivery is not a valid webhook body.' },
+  webhookCallIdMissing: { status: 400, key: 'WEBHOOK_CALL_ID_MISSING', detail: 'The delivery does not say which call it is about.' },
+  webhookStartTimeMissing: { status: 422, key: 'WEBHOOK_START_TIME_MISSING', detail: 'The report does not say when the call started.' },
+
+  // Raised by the HTTP layer, on any route (or on none).
+  invalidJson: { status: 400, key: 'INVALID_JSON', detail: 'The body is not valid JSON.', anyRoute: true },
+  bodyTooLarge: { status: 413, key: 'BODY_TOO_LARGE', detail: 'The body is too large.', anyRoute: true },
+  unsupportedMediaType: { status: 415, key: 'UNSUPPORTED_MEDIA_TYPE', detail: 'This content type is not accepted.', anyRoute: true },
+  invalidContentLength: { status: 400, key: 'INVALID_CONTENT_LENGTH', detail: 'Content-Length does not match the body.', anyRoute: true },
+  /** Any other client error Fastify raises; its status is Fastify's (4xx). */
+  badRequest: { status: 400, key: 'BAD_REQUEST', detail: 'The request is not valid.', anyRoute: true },
+  uriTooLong: { status: 414, key: 'URI_TOO_LONG', detail: 'A part of the URL is too long.', anyRoute: true },
+  invalidUrl: { status: 400, key: 'INVALID_URL', detail: 'The URL is not valid.', anyRoute: true },
+  notFound: { status: 404, key: 'NOT_FOUND', detail: 'Nothing at this address.', anyRoute: true },
+  internal: { status: 500, key: 'INTERNAL_ERROR', detail: 'Something went wrong on our side; it has been logged.', anyRoute: true },
+} as const satisfies Record<string, ErrorEntry>;
+
+export type ErrorName = keyof typeof ErrorCatalogue;
+
+const byKey = new Map<string, ErrorEntry>(Object.values(ErrorCatalogue).map((entry: ErrorEntry) => [entry.key, entry]));
+
+/** The catalogue entry of an `error_key`, if there is one. */
+export const catalogueEntry = (key: string): ErrorEntry | undefined => byKey.get(key);
+
+/** A catalogue entry, thrown: the handler answers `entry.status` with `{detail, error_key}`. */
 export class AppError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly errorKey: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
+  readonly statusCode: number;
+  readonly errorKey: string;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(entry: ErrorEntry, message: string = entry.detail) {
     super(message);
     this.name = 'AppError';
+    this.statusCode = entry.status;
+    this.errorKey = entry.key;
+    this.headers = entry.headers ?? {};
   }
 }
 
-const define = (statusCode: number, errorKey: string, detail: string, headers?: Record<string, string>) =>
-  (message: string = detail) => new AppError(statusCode, errorKey, message, headers);
-
-export const Errors = {
-  notAuthenticated: define(401, 'NOT_AUTHENTICATED', 'Sign in first: a valid bearer token is required.', {
-    'www-authenticate': 'Bearer',
-  }),
-  invalidCredentials: define(401, 'INVALID_CREDENTIALS', 'The e-mail or password is wrong.', {
-    'www-authenticate': 'Bearer',
-  }),
-  forbidden: define(403, 'FORBIDDEN', 'Only an administrator may do this.'),
-  clinicNotFound: define(404, 'CLINIC_NOT_FOUND', 'No such clinic.'),
-  callLogNotFound: define(404, 'CALL_LOG_NOT_FOUND', 'No such call log.'),
-  emailTaken: define(409, 'EMAIL_TAKEN', 'A user with this e-mail already exists.'),
-} as const;
+/** `Errors.clinicNotFound()` throws the catalogue's sentence; `Errors.clinicNotFound('…')` a more precise one. */
+export const Errors = Object.fromEntries(
+  Object.entries(ErrorCatalogue).map(([name, entry]) => [name, (message?: string) => new AppError(entry, message)]),
+) as { [Name in ErrorName]: (message?: string) => AppError };
 
 export interface FieldError {
   loc: (string | number)[];
@@ -39,7 +97,7 @@ export interface FieldError {
 /** A 422 raised by code rather than by schema validation, in the same shape. */
 export class ValidationError extends AppError {
   constructor(readonly errors: FieldError[]) {
-    super(422, 'VALIDATION_ERROR', errors.map((e) => `${e.loc.join('.')}: ${e.msg}`).join('; '));
+    super(ErrorCatalogue.validation, errors.map((e) => `${e.loc.join('.')}: ${e.msg}`).join('; '));
     this.name = 'ValidationError';
   }
 }

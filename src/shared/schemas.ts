@@ -1,4 +1,5 @@
 import { Type, type Static, type TNull, type TSchema, type TUnion } from '@sinclair/typebox';
+import { catalogueEntry, ErrorCatalogue, type ErrorName } from './errors.js';
 
 /** Shapes every module shares. Each has an `$id`, so OpenAPI names it and routes `$ref` it. */
 
@@ -64,11 +65,41 @@ export const pageOf = <T extends TSchema>(item: T, options: { $id: string; total
     { $id: options.$id },
   );
 
-/** Standard error responses to spread into a route's `response`. */
-export function errorResponses(...statusCodes: (400 | 401 | 403 | 404 | 409 | 413 | 503)[]) {
-  const responses: Record<number, TSchema> = { 422: Type.Ref(ValidationErrorBody) };
-  for (const code of statusCodes) responses[code] = Type.Ref(ErrorBody);
+/**
+ * A route's error responses, from the catalogue entries it can return: one response per status,
+ * whose `error_key` is an `enum` of exactly those keys (VALIDATION_ERROR keeps its own body with
+ * `errors`). The OpenAPI document is derived from this list, and `documentedErrorKeys` reads it
+ * back for the check that a route never answers an error it does not declare.
+ */
+export function errorResponses(...names: ErrorName[]): Record<number, TSchema> {
+  const byStatus = new Map<number, string[]>();
+  for (const name of names) {
+    const { status, key } = ErrorCatalogue[name];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), key]);
+  }
+  const responses: Record<number, TSchema> = {};
+  for (const [status, keys] of byStatus) {
+    if (keys.includes(ErrorCatalogue.validation.key)) {
+      if (keys.length > 1) throw new Error(`status ${status} cannot mix VALIDATION_ERROR with ${keys.join(', ')}`);
+      responses[status] = Type.Ref(ValidationErrorBody);
+      continue;
+    }
+    responses[status] = Type.Object(
+      {
+        detail: ErrorBody.properties.detail,
+        error_key: Type.Unsafe<string>({ type: 'string', enum: keys }),
+      },
+      { 'x-response-description': keys.map((key) => `${key}: ${catalogueEntry(key)!.detail}`).join(' ') },
+    );
+  }
   return responses;
+}
+
+/** The error keys a route's `response` schemas document for a status (see `errorResponses`). */
+export function documentedErrorKeys(response: Record<string, unknown> | undefined, status: number): string[] {
+  const schema = response?.[status] as { $ref?: string; properties?: { error_key?: { enum?: string[] } } } | undefined;
+  if (schema?.$ref === ValidationErrorBody.$id) return [ErrorCatalogue.validation.key];
+  return schema?.properties?.error_key?.enum ?? [];
 }
 
 export const sharedSchemas = [ErrorBody, ValidationErrorBody];

@@ -102,7 +102,7 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
       poolSize: config.dbPoolSize,
       onQuery: (sql) => recording?.push(sql),
     });
-    app = await buildApp(config, { database, logger: false });
+    app = await buildApp(config, { database, logger: false, checkErrorsDocumented: true });
     await app.ready();
   });
 

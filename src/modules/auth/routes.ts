@@ -16,7 +16,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Exchange e-mail and password for a bearer token',
         security: [],
         body: Type.Ref(LoginRequest),
-        response: { 200: Type.Ref(AccessToken), ...errorResponses(401) },
+        response: { 200: Type.Ref(AccessToken), ...errorResponses('invalidCredentials', 'validation') },
       },
     },
     (request) => logIn(app.db, app.tokens, request.body),
@@ -31,7 +31,7 @@ export const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['auth'],
         summary: 'The signed-in user, with role and clinics',
-        response: { 200: Type.Ref(Me), ...errorResponses(401) },
+        response: { 200: Type.Ref(Me), ...errorResponses('notAuthenticated', 'validation') },
       },
     },
     (request) => describePrincipal(app.db, request.principal),

@@ -1,6 +1,11 @@
 import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AfterCommit } from '../../db/after-commit.js';
+import type { ClinicRow } from '../../db/database.js';
+import { toClinic } from '../clinics/mapper.js';
+import { toCallLogListItem, type CallLogListRow } from './mapper.js';
 import type { CallLogListItem } from './schemas.js';
 
 export type CallLogEventType = 'call-log.created' | 'call-log.updated';
@@ -21,6 +26,26 @@ export interface CallLogEventHub {
   close(): Promise<void>;
 }
 
+/** What a service that writes call logs needs to announce them (a failed publish is logged, not thrown). */
+export interface LiveUpdates {
+  events: CallLogEventHub;
+  log: Pick<FastifyBaseLogger, 'error'>;
+}
+
+/**
+ * The one way a write announces a call: queued inside its transaction, published once it commits
+ * (ingestion's upsert and staff edits alike), with the row's list columns as they now stand.
+ */
+export function publishAfterCommit(
+  afterCommit: AfterCommit,
+  events: CallLogEventHub,
+  type: CallLogEventType,
+  row: CallLogListRow,
+  clinic: ClinicRow,
+): void {
+  afterCommit(() => events.publish({ type, clinicId: row.clinic_id, item: toCallLogListItem(row, toClinic(clinic)) }));
+}
+
 /** The subscribers of this process, by clinic. */
 function localSubscribers() {
   const emitter = new EventEmitter();
@@ -28,7 +53,7 @@ function localSubscribers() {
   emitter.setMaxListeners(0);
   return {
     deliver: (event: CallLogEvent) => emitter.emit(`clinic:${event.clinicId}`, event),
-    subscribe(clinicId: number, listener: (event: CallLogEvent) => void) {
+    subscribe: (clinicId: number, listener: (event: CallLogEvent) => void) => {
       emitter.on(`clinic:${clinicId}`, listener);
       return () => void emitter.off(`clinic:${clinicId}`, listener);
     },

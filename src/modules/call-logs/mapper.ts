@@ -2,7 +2,7 @@ import type { CallLogRow } from '../../db/database.js';
 import { toWireDateTime } from '../../shared/datetime.js';
 import { callbackLabels, reasonLabels, statusLabels } from '../../shared/labels.js';
 import type { Clinic } from '../clinics/schemas.js';
-import { CallLogListItem, type CallLogDetailView } from './schemas.js';
+import { CallLogListItem } from './schemas.js';
 import { storedJsonOrNull, type CallLogDetail } from './detail-serializer.js';
 
 /**
@@ -61,13 +61,6 @@ export function toCallLogListItem(row: CallLogListRow, clinic: Clinic): CallLogL
     callback_preference: row.callback_preference ? callbackLabels.toLabel(row.callback_preference) : null,
     clinic,
   };
-}
-
-/** The list's view of a call, from its detail view (what live updates carry). */
-export function toListItem(view: CallLogDetailView): CallLogListItem {
-  const item: Record<string, unknown> = {};
-  for (const key of Object.keys(CallLogListItem.properties)) item[key] = view[key as keyof CallLogDetailView];
-  return item as CallLogListItem;
 }
 
 export function toCallLogDetailView(row: CallLogRow, clinic: Clinic): CallLogDetail {

@@ -11,18 +11,27 @@ import {
   CallLogParams,
   CallLogUpdate,
 } from './schemas.js';
+import type { LiveUpdates } from './live-updates.js';
 import { countClinicCallLogs, getCallLog, listClinicCallLogs, updateClinicCallLog, type CallLogStore } from './service.js';
 import { VersionedCache } from '../../shared/versioned-cache.js';
 import { getVisibleClinic } from '../clinics/service.js';
 import { streamClinicEvents } from './stream.js';
-import { toListItem } from './mapper.js';
 import { sendCallLogDetail } from './detail-serializer.js';
 
 /** About 6 KB a page: a few MB per process for the pages staff keep coming back to. */
 const PAGE_CACHE_ENTRIES = 2000;
 
+const clinicErrors = errorResponses('notAuthenticated', 'clinicNotFound', 'validation');
+const callLogErrors = errorResponses('notAuthenticated', 'callLogNotFound', 'validation');
+
 export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const store: CallLogStore = { db: app.db, pages: new VersionedCache(PAGE_CACHE_ENTRIES), counts: new VersionedCache(PAGE_CACHE_ENTRIES) };
+  const store: CallLogStore & LiveUpdates = {
+    db: app.db,
+    pages: new VersionedCache(PAGE_CACHE_ENTRIES),
+    counts: new VersionedCache(PAGE_CACHE_ENTRIES),
+    events: app.callLogEvents,
+    log: app.log,
+  };
 
   app.get(
     '/call-logs/by-clinic/:clinic_id',
@@ -32,7 +41,7 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'A clinic’s calls, newest first, with search, filters and paging',
         params: ClinicParams,
         querystring: CallLogListQuery,
-        response: { 200: Type.Ref(CallLogPage), ...errorResponses(401, 404) },
+        response: { 200: Type.Ref(CallLogPage), ...clinicErrors },
       },
     },
     (request) => listClinicCallLogs(store, request.principal, request.params.clinic_id, request.query),
@@ -46,7 +55,7 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'How many of a clinic’s calls match the filters, per status (for the filter chips)',
         params: ClinicParams,
         querystring: CallLogCountsQuery,
-        response: { 200: Type.Ref(CallLogCounts), ...errorResponses(401, 404) },
+        response: { 200: Type.Ref(CallLogCounts), ...clinicErrors },
       },
     },
     (request) => countClinicCallLogs(store, request.principal, request.params.clinic_id, request.query),
@@ -64,7 +73,7 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: ClinicParams,
         querystring: Type.Object({ access_token: Type.Optional(Type.String()) }),
         produces: ['text/event-stream'],
-        response: { 200: Type.String({ description: 'text/event-stream' }), ...errorResponses(401, 404) },
+        response: { 200: Type.String({ description: 'text/event-stream' }), ...clinicErrors },
       },
     },
     async (request, reply) => {
@@ -80,7 +89,7 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['call-logs'],
         summary: 'One call, with its conversation',
         params: CallLogParams,
-        response: { 200: Type.Ref(CallLogDetailView), ...errorResponses(401, 404) },
+        response: { 200: Type.Ref(CallLogDetailView), ...callLogErrors },
       },
     },
     async (request, reply) => sendCallLogDetail(reply, await getCallLog(store, request.principal, request.params.call_log_id)),
@@ -94,13 +103,10 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Change a call’s status or correct what the receptionist noted',
         params: CallLogParams,
         body: Type.Ref(CallLogUpdate),
-        response: { 200: Type.Ref(CallLogDetailView), ...errorResponses(401, 404) },
+        response: { 200: Type.Ref(CallLogDetailView), ...callLogErrors },
       },
     },
-    async (request, reply) => {
-      const { view, changed } = await updateClinicCallLog(store, request.principal, request.params.call_log_id, request.body);
-      if (changed) app.callLogEvents.publish({ type: 'call-log.updated', clinicId: view.clinic_id, item: toListItem(view) });
-      return sendCallLogDetail(reply, view);
-    },
+    async (request, reply) =>
+      sendCallLogDetail(reply, await updateClinicCallLog(store, request.principal, request.params.call_log_id, request.body)),
   );
 };

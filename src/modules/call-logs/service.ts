@@ -1,4 +1,4 @@
-import { retryOnDeadlock } from '../../db/retry.js';
+import { transactionThenEffects } from '../../db/after-commit.js';
 import type { CallLogChanges, CallLogRow, Db } from '../../db/database.js';
 import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
 import { Errors, ValidationError } from '../../shared/errors.js';
@@ -7,6 +7,7 @@ import type { VersionedCache } from '../../shared/versioned-cache.js';
 import { canSeeClinic, type Principal } from '../auth/principal.js';
 import { toClinic } from '../clinics/mapper.js';
 import { findClinicWithCallLogVersion } from '../clinics/repository.js';
+import { publishAfterCommit, type LiveUpdates } from './live-updates.js';
 import { toCallLogDetailView, toCallLogListItem, type CallLogListRow } from './mapper.js';
 import {
   countCallLogs,
@@ -147,38 +148,38 @@ function toColumns(update: CallLogUpdate): CallLogChanges {
 /**
  * Applies a staff member's edit in one transaction: only fields whose value really changes are
  * written, each is recorded in `call_log_edits` (so a re-delivered webhook won't overwrite it),
- * and `updated_at` moves only when something changed.
+ * and `updated_at` moves only when something changed (and only then do open dashboards hear of it).
  */
 export async function updateClinicCallLog(
-  store: Store,
+  store: Store & LiveUpdates,
   principal: Principal,
   id: number,
   update: CallLogUpdate,
-): Promise<{ view: CallLogDetail; changed: boolean }> {
-  const { row, clinic, changed } = await retryOnDeadlock(() =>
-    store.db.transaction().execute(async (trx) => {
-      const { row: current, clinic } = await findVisibleCallLog(trx, principal, id);
-      const changes = Object.entries(toColumns(update)).filter(
-        ([field, value]) => current[field as keyof CallLogRow] !== value,
-      );
-      if (changes.length === 0) return { row: current, clinic, changed: false };
-      const now = nowStored();
-      await recordEdits(
-        trx,
-        changes.map(([field, value]) => ({
-          call_log_id: id,
-          user_id: principal.id,
-          field,
-          old_value: JSON.stringify(current[field as keyof CallLogRow] ?? null),
-          new_value: JSON.stringify(value ?? null),
-          edited_at: now,
-        })),
-      );
-      // Last, so the clinic's version row (moved by the update's trigger) is held only until commit.
-      const written = { ...Object.fromEntries(changes), updated_at: now };
-      await updateCallLog(trx, id, written);
-      return { row: Object.assign(current, written), clinic, changed: true };
-    }),
-  );
-  return { view: toCallLogDetailView(row, toClinic(clinic)), changed };
+): Promise<CallLogDetail> {
+  const { row, clinic } = await transactionThenEffects(store.db, store.log, async (trx, afterCommit) => {
+    const { row: current, clinic } = await findVisibleCallLog(trx, principal, id);
+    const changes = Object.entries(toColumns(update)).filter(
+      ([field, value]) => current[field as keyof CallLogRow] !== value,
+    );
+    if (changes.length === 0) return { row: current, clinic };
+    const now = nowStored();
+    await recordEdits(
+      trx,
+      changes.map(([field, value]) => ({
+        call_log_id: id,
+        user_id: principal.id,
+        field,
+        old_value: JSON.stringify(current[field as keyof CallLogRow] ?? null),
+        new_value: JSON.stringify(value ?? null),
+        edited_at: now,
+      })),
+    );
+    // Last, so the clinic's version row (moved by the update's trigger) is held only until commit.
+    const written = { ...Object.fromEntries(changes), updated_at: now };
+    await updateCallLog(trx, id, written);
+    const row = Object.assign(current, written);
+    publishAfterCommit(afterCommit, store.events, 'call-log.updated', row, clinic);
+    return { row, clinic };
+  });
+  return toCallLogDetailView(row, toClinic(clinic));
 }

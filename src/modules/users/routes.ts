@@ -12,7 +12,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['users'],
         summary: 'Add a staff member or administrator (administrators)',
         body: Type.Ref(UserCreate),
-        response: { 201: Type.Ref(User), ...errorResponses(401, 403, 409) },
+        response: { 201: Type.Ref(User), ...errorResponses('notAuthenticated', 'forbidden', 'emailTaken', 'validation') },
       },
     },
     async (request, reply) => reply.status(201).send(await createUser(app.db, request.principal, request.body)),

@@ -1,13 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { verify as verifyRetellSignature } from 'retell-sdk';
-import { AppError } from '../../shared/errors.js';
+import { Errors } from '../../shared/errors.js';
 
-export const webhookErrors = {
-  notConfigured: (provider: string) =>
-    new AppError(503, 'WEBHOOK_NOT_CONFIGURED', `The ${provider} webhook has no credential configured on this server.`),
-  unauthorized: () =>
-    new AppError(401, 'WEBHOOK_UNAUTHORIZED', 'The delivery did not present a valid webhook credential.'),
-};
+const notConfigured = (provider: string) =>
+  Errors.webhookNotConfigured(`The ${provider} webhook has no credential configured on this server.`);
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -44,7 +40,7 @@ export function checkVapiCredentials(
   secrets: { secret?: string; hmacSecret?: string },
   now = Date.now(),
 ): void {
-  if (!secrets.secret && !secrets.hmacSecret) throw webhookErrors.notConfigured('Vapi');
+  if (!secrets.secret && !secrets.hmacSecret) throw notConfigured('Vapi');
   const verdicts: boolean[] = [];
 
   const sharedSecret = header(headers, 'x-vapi-secret');
@@ -67,7 +63,7 @@ export function checkVapiCredentials(
     );
   }
 
-  if (verdicts.length === 0 || verdicts.includes(false)) throw webhookErrors.unauthorized();
+  if (verdicts.length === 0 || verdicts.includes(false)) throw Errors.webhookUnauthorized();
 }
 
 function validHmac(signature: string, timestamp: string, rawBody: string, secret: string, now: number): boolean {
@@ -79,9 +75,9 @@ function validHmac(signature: string, timestamp: string, rawBody: string, secret
 
 /** Retell signs the raw body with the API key; the official SDK's `verify` also bounds the signature's age. */
 export async function checkRetellSignature(headers: Headers, rawBody: string, apiKey: string | undefined): Promise<void> {
-  if (!apiKey) throw webhookErrors.notConfigured('Retell');
+  if (!apiKey) throw notConfigured('Retell');
   const signature = header(headers, 'x-retell-signature');
   if (!signature || !(await verifyRetellSignature(rawBody, apiKey, signature).catch(() => false))) {
-    throw webhookErrors.unauthorized();
+    throw Errors.webhookUnauthorized();
   }
 }

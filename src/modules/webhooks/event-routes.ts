@@ -1,14 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError } from '../../shared/errors.js';
 import { errorResponses } from '../../shared/schemas.js';
-import { requireAdmin } from '../auth/principal.js';
-import { toWebhookEvent } from './event-views.js';
-import { findInboxEvent, pageInboxEvents } from './inbox.js';
-import { ingestDepsOf, reprocessEvent } from './ingest.js';
+import { getInboxEvent, listInboxEvents, retryInboxEvent } from './inbox-service.js';
+import { ingestDepsOf } from './ingest.js';
 import { WebhookEvent, WebhookEventPage, WebhookEventParams, WebhookEventQuery } from './schemas.js';
-
-const eventNotFound = () => new AppError(404, 'WEBHOOK_EVENT_NOT_FOUND', 'No such webhook event.');
 
 /** The inbox, for administrators: what arrived, what became of it, and a retry button. */
 export const webhookEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,19 +16,10 @@ export const webhookEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['webhooks'],
         summary: 'Webhook deliveries, newest first (administrators)',
         querystring: WebhookEventQuery,
-        response: { 200: Type.Ref(WebhookEventPage), ...errorResponses(401, 403) },
+        response: { 200: Type.Ref(WebhookEventPage), ...errorResponses('notAuthenticated', 'forbidden', 'validation') },
       },
     },
-    async (request) => {
-      requireAdmin(request.principal);
-      const { page, limit, state, provider } = request.query;
-      const { rows, total } = await pageInboxEvents(
-        app.db,
-        { states: state ?? [], provider },
-        { limit, offset: (page - 1) * limit },
-      );
-      return { items: rows.map(toWebhookEvent), total, page, limit, pages: Math.ceil(total / limit) };
-    },
+    (request) => listInboxEvents(app.db, request.principal, request.query),
   );
 
   app.get(
@@ -43,15 +29,13 @@ export const webhookEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['webhooks'],
         summary: 'One webhook delivery (administrators)',
         params: WebhookEventParams,
-        response: { 200: Type.Ref(WebhookEvent), ...errorResponses(401, 403, 404) },
+        response: {
+          200: Type.Ref(WebhookEvent),
+          ...errorResponses('notAuthenticated', 'forbidden', 'webhookEventNotFound', 'validation'),
+        },
       },
     },
-    async (request) => {
-      requireAdmin(request.principal);
-      const row = await findInboxEvent(app.db, request.params.event_id);
-      if (!row) throw eventNotFound();
-      return toWebhookEvent(row);
-    },
+    (request) => getInboxEvent(app.db, request.principal, request.params.event_id),
   );
 
   app.post(
@@ -62,15 +46,12 @@ export const webhookEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Process a stored delivery again now (administrators)',
         description: 'Safe for any event: processing is idempotent. Rejected deliveries stay rejected.',
         params: WebhookEventParams,
-        response: { 200: Type.Ref(WebhookEvent), ...errorResponses(401, 403, 404) },
+        response: {
+          200: Type.Ref(WebhookEvent),
+          ...errorResponses('notAuthenticated', 'forbidden', 'webhookEventNotFound', 'validation'),
+        },
       },
     },
-    async (request) => {
-      requireAdmin(request.principal);
-      const event = await findInboxEvent(app.db, request.params.event_id);
-      if (!event) throw eventNotFound();
-      await reprocessEvent(deps, event);
-      return toWebhookEvent((await findInboxEvent(app.db, event.id))!);
-    },
+    (request) => retryInboxEvent(deps, request.principal, request.params.event_id),
   );
 };

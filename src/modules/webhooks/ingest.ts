@@ -2,13 +2,12 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../db/create-db.js';
 import type { CallLogChanges, CallLogRow, Db, NewCallLog } from '../../db/database.js';
 import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
-import { AppError } from '../../shared/errors.js';
-import { retryOnDeadlock } from '../../db/retry.js';
+import { ErrorCatalogue, Errors } from '../../shared/errors.js';
+import { transactionThenEffects } from '../../db/after-commit.js';
 import { putInStoredForm } from '../../db/column-forms.js';
-import { toClinic } from '../clinics/mapper.js';
 import { resolveClinic } from '../clinic-routes/repository.js';
-import type { CallLogEventHub, CallLogEventType } from '../call-logs/live-updates.js';
-import { toCallLogListItem, type CallLogListRow } from '../call-logs/mapper.js';
+import { publishAfterCommit, type CallLogEventType, type LiveUpdates } from '../call-logs/live-updates.js';
+import type { CallLogListRow } from '../call-logs/mapper.js';
 import {
   editedFields,
   findCallLogByExternalIdForUpdate,
@@ -20,9 +19,8 @@ import type { IngestedCall, ParsedDelivery, ProviderAdapter } from './provider.j
 import { retellAdapter } from './retell/retell-adapter.js';
 import { vapiAdapter } from './vapi/vapi-adapter.js';
 
-export interface IngestDeps {
+export interface IngestDeps extends LiveUpdates {
   store: Pick<DatabaseHandle, 'db'>;
-  events: CallLogEventHub;
   /** Fastify's logger in the server; the CLI passes its own. */
   log: Pick<FastifyBaseLogger, 'error'>;
 }
@@ -70,14 +68,14 @@ function serialiseForInbox(adapter: ProviderAdapter, body: unknown): string {
   try {
     return JSON.stringify(adapter.redact(body));
   } catch {
-    throw new AppError(400, 'WEBHOOK_PAYLOAD_INVALID', 'The body is nested too deeply to be stored.');
+    throw Errors.webhookPayloadInvalid('The body is nested too deeply to be stored.');
   }
 }
 
 /** A body that was not even JSON: kept as text for inspection, never processed. */
 export async function keepUnreadableDelivery(deps: IngestDeps, provider: string, rawBody: string, detail: string): Promise<number> {
   const delivery = { provider, message_type: null, external_call_id: null, body: rawBody.slice(0, 1_000_000) };
-  return addInboxEvent(deps.store.db, delivery, { state: 'rejected', error: `WEBHOOK_PAYLOAD_INVALID: ${detail}` });
+  return addInboxEvent(deps.store.db, delivery, { state: 'rejected', error: `${ErrorCatalogue.webhookPayloadInvalid.key}: ${detail}` });
 }
 
 type Report = Extract<ParsedDelivery, { kind: 'report' }>;
@@ -93,34 +91,31 @@ function recordOutcome(db: Db, entry: InboxEntry, outcome: InboxOutcome): Promis
 /**
  * One transaction: find the clinic, upsert the call log, record the outcome in the inbox. Any
  * failure rolls all of it back and stores the delivery as `failed` with its error, to be retried;
- * the call log is never half-written.
+ * the call log is never half-written. The live update goes out after commit, and a failure there
+ * never rejects (see transactionThenEffects), so a committed delivery is never recorded again as failed.
  */
 async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report): Promise<IngestOutcome> {
   const { db } = deps.store;
   let result;
   try {
-    result = await retryOnDeadlock(() =>
-      db.transaction().execute(async (trx) => {
-        const clinic = await resolveClinic(trx, report.routes);
-        if (clinic === null) {
-          const tried = report.routes.map((r) => `${r.type}=${r.value}`).join(', ') || 'no identifiers';
-          return { eventId: await recordOutcome(trx, entry, { state: 'unrouted', error: `No clinic route matches (${tried}).` }) };
-        }
-        const upsert = await upsertIngestedCall(trx, clinic.id, report.call);
-        const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: upsert.row.id });
-        return { eventId, clinic, upsert };
-      }),
-    );
+    result = await transactionThenEffects(db, deps.log, async (trx, afterCommit) => {
+      const clinic = await resolveClinic(trx, report.routes);
+      if (clinic === null) {
+        const tried = report.routes.map((r) => `${r.type}=${r.value}`).join(', ') || 'no identifiers';
+        return { eventId: await recordOutcome(trx, entry, { state: 'unrouted', error: `No clinic route matches (${tried}).` }) };
+      }
+      const { row, change } = await upsertIngestedCall(trx, clinic.id, report.call);
+      const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: row.id });
+      if (change) publishAfterCommit(afterCommit, deps.events, change, row, clinic);
+      return { eventId, callLogId: row.id };
+    });
   } catch (error) {
     deps.log.error({ err: error, externalCallId: report.externalCallId }, 'webhook processing failed; the event will be retried');
     const eventId = await recordOutcome(db, entry, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
     return { state: 'failed', eventId };
   }
-  // Committed: from here on nothing may record the delivery a second time.
-  if (!result.upsert) return { state: 'unrouted', eventId: result.eventId };
-  const { row, change } = result.upsert;
-  if (change) deps.events.publish({ type: change, clinicId: row.clinic_id, item: toCallLogListItem(row, toClinic(result.clinic)) });
-  return { state: 'processed', eventId: result.eventId, callLogId: row.id };
+  if (result.callLogId === undefined) return { state: 'unrouted', eventId: result.eventId };
+  return { state: 'processed', eventId: result.eventId, callLogId: result.callLogId };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { NewCallLog, RouteType } from '../../db/database.js';
 import { asNonBlankString } from './parsing/untrusted-json.js';
+import { ErrorCatalogue } from '../../shared/errors.js';
 
 /**
  * The provider-neutral contract between a voice provider's webhook body and the shared ingestion
@@ -22,11 +23,12 @@ export interface RouteCandidate {
   value: string;
 }
 
+const { webhookPayloadInvalid, webhookCallIdMissing, webhookStartTimeMissing } = ErrorCatalogue;
 /** Every way a delivery can be malformed, with the status it answers (rules 2, 4 and 5 of the Vapi spec). */
 const REJECTION_STATUS = {
-  WEBHOOK_PAYLOAD_INVALID: 400,
-  WEBHOOK_CALL_ID_MISSING: 400,
-  WEBHOOK_START_TIME_MISSING: 422,
+  [webhookPayloadInvalid.key]: webhookPayloadInvalid.status,
+  [webhookCallIdMissing.key]: webhookCallIdMissing.status,
+  [webhookStartTimeMissing.key]: webhookStartTimeMissing.status,
 } as const;
 
 export type RejectionKey = keyof typeof REJECTION_STATUS;

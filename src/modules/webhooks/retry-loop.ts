@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { createBackgroundTask } from '../../shared/background-task.js';
 import { ingestDepsOf, retryDueEvents } from './ingest.js';
 
 /**
@@ -29,4 +30,22 @@ export function startWebhookRetries(app: FastifyInstance): void {
     timer.unref();
   });
   app.addHook('onClose', async () => clearInterval(timer));
+}
+
+/**
+ * Reports kept `unrouted` are processed again after a clinic route is added, in the background: the
+ * returned trigger answers at once, one replay runs at a time in this process, triggers during a
+ * replay share one more replay after it, and closing the app waits for the current one.
+ */
+export function startUnroutedReplay(app: FastifyInstance): () => void {
+  const deps = ingestDepsOf(app);
+  const replay = createBackgroundTask(
+    async () => {
+      const processed = await retryDueEvents(deps, { states: ['unrouted'], maxAttempts: Number.MAX_SAFE_INTEGER });
+      if (processed > 0) app.log.info({ processed }, 'processed unrouted webhook deliveries after a route was added');
+    },
+    (error) => app.log.error({ err: error }, 'replaying unrouted webhook deliveries failed'),
+  );
+  app.addHook('onClose', () => replay.close());
+  return () => replay.trigger();
 }
