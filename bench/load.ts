@@ -111,7 +111,14 @@ async function runWrk({ url, seconds, connections, next }: LoadOptions): Promise
     });
     const line = output.split('\n').find((l) => l.startsWith('{"wrk":'));
     if (!line) throw new Error(`wrk printed no result:\n${output}`);
-    const figures = JSON.parse(line) as { requests: number; duration_us: number; p50_us: number; p99_us: number; status: number; socket: number };
+    const figures = JSON.parse(line) as {
+      requests: number;
+      duration_us: number;
+      p50_us: number;
+      p99_us: number;
+      status: number;
+      socket: number;
+    };
     return {
       rps: Math.round(figures.requests / (figures.duration_us / 1e6)),
       p50: Math.round(figures.p50_us / 100) / 10,

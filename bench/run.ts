@@ -65,8 +65,18 @@ const WORKLOADS: Workload[] = [
     next: (c) => ({ method: 'GET', path: list(c.large.id, `?search=${c.phoneDigits}`) }),
     target: { rps: 500, p99: 80 },
   },
-  { id: 'W5', name: 'list page 5000, large clinic', next: (c) => ({ method: 'GET', path: list(c.large.id, '?page=5000') }), target: { rps: 3000, p99: 25 } },
-  { id: 'W6', name: 'detail of random calls', next: (c) => ({ method: 'GET', path: `/api/v1/call-logs/${pick(c.callIds)}` }), target: { rps: 5000, p99: 20 } },
+  {
+    id: 'W5',
+    name: 'list page 5000, large clinic',
+    next: (c) => ({ method: 'GET', path: list(c.large.id, '?page=5000') }),
+    target: { rps: 3000, p99: 25 },
+  },
+  {
+    id: 'W6',
+    name: 'detail of random calls',
+    next: (c) => ({ method: 'GET', path: `/api/v1/call-logs/${pick(c.callIds)}` }),
+    target: { rps: 5000, p99: 20 },
+  },
   {
     id: 'W7',
     name: 'PATCH status of random calls',
@@ -125,7 +135,8 @@ async function prepare(options: RunOptions): Promise<Context> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(BENCH_ADMIN),
   });
-  if (!login.ok) throw new Error(`cannot sign in as ${BENCH_ADMIN.email}: is the server running on a database seeded by \`npm run bench -- seed\`?`);
+  if (!login.ok)
+    throw new Error(`cannot sign in as ${BENCH_ADMIN.email}: is the server running on a database seeded by \`npm run bench -- seed\`?`);
   const token = ((await login.json()) as { access_token: string }).access_token;
   const base = { url: options.url, token };
   const clinics = await api<{ id: number; name: string }[]>(base, '/api/v1/clinics');
@@ -142,7 +153,8 @@ async function prepare(options: RunOptions): Promise<Context> {
   const surnames = new Map<string, number>();
   // A name the word index serves (letters only, 3 or more): "Li" or "O'Brien" would be substring scans.
   const indexable = (name: string | null): name is string => name !== null && /^\p{L}{3,}$/u.test(name);
-  for (const item of sample.items) if (indexable(item.caller_last_name)) surnames.set(item.caller_last_name, (surnames.get(item.caller_last_name) ?? 0) + 1);
+  for (const item of sample.items)
+    if (indexable(item.caller_last_name)) surnames.set(item.caller_last_name, (surnames.get(item.caller_last_name) ?? 0) + 1);
   const commonLastName = [...surnames.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'Tremblay';
   const phone = sample.items.find((item) => /\d{4}$/.test(item.caller_phone_number))?.caller_phone_number ?? '+15145550123';
   const phoneDigits = phone.slice(-4);
@@ -289,7 +301,9 @@ export async function runBenchmark(options: RunOptions): Promise<Result[]> {
   console.log(`\n| workload | req/s | p50 ms | p99 ms | non-2xx | target | met |\n|---|---:|---:|---:|---:|---|---|`);
   for (const r of results) {
     const target = `≥ ${r.target.rps.toLocaleString('en')} req/s${r.target.p99 ? `, p99 ≤ ${r.target.p99} ms` : ''}`;
-    console.log(`| ${r.id} ${r.name} | ${r.rps.toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.non2xx + r.errors} | ${target} | ${r.met ? 'yes' : 'no'} |`);
+    console.log(
+      `| ${r.id} ${r.name} | ${r.rps.toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.non2xx + r.errors} | ${target} | ${r.met ? 'yes' : 'no'} |`,
+    );
   }
   const w1 = results.find((r) => r.id === 'W1');
   const w8 = results.find((r) => r.id === 'W8');
@@ -301,7 +315,17 @@ export async function runBenchmark(options: RunOptions): Promise<Result[]> {
   writeFileSync(
     out,
     JSON.stringify(
-      { at: new Date().toISOString(), url: options.url, tool: options.tool, connections: options.connections, duration: options.duration, large: ctx.large, small: ctx.small, peakRssMb: options.pid ? Math.round(peakRss) : null, results },
+      {
+        at: new Date().toISOString(),
+        url: options.url,
+        tool: options.tool,
+        connections: options.connections,
+        duration: options.duration,
+        large: ctx.large,
+        small: ctx.small,
+        peakRssMb: options.pid ? Math.round(peakRss) : null,
+        results,
+      },
       null,
       2,
     ),

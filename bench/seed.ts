@@ -61,7 +61,12 @@ export async function seedBenchmark(db: Kysely<Database>, options: SeedOptions):
     clinics.push({ id, size, generator, next: 0 });
   }
   if (!(await findUserByEmail(db, BENCH_ADMIN.email))) {
-    await insertUser(db, { email: BENCH_ADMIN.email, password_hash: await hashPassword(BENCH_ADMIN.password), full_name: 'Benchmark', role: 'admin' });
+    await insertUser(db, {
+      email: BENCH_ADMIN.email,
+      password_hash: await hashPassword(BENCH_ADMIN.password),
+      full_name: 'Benchmark',
+      role: 'admin',
+    });
   }
 
   const progress = new ProgressBar(options.calls, 'calls');
@@ -106,6 +111,8 @@ export async function seedBenchmark(db: Kysely<Database>, options: SeedOptions):
   await Promise.all(writers.map((writer) => writer.storing));
   progress.done();
   const seconds = (performance.now() - started) / 1000;
-  console.log(`seeded ${options.calls.toLocaleString('en')} calls over ${sizes.length} clinics in ${seconds.toFixed(1)} s (${Math.round(options.calls / seconds).toLocaleString('en')} rows/s)`);
+  console.log(
+    `seeded ${options.calls.toLocaleString('en')} calls over ${sizes.length} clinics in ${seconds.toFixed(1)} s (${Math.round(options.calls / seconds).toLocaleString('en')} rows/s)`,
+  );
   console.log(`large clinic: ${sizes[0]!.toLocaleString('en')} calls; bench admin: ${BENCH_ADMIN.email} / ${BENCH_ADMIN.password}`);
 }

@@ -23,7 +23,15 @@ export async function runSmoke({ calls, duration }: { calls: number; duration: n
   await database.destroy();
 
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, ZENICALL_DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'warn', ZENICALL_VAPI_SECRET: vapiSecret, ZENICALL_DEMO_DATA: 'false' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      ZENICALL_DATA_DIR: dir,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      ZENICALL_VAPI_SECRET: vapiSecret,
+      ZENICALL_DEMO_DATA: 'false',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -48,7 +56,8 @@ export async function runSmoke({ calls, duration }: { calls: number; duration: n
       tool: defaultLoadTool(),
     });
     const failed = results.filter((r) => r.non2xx > 0 || r.errors > 0 || r.rps === 0);
-    if (failed.length > 0) throw new Error(`benchmark smoke failed: ${failed.map((r) => `${r.id} (${r.non2xx} non-2xx, ${r.errors} errors)`).join(', ')}`);
+    if (failed.length > 0)
+      throw new Error(`benchmark smoke failed: ${failed.map((r) => `${r.id} (${r.non2xx} non-2xx, ${r.errors} errors)`).join(', ')}`);
     console.log(`benchmark smoke: ${results.length} workloads answered without errors`);
   } finally {
     server.kill('SIGTERM');

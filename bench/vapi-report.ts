@@ -19,16 +19,33 @@ export function vapiReportFor(call: GeneratedCallLog, clinicKey: string, callId:
       endedAt,
       cost: Number(call.cost ?? 0.1),
       durationSeconds: call.call_duration_seconds,
-      analysis: { summary: call.summary, structuredData: JSON.parse(call.raw_structured_data ?? '{}') as unknown, successEvaluation: 'true' },
+      analysis: {
+        summary: call.summary,
+        structuredData: JSON.parse(call.raw_structured_data ?? '{}') as unknown,
+        successEvaluation: 'true',
+      },
       artifact: {
         messages: [{ role: 'system', message: systemPrompt, time: 0, secondsFromStart: 0 }, ...messages],
         messagesOpenAIFormatted: messages,
         transcript: call.transcript_text,
         recordingUrl: call.audio_recording_url,
       },
-      assistant: { id: randomUUID(), name: 'Front desk', metadata: { clinicId: clinicKey }, model: { provider: 'openai', model: 'gpt-4o', messages: [{ role: 'system', content: systemPrompt }] } },
+      assistant: {
+        id: randomUUID(),
+        name: 'Front desk',
+        metadata: { clinicId: clinicKey },
+        model: { provider: 'openai', model: 'gpt-4o', messages: [{ role: 'system', content: systemPrompt }] },
+      },
       customer: { number: call.caller_phone_number },
-      call: { id: callId, type: 'inboundPhoneCall', status: 'ended', startedAt, endedAt, createdAt: startedAt, customer: { number: call.caller_phone_number } },
+      call: {
+        id: callId,
+        type: 'inboundPhoneCall',
+        status: 'ended',
+        startedAt,
+        endedAt,
+        createdAt: startedAt,
+        customer: { number: call.caller_phone_number },
+      },
     },
   });
 }

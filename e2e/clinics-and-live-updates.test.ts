@@ -58,8 +58,10 @@ describe('clinics apart, and calls arriving live', () => {
   async function aZenithCall() {
     const lakeshoreWords = new Set(lakeshore.calls.flatMap((c) => [c.firstName, c.lastName, c.phone]));
     const zenith = await listOf(zenithId, adminToken);
-    const call = zenith.items.find((c) =>
-      [c.caller_first_name, c.caller_last_name].every((word) => word && !lakeshoreWords.has(word)) && !lakeshoreWords.has(c.caller_phone_number),
+    const call = zenith.items.find(
+      (c) =>
+        [c.caller_first_name, c.caller_last_name].every((word) => word && !lakeshoreWords.has(word)) &&
+        !lakeshoreWords.has(c.caller_phone_number),
     )!;
     return { ...call, name: displayedName(call) };
   }
@@ -88,7 +90,10 @@ describe('clinics apart, and calls arriving live', () => {
       const names = await rowNames(page);
       assert.deepEqual(names, expected.items.map(displayedName));
       const lakeshoreNames = new Set(lakeshore.calls.map((c) => `${c.firstName} ${c.lastName}`));
-      assert.ok(names.every((name) => lakeshoreNames.has(name)), names.join());
+      assert.ok(
+        names.every((name) => lakeshoreNames.has(name)),
+        names.join(),
+      );
 
       // Searching for a Zenith caller finds nothing, in any status.
       await page.getByRole('searchbox', { name: 'Search calls' }).fill(zenithCall.name);
@@ -126,7 +131,9 @@ describe('clinics apart, and calls arriving live', () => {
         .getByRole('status')
         .filter({ hasText: 'That clinic is not one of yours: showing Lakeshore Family Dentistry.' })
         .waitFor();
-      await shared.page.waitForURL((url) => url.searchParams.get('clinic') === String(lakeshore.clinic.id) && !url.searchParams.has('call'));
+      await shared.page.waitForURL(
+        (url) => url.searchParams.get('clinic') === String(lakeshore.clinic.id) && !url.searchParams.has('call'),
+      );
       const everyStatus = await listOf(
         lakeshore.clinic.id,
         await signInToken(server.url, lakeshore.staff.email, lakeshore.staff.password),
@@ -152,7 +159,11 @@ describe('clinics apart, and calls arriving live', () => {
       await signIn(page, server.demo, ZENITH);
       await listSettled(page, { total: before.total });
       await signIn(colleague.page, lakeshore.staff, LAKESHORE.name);
-      for (const p of [page, colleague.page]) await p.getByRole('status').filter({ hasText: /^Live$/ }).waitFor();
+      for (const p of [page, colleague.page])
+        await p
+          .getByRole('status')
+          .filter({ hasText: /^Live$/ })
+          .waitFor();
       // Set on this document only: a reload would lose it.
       await page.evaluate(() => ((window as unknown as { e2eSameDocument: boolean }).e2eSameDocument = true));
 
@@ -161,11 +172,16 @@ describe('clinics apart, and calls arriving live', () => {
 
       const alert = page.getByRole('alert').filter({ hasText: 'Emergency call from Marie-Ève Lapointe' });
       await alert.waitFor();
-      assert.equal((await alert.innerText()).split('\n').find((line) => line.startsWith('Emergency')), 'Emergency call from Marie-Ève Lapointe · +1 438-555-0147');
+      assert.equal(
+        (await alert.innerText()).split('\n').find((line) => line.startsWith('Emergency')),
+        'Emergency call from Marie-Ève Lapointe · +1 438-555-0147',
+      );
       await listSettled(page, { total: before.total + 1 });
       assert.equal((await rowNames(page))[0], 'Marie-Ève Lapointe');
       assert.match(await callRows(page).first().innerText(), /Emergency/);
-      await statusChip(page, 'New').filter({ hasText: String(counts.New! + 1) }).waitFor();
+      await statusChip(page, 'New')
+        .filter({ hasText: String(counts.New! + 1) })
+        .waitFor();
       await screenshot(page, 'live-emergency');
 
       // A routine call is announced quietly, in the list and a passing notice.
@@ -190,16 +206,30 @@ describe('clinics apart, and calls arriving live', () => {
       // A colleague's status change shows up too.
       const lapointe = await api<CallPage>(server.url, `/call-logs/by-clinic/${zenithId}?search=Lapointe`, { token: frontDesk });
       await api(server.url, `/call-logs/${lapointe.items[0]!.id}`, { method: 'PATCH', token: adminToken, body: { status: 'In Progress' } });
-      await callRows(page).filter({ hasText: 'Marie-Ève Lapointe' }).filter({ hasText: /In progress$/ }).waitFor();
+      await callRows(page)
+        .filter({ hasText: 'Marie-Ève Lapointe' })
+        .filter({ hasText: /In progress$/ })
+        .waitFor();
 
       // The emergency notice opens the call.
       await alert.getByRole('button', { name: 'Open' }).click();
       await detailPanel(page, 'Marie-Ève Lapointe').getByText(emergency.summary, { exact: true }).waitFor();
 
-      assert.equal(await page.evaluate(() => (window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument), true, 'the page never reloaded');
+      assert.equal(
+        await page.evaluate(() => (window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument),
+        true,
+        'the page never reloaded',
+      );
 
       // Lakeshore's own new call reaches the colleague; Zenith's emergency, sent before it, never did.
-      const lakeshoreCall: DemoCall = { ...routine, clinicKey: LAKESHORE.key, callId: 'e2e-live-lakeshore', firstName: 'Samuel', lastName: 'Benali', phone: '+14165550191' };
+      const lakeshoreCall: DemoCall = {
+        ...routine,
+        clinicKey: LAKESHORE.key,
+        callId: 'e2e-live-lakeshore',
+        firstName: 'Samuel',
+        lastName: 'Benali',
+        phone: '+14165550191',
+      };
       await deliverCall(server.url, server.vapiSecret, lakeshoreCall);
       await colleague.page.getByRole('status').filter({ hasText: 'New call from Samuel Benali' }).waitFor();
       await callRows(colleague.page).filter({ hasText: 'Samuel Benali' }).waitFor();

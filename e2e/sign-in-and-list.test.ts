@@ -117,7 +117,11 @@ describe('signing in and finding calls', () => {
         (url) => url.pathname === `/api/v1/call-logs/${call.id}`,
         (route) =>
           route.request().method() === 'PATCH'
-            ? route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ detail: 'The token has expired.', error_key: 'NOT_AUTHENTICATED' }) })
+            ? route.fulfill({
+                status: 401,
+                contentType: 'application/json',
+                body: JSON.stringify({ detail: 'The token has expired.', error_key: 'NOT_AUTHENTICATED' }),
+              })
             : route.fallback(),
         { times: 1 },
       );
@@ -151,7 +155,10 @@ describe('signing in and finding calls', () => {
       assert.equal(await statusChip(page, 'Archived').getAttribute('aria-pressed'), 'false');
       // Every row shows one of the default statuses, and Mrs Côté's fresh call is among them.
       const rowTexts = await callRows(page).allInnerTexts();
-      assert.ok(rowTexts.every((text) => /\n(New|In progress)$/.test(text.trim())), rowTexts.join('\n---\n'));
+      assert.ok(
+        rowTexts.every((text) => /\n(New|In progress)$/.test(text.trim())),
+        rowTexts.join('\n---\n'),
+      );
       const cote = callRows(page).filter({ hasText: 'Hélène Côté' });
       assert.match(await cote.innerText(), /\+1 514-555-0163/);
       assert.match(await cote.innerText(), /Reschedule/);
@@ -176,8 +183,15 @@ describe('signing in and finding calls', () => {
       await listSettled(page, { total: expected.total });
       assert.deepEqual(await rowNames(page), expected.items.map(displayedName));
       assert.ok((await rowNames(page)).includes('Hélène Côté'));
-      for (const [label, status] of [['New', 'New'], ['In progress', 'In Progress'], ['Done', 'Done'], ['Archived', 'Archived']] as const) {
-        await statusChip(page, label).filter({ hasText: String(expectedCounts[status]) }).waitFor();
+      for (const [label, status] of [
+        ['New', 'New'],
+        ['In progress', 'In Progress'],
+        ['Done', 'Done'],
+        ['Archived', 'Archived'],
+      ] as const) {
+        await statusChip(page, label)
+          .filter({ hasText: String(expectedCounts[status]) })
+          .waitFor();
       }
 
       // Every word must match: her first name and last name, accents or not, find only her.
@@ -198,9 +212,21 @@ describe('signing in and finding calls', () => {
     const { context, page } = await openPage(browser, server.url);
     try {
       await signIn(page, server.demo, CLINIC);
-      for (const [label, status] of [['New', 'New'], ['In progress', 'In Progress'], ['Done', 'Done'], ['Archived', 'Archived']] as const) {
-        await statusChip(page, label).filter({ hasText: String(counts[status]) }).waitFor();
-        assert.equal(await statusChip(page, label).innerText().then((t) => t.replace(/\s+/g, ' ').trim()), `${label} ${counts[status]}`);
+      for (const [label, status] of [
+        ['New', 'New'],
+        ['In progress', 'In Progress'],
+        ['Done', 'Done'],
+        ['Archived', 'Archived'],
+      ] as const) {
+        await statusChip(page, label)
+          .filter({ hasText: String(counts[status]) })
+          .waitFor();
+        assert.equal(
+          await statusChip(page, label)
+            .innerText()
+            .then((t) => t.replace(/\s+/g, ' ').trim()),
+          `${label} ${counts[status]}`,
+        );
       }
       await listSettled(page, { total: counts.New + counts['In Progress'] });
 
@@ -215,7 +241,10 @@ describe('signing in and finding calls', () => {
       await page.waitForURL((url) => url.searchParams.getAll('status').join() === 'Done');
       const statuses = (await callRows(page).allInnerTexts()).map((text) => text.trim().split('\n').at(-1));
       assert.equal(statuses.length, Math.min(PAGE_SIZE, counts.Done));
-      assert.ok(statuses.every((s) => s === 'Done'), statuses.join());
+      assert.ok(
+        statuses.every((s) => s === 'Done'),
+        statuses.join(),
+      );
       const expected = await listFromApi({ statuses: ['Done'] });
       assert.deepEqual(await rowNames(page), expected.items.map(displayedName));
 
@@ -308,7 +337,10 @@ describe('signing in and finding calls', () => {
         await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
         await page.getByRole('combobox', { name: 'Motif' }).waitFor();
         const statuses = (await callRows(page).allInnerTexts()).map((text) => text.trim().split('\n').at(-1));
-        assert.ok(statuses.every((s) => s === 'Nouveau' || s === 'En cours'), statuses.join());
+        assert.ok(
+          statuses.every((s) => s === 'Nouveau' || s === 'En cours'),
+          statuses.join(),
+        );
         const cote = await callRows(page).filter({ hasText: 'Hélène Côté' }).innerText();
         assert.match(cote, /Rappeler : Après-midi/);
         assert.match(cote, /Report/);
@@ -320,7 +352,10 @@ describe('signing in and finding calls', () => {
       await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Appels · Zenith Dental Center' }).waitFor();
       await checkFrench();
-      assert.equal(await page.getByRole('group', { name: 'Langue' }).getByRole('button', { name: 'FR' }).getAttribute('aria-pressed'), 'true');
+      assert.equal(
+        await page.getByRole('group', { name: 'Langue' }).getByRole('button', { name: 'FR' }).getAttribute('aria-pressed'),
+        'true',
+      );
 
       await page.getByRole('group', { name: 'Langue' }).getByRole('button', { name: 'EN' }).click();
       await page.getByRole('heading', { level: 1, name: 'Calls · Zenith Dental Center' }).waitFor();

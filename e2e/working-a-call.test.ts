@@ -130,7 +130,10 @@ describe('working a call', () => {
       assert.equal(await panel.getByText('The recording could not be played here.').count(), 0);
       // Play (the button at the player's left end), and the recording runs.
       await player.click({ position: { x: 24, y: 20 } });
-      await page.waitForFunction((audio) => !audio.paused && audio.currentTime > 0.3, (await player.elementHandle()) as ElementHandle<HTMLAudioElement>);
+      await page.waitForFunction(
+        (audio) => !audio.paused && audio.currentTime > 0.3,
+        (await player.elementHandle()) as ElementHandle<HTMLAudioElement>,
+      );
       await player.click({ position: { x: 24, y: 20 } });
       await page.waitForFunction((audio) => audio.paused, (await player.elementHandle()) as ElementHandle<HTMLAudioElement>);
 
@@ -142,7 +145,11 @@ describe('working a call', () => {
       cote.turns.forEach((turn, index) => {
         const speaker = index % 2 === 0 ? 'Assistant' : 'Caller';
         assert.ok(texts[index]!.includes(turn), `bubble ${index}: ${texts[index]}`);
-        assert.match(texts[index]!, new RegExp(`${speaker}\\s*\\n?\\s*\\d\\d:\\d\\d`), `bubble ${index} shows who spoke and when: ${texts[index]}`);
+        assert.match(
+          texts[index]!,
+          new RegExp(`${speaker}\\s*\\n?\\s*\\d\\d:\\d\\d`),
+          `bubble ${index} shows who spoke and when: ${texts[index]}`,
+        );
       });
       await conversation.getByText('Oui, un après-midi la semaine prochaine, si possible avec la Dre Gagnon.').waitFor();
 
@@ -256,7 +263,10 @@ describe('working a call', () => {
 
       await statusButton(page, name, 'In progress').click();
       assert.equal(await statusButton(page, name, 'In progress').getAttribute('aria-pressed'), 'true');
-      await callRows(page).filter({ hasText: name }).filter({ hasText: /In progress$/ }).waitFor();
+      await callRows(page)
+        .filter({ hasText: name })
+        .filter({ hasText: /In progress$/ })
+        .waitFor();
 
       await page.reload();
       await statusButton(page, name, 'In progress').waitFor();

@@ -76,7 +76,8 @@ async function webhooks(config: Config, [action, ...rest]: string[]): Promise<vo
   if (action !== 'replay') throw new UsageError('webhooks replay [--state failed|unrouted]');
   const { values } = parseArgs({ args: rest, options: { state: { type: 'string', default: 'failed' } } });
   const state = values.state as 'failed' | 'unrouted';
-  if (state !== 'failed' && state !== 'unrouted') throw new UsageError(`--state must be failed or unrouted (states: ${WEBHOOK_EVENT_STATES.join(', ')})`);
+  if (state !== 'failed' && state !== 'unrouted')
+    throw new UsageError(`--state must be failed or unrouted (states: ${WEBHOOK_EVENT_STATES.join(', ')})`);
   await withDatabase(config, async (store) => {
     const processed = await retryDueEvents(
       { store, events: createInProcessHub(), log: { error: (details: unknown, message?: string) => console.error(message, details) } },
@@ -95,7 +96,8 @@ function asFreshCall(message: JsonObject): void {
   };
   const [started, ended] = [timeOf('startedAt'), timeOf('endedAt')];
   const shift = Number.isFinite(ended) ? Date.now() - ended : Number.isFinite(started) ? Date.now() - started : 0;
-  const moved = (iso: unknown) => (typeof iso === 'string' && Number.isFinite(Date.parse(iso)) ? new Date(Date.parse(iso) + shift).toISOString() : iso);
+  const moved = (iso: unknown) =>
+    typeof iso === 'string' && Number.isFinite(Date.parse(iso)) ? new Date(Date.parse(iso) + shift).toISOString() : iso;
   for (const holder of call ? [message, call] : [message]) {
     for (const key of ['startedAt', 'endedAt', 'createdAt', 'updatedAt']) if (key in holder) holder[key] = moved(holder[key]);
   }

@@ -39,18 +39,22 @@ describe('adopting an existing MariaDB database [mariadb]', { skip: !mariadbUrl 
   let indexesBefore: unknown;
 
   const describeTable = async () =>
-    (await connection.query(
-      `SELECT column_name, column_type, is_nullable, column_default, collation_name
+    (
+      await connection.query(
+        `SELECT column_name, column_type, is_nullable, column_default, collation_name
          FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'call_logs'
          ORDER BY ordinal_position`,
-    ))[0];
+      )
+    )[0];
   const seedIndexes = async () =>
-    (await connection.query(
-      `SELECT index_name, column_name, non_unique FROM information_schema.statistics
+    (
+      await connection.query(
+        `SELECT index_name, column_name, non_unique FROM information_schema.statistics
          WHERE table_schema = DATABASE() AND table_name = 'call_logs' AND index_name IN (?)
          ORDER BY index_name, seq_in_index`,
-      [SEED_INDEXES],
-    ))[0];
+        [SEED_INDEXES],
+      )
+    )[0];
 
   before(async () => {
     database = await createThrowawayMariaDb(mariadbUrl!);
@@ -91,8 +95,7 @@ describe('adopting an existing MariaDB database [mariadb]', { skip: !mariadbUrl 
     await database?.drop();
   });
 
-  const login = async () =>
-    (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: ADMIN })).json().access_token as string;
+  const login = async () => (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: ADMIN })).json().access_token as string;
 
   test('the existing rows are served exactly as stored', async () => {
     const token = await login();
@@ -156,7 +159,10 @@ describe('adopting an existing MariaDB database [mariadb]', { skip: !mariadbUrl 
       url: '/api/v1/call-logs/by-clinic/1?search=helene%20cote',
       headers: { authorization: `Bearer ${token}` },
     });
-    assert.deepEqual(search.json().items.map((i: { id: number }) => i.id), [102]);
+    assert.deepEqual(
+      search.json().items.map((i: { id: number }) => i.id),
+      [102],
+    );
   });
 
   test('the user’s columns, seed indexes and extra clinic columns are untouched', async () => {

@@ -385,7 +385,17 @@ describeEachDatabase('auth', (h) => {
     const admin = await h.call({ method: 'GET', url: '/api/v1/clinics', token: await h.adminToken() });
     const ids = admin.body.map((clinic: { id: number }) => clinic.id);
     for (const clinic of [a, b, c]) assert.ok(ids.includes(clinic.id));
-    assert.equal(ids.length, Number((await h.database.db.selectFrom('clinics').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n));
+    assert.equal(
+      ids.length,
+      Number(
+        (
+          await h.database.db
+            .selectFrom('clinics')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    );
   });
 
   test('GET /clinics/{id} of another clinic is the same 404 as a missing one', async () => {
@@ -436,28 +446,33 @@ describeOnce('auth, before any database lookup', (h) => {
     return { id, token, header, payload };
   });
   const bearer = (headersOf: () => string | Promise<string>) => async () => ({ authorization: await headersOf() });
-  refusedTokens(h, 'a missing, malformed or wrongly signed token is 401 NOT_AUTHENTICATED with WWW-Authenticate: Bearer', [
-    ['no header', async () => ({})],
-    ['empty header', bearer(() => '')],
-    ['scheme only', bearer(() => 'Bearer')],
-    ['scheme and space', bearer(() => 'Bearer ')],
-    ['not a JWT', bearer(() => 'Bearer not-a-token')],
-    ['two words', bearer(() => `Bearer ${user().token} extra`)],
-    ['basic scheme', bearer(() => `Basic ${Buffer.from('a:b').toString('base64')}`)],
-    ['token without a scheme', bearer(() => user().token)],
-    ['other scheme with the token', bearer(() => `Token ${user().token}`)],
-    ['truncated signature', bearer(() => `Bearer ${user().token.slice(0, -4)}`)],
-    ['no signature', bearer(() => `Bearer ${user().header}.${user().payload}.`)],
-    ['alg none', bearer(() => `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${user().payload}.`)],
+  refusedTokens(
+    h,
+    'a missing, malformed or wrongly signed token is 401 NOT_AUTHENTICATED with WWW-Authenticate: Bearer',
     [
-      'wrong secret',
-      bearer(async () => `Bearer ${await signToken(h, { sub: String(user().id), exp: now() + 3600 }, randomBytes(32).toString('hex'))}`),
+      ['no header', async () => ({})],
+      ['empty header', bearer(() => '')],
+      ['scheme only', bearer(() => 'Bearer')],
+      ['scheme and space', bearer(() => 'Bearer ')],
+      ['not a JWT', bearer(() => 'Bearer not-a-token')],
+      ['two words', bearer(() => `Bearer ${user().token} extra`)],
+      ['basic scheme', bearer(() => `Basic ${Buffer.from('a:b').toString('base64')}`)],
+      ['token without a scheme', bearer(() => user().token)],
+      ['other scheme with the token', bearer(() => `Token ${user().token}`)],
+      ['truncated signature', bearer(() => `Bearer ${user().token.slice(0, -4)}`)],
+      ['no signature', bearer(() => `Bearer ${user().header}.${user().payload}.`)],
+      ['alg none', bearer(() => `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${user().payload}.`)],
+      [
+        'wrong secret',
+        bearer(async () => `Bearer ${await signToken(h, { sub: String(user().id), exp: now() + 3600 }, randomBytes(32).toString('hex'))}`),
+      ],
+      [
+        'wrong issuer',
+        bearer(async () => `Bearer ${await signToken(h, { sub: String(user().id), exp: now() + 3600, iss: 'someone-else' })}`),
+      ],
+      ['non-numeric subject', bearer(async () => `Bearer ${await signToken(h, { sub: 'admin', exp: now() + 3600 })}`)],
+      ['very long header', bearer(() => `Bearer ${'a'.repeat(8000)}`)],
     ],
-    [
-      'wrong issuer',
-      bearer(async () => `Bearer ${await signToken(h, { sub: String(user().id), exp: now() + 3600, iss: 'someone-else' })}`),
-    ],
-    ['non-numeric subject', bearer(async () => `Bearer ${await signToken(h, { sub: 'admin', exp: now() + 3600 })}`)],
-    ['very long header', bearer(() => `Bearer ${'a'.repeat(8000)}`)],
-  ], { once: true });
+    { once: true },
+  );
 });

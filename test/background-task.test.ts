@@ -16,10 +16,13 @@ function gate() {
 test('trigger returns at once; the work runs in the background', async () => {
   const release = gate();
   let runs = 0;
-  const task = createBackgroundTask(async () => {
-    runs++;
-    await release.opened;
-  }, (error) => unexpected.push(error));
+  const task = createBackgroundTask(
+    async () => {
+      runs++;
+      await release.opened;
+    },
+    (error) => unexpected.push(error),
+  );
   task.trigger();
   assert.equal(runs, 1);
   release.open();
@@ -31,12 +34,15 @@ test('triggers during a run coalesce into one more run after it, never two at on
   const gates = [gate(), gate()];
   let running = 0;
   let runs = 0;
-  const task = createBackgroundTask(async () => {
-    assert.equal(running, 0, 'one run at a time');
-    running++;
-    await gates[runs++]!.opened;
-    running--;
-  }, (error) => unexpected.push(error));
+  const task = createBackgroundTask(
+    async () => {
+      assert.equal(running, 0, 'one run at a time');
+      running++;
+      await gates[runs++]!.opened;
+      running--;
+    },
+    (error) => unexpected.push(error),
+  );
   task.trigger();
   task.trigger();
   task.trigger();
@@ -51,27 +57,36 @@ test('triggers during a run coalesce into one more run after it, never two at on
 test('a failed run is reported, and later triggers still run', async () => {
   const errors: unknown[] = [];
   let runs = 0;
-  const task = createBackgroundTask(async () => {
-    runs++;
-    if (runs === 1) throw new Error('database away');
-  }, (error) => errors.push(error));
+  const task = createBackgroundTask(
+    async () => {
+      runs++;
+      if (runs === 1) throw new Error('database away');
+    },
+    (error) => errors.push(error),
+  );
   task.trigger();
   await new Promise((resolve) => setTimeout(resolve, 10));
   task.trigger();
   await task.close();
   assert.equal(runs, 2);
-  assert.deepEqual(errors.map((e) => (e as Error).message), ['database away']);
+  assert.deepEqual(
+    errors.map((e) => (e as Error).message),
+    ['database away'],
+  );
 });
 
 test('close() waits for the current run and stops further ones', async () => {
   const release = gate();
   let finished = false;
   let runs = 0;
-  const task = createBackgroundTask(async () => {
-    runs++;
-    await release.opened;
-    finished = true;
-  }, (error) => unexpected.push(error));
+  const task = createBackgroundTask(
+    async () => {
+      runs++;
+      await release.opened;
+      finished = true;
+    },
+    (error) => unexpected.push(error),
+  );
   task.trigger();
   task.trigger();
   const closed = task.close();

@@ -198,7 +198,12 @@ describeEachDatabase('PATCH /call-logs/{call_log_id}', (h) => {
     const response = await patch(url, token, { status: 'Done', summary: 'Called back, parking info given.' });
     assert.equal(response.status, 200);
     assertRecentUtc(response.body.updated_at);
-    assert.deepEqual(response.body, { ...view, status: 'Done', summary: 'Called back, parking info given.', updated_at: response.body.updated_at });
+    assert.deepEqual(response.body, {
+      ...view,
+      status: 'Done',
+      summary: 'Called back, parking info given.',
+      updated_at: response.body.updated_at,
+    });
     const again = await h.call({ method: 'GET', url, token });
     assert.deepEqual(again.body, response.body);
     const row = await storedRow(h, id);
@@ -370,7 +375,11 @@ describeEachDatabase('PATCH /call-logs/{call_log_id}', (h) => {
     [
       'several bad fields',
       { status: 'Nope', summary: 5, clinic_id: 2 },
-      [['body', 'clinic_id'], ['body', 'status'], ['body', 'summary']],
+      [
+        ['body', 'clinic_id'],
+        ['body', 'status'],
+        ['body', 'summary'],
+      ],
     ],
   ];
 

@@ -16,7 +16,12 @@ async function countsClinic(h: Harness) {
   await addCall(h, clinic, { status: 'NEW', reason_for_call: 'EMERGENCY', caller_last_name: 'Côté' });
   await addCall(h, clinic, { status: 'NEW', reason_for_call: 'RESCHEDULE', caller_last_name: 'Roy' });
   await addCall(h, clinic, { status: 'IN_PROGRESS', reason_for_call: 'EMERGENCY', caller_last_name: 'Roy' });
-  await addCall(h, clinic, { status: 'DONE', reason_for_call: 'EMERGENCY', call_started_at: '2026-09-01 10:00:00', caller_last_name: 'Côté' });
+  await addCall(h, clinic, {
+    status: 'DONE',
+    reason_for_call: 'EMERGENCY',
+    call_started_at: '2026-09-01 10:00:00',
+    caller_last_name: 'Côté',
+  });
   await addCall(h, clinic, { status: 'ARCHIVED' });
   const counts = (query = '') =>
     h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${clinic.id}/counts${query ? `?${query}` : ''}`, token });

@@ -96,7 +96,13 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
       ['page=99999999999999999999', [['query', 'page']]],
       ['limit=99999999999999999999', [['query', 'limit']]],
       ['page=1&page=2', [['query', 'page']]],
-      ['page=0&limit=101', [['query', 'page'], ['query', 'limit']]],
+      [
+        'page=0&limit=101',
+        [
+          ['query', 'page'],
+          ['query', 'limit'],
+        ],
+      ],
     ];
     for (const [query, locs] of bad) {
       test(`?${query} is a 422 naming ${locs.map((loc) => loc[1]).join(' and ')}`, async () => {
@@ -289,10 +295,7 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
    * One test per search term: `make` adds the calls once (in a clinic of the describe's own) and returns them
    * by name; each case names the calls its term must find.
    */
-  function searchCases<T extends Record<string, Item>>(
-    make: (clinic: Clinic) => Promise<T>,
-    cases: [term: string, finds: (keyof T)[]][],
-  ) {
+  function searchCases<T extends Record<string, Item>>(make: (clinic: Clinic) => Promise<T>, cases: [term: string, finds: (keyof T)[]][]) {
     const fixture = sharedFixture(async () => {
       const { clinic, token, url } = await setUp(h);
       return { token, url, calls: await make(clinic) };
@@ -514,7 +517,11 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
       is_existing_patient: 1,
       status: 'IN_PROGRESS',
     });
-    const sparse = await addCall(h, clinic, { call_started_at: '2023-10-27 09:00:00', is_existing_patient: 0, reason_for_call: 'EMERGENCY' });
+    const sparse = await addCall(h, clinic, {
+      call_started_at: '2023-10-27 09:00:00',
+      is_existing_patient: 0,
+      reason_for_call: 'EMERGENCY',
+    });
 
     const response = await h.call({ method: 'GET', url: url(), token });
     assert.equal(response.status, 200);

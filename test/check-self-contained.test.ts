@@ -57,8 +57,7 @@ describe('the check on a git repository', () => {
     mkdirSync(dirname(join(repo, file)), { recursive: true });
     writeFileSync(join(repo, file), text);
   };
-  const runCheck = () =>
-    spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), SCRIPT], { cwd: repo, encoding: 'utf8' });
+  const runCheck = () => spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), SCRIPT], { cwd: repo, encoding: 'utf8' });
 
   before(() => {
     repo = mkdtempSync(join(tmpdir(), 'zenicall-self-contained-'));

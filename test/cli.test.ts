@@ -77,7 +77,9 @@ describe('zenicall CLI', () => {
 
   test('reconcile recomputes the counters from the calls themselves', async () => {
     const counts = async () =>
-      (await (await fetch(`${url}/api/v1/call-logs/by-clinic/1/counts`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, number>;
+      (await (
+        await fetch(`${url}/api/v1/call-logs/by-clinic/1/counts`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as Record<string, number>;
     const truth = await counts();
     // A bulk load that bypassed the triggers leaves the counters wrong.
     const sqlite = new Database(join(dataDir, 'zenicall.sqlite'));

@@ -153,7 +153,10 @@ describeEachDatabase(
 
     test('every entry a route declares has a case here', () => {
       const provoked = new Set(cases.map((c) => c.entry.key));
-      assert.deepEqual(routeEntries.filter((entry) => !provoked.has(entry.key)).map((entry) => entry.key), []);
+      assert.deepEqual(
+        routeEntries.filter((entry) => !provoked.has(entry.key)).map((entry) => entry.key),
+        [],
+      );
     });
 
     for (const { entry, operation, run } of cases) {

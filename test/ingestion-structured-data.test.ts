@@ -70,16 +70,31 @@ test('structuredDataColumns: no structured data, only what the provider knows', 
 
 type Fallbacks = { names: unknown[]; phones: unknown[] };
 const precedenceCases: Array<[string, Record<string, unknown>, Fallbacks, Record<string, unknown>]> = [
-  ['the caller ID beats the number the assistant heard', { phone: '111' }, { names: [], phones: ['222'] }, {
-    caller_phone_number: '222',
-  }],
-  ['a withheld caller ID lets the assistant’s number speak', { phone: '111' }, { names: [], phones: ['private'] }, {
-    caller_phone_number: '111',
-  }],
+  [
+    'the caller ID beats the number the assistant heard',
+    { phone: '111' },
+    { names: [], phones: ['222'] },
+    {
+      caller_phone_number: '222',
+    },
+  ],
+  [
+    'a withheld caller ID lets the assistant’s number speak',
+    { phone: '111' },
+    { names: [], phones: ['private'] },
+    {
+      caller_phone_number: '111',
+    },
+  ],
   ['the structured full name beats the provider’s', { name: 'Bo Li' }, { names: ['Anna Smith'], phones: [] }, { caller_first_name: 'Bo' }],
-  ['an unparseable "existing" answer wins over "new"', { isExistingPatient: 'not sure', isNewPatient: true }, NO_FALLBACKS, {
-    is_existing_patient: null,
-  }],
+  [
+    'an unparseable "existing" answer wins over "new"',
+    { isExistingPatient: 'not sure', isNewPatient: true },
+    NO_FALLBACKS,
+    {
+      is_existing_patient: null,
+    },
+  ],
   ['"new patient: yes" means not existing', { isNewPatient: 'yes' }, NO_FALLBACKS, { is_existing_patient: 0 }],
   ['"new patient: non" means existing', { nouveauPatient: 'non' }, NO_FALLBACKS, { is_existing_patient: 1 }],
   ['a stated but unknown reason is OTHER', { reason: 'wisdom tooth' }, NO_FALLBACKS, { reason_for_call: 'OTHER' }],

@@ -2,13 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CALL_REASONS, CALLBACK_PREFERENCES } from '../src/db/database.js';
 import { normaliseKey, structuredFieldReader } from '../src/modules/webhooks/parsing/field-aliases.js';
-import {
-  booleanFrom,
-  callbackFrom,
-  isEmptyish,
-  normaliseValue,
-  reasonFrom,
-} from '../src/modules/webhooks/parsing/synonyms.js';
+import { booleanFrom, callbackFrom, isEmptyish, normaliseValue, reasonFrom } from '../src/modules/webhooks/parsing/synonyms.js';
 
 // Pure functions: run once, no database. Assistants answer in English or French, in any case,
 // with accents and punctuation.

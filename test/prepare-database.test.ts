@@ -30,7 +30,10 @@ describe('what production processes load', () => {
     test(`${entry} reaches only src/ through static imports (the demo generator is imported on demand)`, () => {
       const loaded = [...staticallyLoaded(entry)];
       assert.ok(loaded.includes('src/prepare-database.ts'), loaded.join('\n'));
-      assert.deepEqual(loaded.filter((file) => !file.startsWith('src/')), []);
+      assert.deepEqual(
+        loaded.filter((file) => !file.startsWith('src/')),
+        [],
+      );
     });
   }
 });
@@ -43,7 +46,14 @@ describe('prepareDatabase [sqlite]', () => {
   afterEach(() => database.destroy());
 
   const count = async (table: 'clinics' | 'users' | 'call_logs') =>
-    Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   test('alone, it brings the schema up to date and creates no account and no demo', async () => {
     assert.equal(await prepareDatabase(database.db), null);

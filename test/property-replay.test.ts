@@ -27,7 +27,10 @@ describe('assertAsyncProperty', () => {
     delete process.env.FC_PATH;
   });
   afterEach(() => {
-    for (const [name, value] of [['FC_SEED', saved.seed], ['FC_PATH', saved.path]] as const) {
+    for (const [name, value] of [
+      ['FC_SEED', saved.seed],
+      ['FC_PATH', saved.path],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }

@@ -65,7 +65,16 @@ describeEachDatabase('robustness', (h) => {
 
   describe('invalid JSON bodies are 400 INVALID_JSON and write nothing', () => {
     const fixture = sharedFixture(() => setUp(h));
-    for (const payload of ['{"status":', '{status: "Done"}', "{'status':'Done'}", '{"status":"Done",}', 'nul', '\u0000', '{"a":1}{"b":2}', '']) {
+    for (const payload of [
+      '{"status":',
+      '{status: "Done"}',
+      "{'status':'Done'}",
+      '{"status":"Done",}',
+      'nul',
+      '\u0000',
+      '{"a":1}{"b":2}',
+      '',
+    ]) {
       test(JSON.stringify(payload), () =>
         patchWritesNothing(fixture, payload, (response) => assertErrorBody(response, 400, 'INVALID_JSON', JSON.stringify(payload))),
       );
@@ -105,7 +114,13 @@ describeEachDatabase('robustness', (h) => {
 
   describe('a wrong content type is refused and writes nothing', () => {
     const fixture = sharedFixture(() => setUp(h));
-    const unsupported = ['application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'image/png', 'application/jsonx'];
+    const unsupported = [
+      'application/xml',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'image/png',
+      'application/jsonx',
+    ];
     for (const type of unsupported) {
       test(`${type} is a 415`, async () => {
         const { token, url, before } = fixture();
@@ -178,14 +193,34 @@ describeEachDatabase('robustness', (h) => {
     // A lone surrogate is not valid Unicode: it may be refused or replaced, never a 500.
     test('a lone surrogate is never a 500', async () => {
       const { token, url } = await setUp(h);
-      const lone = await raw(h, token, { method: 'PATCH', url, payload: '{"summary":"\\ud800 alone"}', headers: { 'content-type': 'application/json' } });
+      const lone = await raw(h, token, {
+        method: 'PATCH',
+        url,
+        payload: '{"summary":"\\ud800 alone"}',
+        headers: { 'content-type': 'application/json' },
+      });
       assertNoServerError(lone, 'lone surrogate');
     });
   });
 
   describe('huge, negative, zero and non-numeric ids in paths are 422 naming the parameter', () => {
     const fixture = sharedFixture(() => setUp(h));
-    const ids = ['99999999999', '2147483648', '-1', '0', 'abc', '1.5', '1e3x', '%20', '12abc', '9'.repeat(60), 'NaN', 'Infinity', 'null', '-0.5'];
+    const ids = [
+      '99999999999',
+      '2147483648',
+      '-1',
+      '0',
+      'abc',
+      '1.5',
+      '1e3x',
+      '%20',
+      '12abc',
+      '9'.repeat(60),
+      'NaN',
+      'Infinity',
+      'null',
+      '-0.5',
+    ];
     for (const id of ids) {
       for (const [method, url, name] of [
         ['GET', `/api/v1/call-logs/${id}`, 'call_log_id'],
@@ -196,7 +231,11 @@ describeEachDatabase('robustness', (h) => {
         test(`${method} ${url}`, async () => {
           const response = await raw(h, fixture().token, { method, url, ...(method === 'PATCH' ? { payload: { status: 'Done' } } : {}) });
           assertErrorBody(response, 422, 'VALIDATION_ERROR', `${method} ${url}`);
-          assert.deepEqual(response.body.errors.map((e: { loc: unknown }) => e.loc), [['path', name]], `${method} ${url}`);
+          assert.deepEqual(
+            response.body.errors.map((e: { loc: unknown }) => e.loc),
+            [['path', name]],
+            `${method} ${url}`,
+          );
         });
       }
     }
@@ -301,7 +340,11 @@ describeOnce('robustness, before any route', (h) => {
   const fixture = sharedFixture(() => setUp(h));
 
   describe('an over-long or badly encoded path is a 414 or 400 with the usual body', () => {
-    for (const url of [`/api/v1/call-logs/${'9'.repeat(400)}`, `/api/v1/call-logs/by-clinic/${'1'.repeat(101)}`, `/api/v1/clinics/${'x'.repeat(5000)}`]) {
+    for (const url of [
+      `/api/v1/call-logs/${'9'.repeat(400)}`,
+      `/api/v1/call-logs/by-clinic/${'1'.repeat(101)}`,
+      `/api/v1/clinics/${'x'.repeat(5000)}`,
+    ]) {
       for (const withToken of [true, false]) {
         test(`${url.slice(0, 40)}… ${withToken ? 'with' : 'without'} a token is a 414`, async () => {
           const response = await runsNoSql(h, () => h.call({ method: 'GET', url, ...(withToken ? { token: fixture().token } : {}) }));
@@ -350,7 +393,9 @@ describeOnce('robustness, before any route', (h) => {
     // A browser asking for an API path that does not exist still gets the JSON 404, never a page.
     for (const url of ['/api/v1/nope', '/api/v1/call-logs', '/api/nope']) {
       test(`GET ${url} as HTML`, async () => {
-        const response = await runsNoSql(h, () => h.call({ method: 'GET', url, headers: { accept: 'text/html,application/xhtml+xml,*/*' } }));
+        const response = await runsNoSql(h, () =>
+          h.call({ method: 'GET', url, headers: { accept: 'text/html,application/xhtml+xml,*/*' } }),
+        );
         assertErrorBody(response, 404, 'NOT_FOUND', `${url} as HTML`);
       });
     }

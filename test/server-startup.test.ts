@@ -19,13 +19,16 @@ describe('starting the server', () => {
       assert.ok(demo, server.output().stdout);
       assert.match(server.output().stdout, /x-vapi-secret: \S{20,}/);
       const access_token = await signIn(url, demo);
-      const me = (await (await fetch(`${url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${access_token}` } })).json());
-      assert.deepEqual(me.clinics.map((c: { name: string }) => c.name), ['Zenith Dental Center']);
-      const page = (await (
+      const me = await (await fetch(`${url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${access_token}` } })).json();
+      assert.deepEqual(
+        me.clinics.map((c: { name: string }) => c.name),
+        ['Zenith Dental Center'],
+      );
+      const page = await (
         await fetch(`${url}/api/v1/call-logs/by-clinic/${me.clinics[0].id}?limit=100`, {
           headers: { authorization: `Bearer ${access_token}` },
         })
-      ).json());
+      ).json();
       assert.equal(page.total, 150);
       assert.ok(page.items.every((item: { call_started_at: string }) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(item.call_started_at)));
       const reasons = new Set(page.items.map((item: { reason_for_call: string }) => item.reason_for_call));

@@ -39,7 +39,13 @@ describeEachDatabase('SQL of the hot queries', (h) => {
       });
       assert.equal(status, 200);
       // Sorted: the list's page and total are read concurrently, in no fixed order.
-      assertSnapshot(`${h.dbName}/${name}.sql`, `${[...queries].sort().map((q) => `${q};`).join('\n\n')}\n`);
+      assertSnapshot(
+        `${h.dbName}/${name}.sql`,
+        `${[...queries]
+          .sort()
+          .map((q) => `${q};`)
+          .join('\n\n')}\n`,
+      );
     });
   }
 

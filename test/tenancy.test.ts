@@ -149,7 +149,12 @@ describeEachDatabase('tenancy', (h) => {
     const { callB, staffA, viewB, admin } = await twoClinics(h);
     // Validation runs first and says the same for any id: no existence leak through the 422 either.
     const other = await h.call({ method: 'PATCH', url: `/api/v1/call-logs/${callB}`, token: staffA.token, payload: { status: 'Nope' } });
-    const missing = await h.call({ method: 'PATCH', url: `/api/v1/call-logs/${MISSING}`, token: staffA.token, payload: { status: 'Nope' } });
+    const missing = await h.call({
+      method: 'PATCH',
+      url: `/api/v1/call-logs/${MISSING}`,
+      token: staffA.token,
+      payload: { status: 'Nope' },
+    });
     assert.equal(other.status, missing.status);
     assert.deepEqual(other.body, missing.body);
     assert.deepEqual((await h.call({ method: 'GET', url: `/api/v1/call-logs/${callB}`, token: admin })).body, viewB);
@@ -228,7 +233,12 @@ describeEachDatabase('tenancy', (h) => {
   test('an admin patches any clinic’s call, without being a member', async () => {
     const { callA, callB, viewA, viewB } = await twoClinics(h);
     const other = await h.createUser('admin', []);
-    const patched = await h.call({ method: 'PATCH', url: `/api/v1/call-logs/${callA}`, token: other.token, payload: { status: 'Archived' } });
+    const patched = await h.call({
+      method: 'PATCH',
+      url: `/api/v1/call-logs/${callA}`,
+      token: other.token,
+      payload: { status: 'Archived' },
+    });
     assert.equal(patched.status, 200);
     assert.deepEqual(patched.body, { ...viewA, status: 'Archived', updated_at: patched.body.updated_at });
     assert.deepEqual((await h.call({ method: 'GET', url: `/api/v1/call-logs/${callB}`, token: other.token })).body, viewB);

@@ -35,7 +35,10 @@ test('concurrent misses share one computation', async () => {
 
 test('a failed computation is not kept', async () => {
   const cache = new VersionedCache<number>(10);
-  await assert.rejects(cache.getOrCompute('k', 'v', () => Promise.reject(new Error('down'))), /down/);
+  await assert.rejects(
+    cache.getOrCompute('k', 'v', () => Promise.reject(new Error('down'))),
+    /down/,
+  );
   assert.equal(await cache.getOrCompute('k', 'v', async () => 2), 2);
 });
 

@@ -42,7 +42,10 @@ describeEachDatabase(
     });
 
     test('the fixtures on disk are the expected cases, in name order', () => {
-      assert.deepEqual(fixtureFiles(), expected.cases.map((c) => c.file));
+      assert.deepEqual(
+        fixtureFiles(),
+        expected.cases.map((c) => c.file),
+      );
     });
 
     // The fixtures are delivered once, in name order (08 re-delivers 01), before the describe's tests; each fixture's
@@ -59,7 +62,10 @@ describeEachDatabase(
         test(`${testCase.file}: ${testCase.outcome}`, async () => {
           const body = readFixture(testCase.file);
           const response = delivered().responses.get(testCase.file)!;
-          assert.ok(response.status >= 200 && response.status < 300, `${testCase.file}: ${response.status} ${JSON.stringify(response.body)}`);
+          assert.ok(
+            response.status >= 200 && response.status < 300,
+            `${testCase.file}: ${response.status} ${JSON.stringify(response.body)}`,
+          );
           if (testCase.outcome === 'ignore') {
             assert.deepEqual(response.body, { status: 'ignored' }, testCase.file);
             return;

@@ -70,7 +70,10 @@ export async function listSettled(page: Page, expected?: { total: number; page?:
     if (expected.total === 0) await page.getByText('No calls match', { exact: true }).waitFor();
     else await page.getByText(rangeText(expected.total, expected.page), { exact: true }).waitFor();
   }
-  await page.getByRole('region', { name: /^(Calls|Appels)$/ }).and(page.locator('[aria-busy="false"]')).waitFor();
+  await page
+    .getByRole('region', { name: /^(Calls|Appels)$/ })
+    .and(page.locator('[aria-busy="false"]'))
+    .waitFor();
 }
 
 /** Each visible row's first line: the caller's name ("Unknown caller" when none was given). */
@@ -85,7 +88,10 @@ export const displayedName = (call: { caller_first_name: string | null; caller_l
 
 /** The status chips above the list, by their visible label. */
 export const statusChip = (page: Page, label: string): Locator =>
-  page.getByRole('main').getByRole('group', { name: 'Status' }).getByRole('button', { name: new RegExp(`^${label} `) });
+  page
+    .getByRole('main')
+    .getByRole('group', { name: 'Status' })
+    .getByRole('button', { name: new RegExp(`^${label} `) });
 
 /** The detail panel of the open call, named by its caller. */
 export const detailPanel = (page: Page, callerName: string): Locator => page.getByRole('complementary', { name: callerName });

@@ -43,9 +43,7 @@ function createSqlite(path: string, log?: (event: LogEvent) => void): DatabaseHa
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // SQLite's LIKE folds ASCII case only; search compares accent- and case-folded text instead.
-  sqlite.function('zc_fold', { deterministic: true }, (value: unknown) =>
-    typeof value === 'string' ? foldForSearch(value) : value,
-  );
+  sqlite.function('zc_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value));
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
   return { db, destroy: () => db.destroy() };
 }
@@ -116,9 +114,7 @@ function withPreparedStatements(pool: Pool): MysqlPool {
         // Exactly what Kysely's driver calls on a connection: query (with a callback) and release.
         const facade = {
           query: (sql: string, parameters: unknown[], done: Done) =>
-            parameters.length > 0
-              ? connection.execute(sql, parameters as never[], done)
-              : connection.query(sql, parameters, done),
+            parameters.length > 0 ? connection.execute(sql, parameters as never[], done) : connection.query(sql, parameters, done),
           release: () => connection.release(),
         };
         callback(null, facade as never);

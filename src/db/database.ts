@@ -19,14 +19,7 @@ type JsonColumn = ColumnType<JsonText | null, string | null | undefined, string 
 export const CALL_STATUSES = ['NEW', 'IN_PROGRESS', 'DONE', 'ARCHIVED'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
-export const CALL_REASONS = [
-  'NEW_APPOINTMENT',
-  'CANCELLATION',
-  'RESCHEDULE',
-  'GENERAL_MESSAGE',
-  'EMERGENCY',
-  'OTHER',
-] as const;
+export const CALL_REASONS = ['NEW_APPOINTMENT', 'CANCELLATION', 'RESCHEDULE', 'GENERAL_MESSAGE', 'EMERGENCY', 'OTHER'] as const;
 export type CallReason = (typeof CALL_REASONS)[number];
 
 export const CALLBACK_PREFERENCES = ['MORNING', 'AFTERNOON', 'EVENING', 'ANYTIME'] as const;

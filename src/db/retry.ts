@@ -15,4 +15,3 @@ export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): 
     }
   }
 }
-

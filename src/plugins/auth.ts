@@ -26,8 +26,7 @@ export function installAuthentication(app: FastifyInstance): void {
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorate('authenticate', async function authenticate(request: FastifyRequest) {
     const token =
-      BEARER.exec(request.headers.authorization ?? '')?.[1] ??
-      (request.routeOptions.config.tokenInQuery ? queryToken(request) : undefined);
+      BEARER.exec(request.headers.authorization ?? '')?.[1] ?? (request.routeOptions.config.tokenInQuery ? queryToken(request) : undefined);
     const userId = token ? await app.tokens.verify(token) : null;
     const principal = userId ? await principals.get(userId) : undefined;
     if (!principal) throw Errors.notAuthenticated();

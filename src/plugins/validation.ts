@@ -33,9 +33,7 @@ function createAjv(coerceTypes: boolean | 'array', sharedSchemas: AnySchema[]) {
 export function installValidation(app: FastifyInstance, sharedSchemas: AnySchema[]): void {
   const textAjv = createAjv('array', sharedSchemas);
   const bodyAjv = createAjv(false, sharedSchemas);
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema),
-  );
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
 }
 
 const LOCATIONS: Record<string, string> = { querystring: 'query', params: 'path', body: 'body', headers: 'header' };

@@ -60,9 +60,7 @@ export async function addCall(h: Harness, clinic: Clinic, values: Partial<NewCal
 
 /** The API's order: newest first, then the higher id first. */
 export const newestFirst = (items: Item[]) =>
-  [...items].sort((a, b) =>
-    a.call_started_at === b.call_started_at ? b.id - a.id : a.call_started_at < b.call_started_at ? 1 : -1,
-  );
+  [...items].sort((a, b) => (a.call_started_at === b.call_started_at ? b.id - a.id : a.call_started_at < b.call_started_at ? 1 : -1));
 
 export const onePage = (items: Item[], limit = 20) => ({
   items: newestFirst(items),
@@ -83,4 +81,3 @@ export function assertValidationError(response: { status: number; body: any }, l
   );
   for (const error of response.body.errors) assert.ok(typeof error.msg === 'string' && error.msg.length > 0);
 }
-

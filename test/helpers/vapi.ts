@@ -107,7 +107,11 @@ export function assertMatchesExpected(
       const messages = JSON.parse(String(got)) as { role: string }[];
       const { length, roles } = want as { length: number; roles: string[] };
       assert.equal(messages.length, length, where);
-      assert.deepEqual(messages.map((m) => m.role), roles, where);
+      assert.deepEqual(
+        messages.map((m) => m.role),
+        roles,
+        where,
+      );
     } else if (column === 'raw_structured_data') {
       assert.deepEqual(JSON.parse(String(got)), typeof want === 'string' ? JSON.parse(want) : want, where);
     } else if (column === 'is_existing_patient') {

@@ -60,8 +60,27 @@ const LATEST_START_BEFORE_NOW = 420_000;
 
 /** Filled from the call itself; pool records may use only these. */
 const CALL_SLOTS = [
-  'clinic', 'agent', 'roster', 'first', 'last', 'full', 'addrComma', 'who', 'e', 'il', 'lastSpelled',
-  'dentistShort', 'dentistLong', 'day', 'dayName', 'time', 'day2', 'time2', 'oldDay', 'oldDayName', 'oldTime',
+  'clinic',
+  'agent',
+  'roster',
+  'first',
+  'last',
+  'full',
+  'addrComma',
+  'who',
+  'e',
+  'il',
+  'lastSpelled',
+  'dentistShort',
+  'dentistLong',
+  'day',
+  'dayName',
+  'time',
+  'day2',
+  'time2',
+  'oldDay',
+  'oldDayName',
+  'oldTime',
 ] as const;
 /** Filled from the caller's answers, rendered before the turns that quote them. */
 const ANSWER_SLOTS = ['patientAnswer', 'patientClause', 'patientNoun', 'cbAnswer', 'cbAck', 'cbSentence', 'dentistAnswer'] as const;
@@ -91,7 +110,12 @@ type Block = readonly Turn[];
 /** True when JSON would escape something in `text` (a quote, a backslash, a control character). */
 const needsEscaping = (text: string): boolean => JSON.stringify(text).length !== text.length + 2;
 /** The start of a message object: first or following, bot or user. */
-const MESSAGE_OPENINGS = ['[{"role":"bot","message":"', '[{"role":"user","message":"', ',{"role":"bot","message":"', ',{"role":"user","message":"'];
+const MESSAGE_OPENINGS = [
+  '[{"role":"bot","message":"',
+  '[{"role":"user","message":"',
+  ',{"role":"bot","message":"',
+  ',{"role":"user","message":"',
+];
 
 function compile(text: string, allowed: ReadonlySet<string>): Template {
   if (needsEscaping(text)) throw new Error(`call template needs JSON escaping: ${text}`);
@@ -116,7 +140,8 @@ function compileTurn(line: string, allowed: ReadonlySet<string>): Turn {
 }
 
 const compileBlock = (lines: readonly string[], allowed: ReadonlySet<string>): Block => lines.map((l) => compileTurn(l, allowed));
-const compileBlocks = (blocks: readonly (readonly string[])[], allowed = TURN_SLOT_SET): Block[] => blocks.map((b) => compileBlock(b, allowed));
+const compileBlocks = (blocks: readonly (readonly string[])[], allowed = TURN_SLOT_SET): Block[] =>
+  blocks.map((b) => compileBlock(b, allowed));
 
 function render(t: Template, vals: readonly string[]): string {
   const { lits, slots } = t;
@@ -222,7 +247,13 @@ const SLOT_COUNT = slotIds.size;
 const REASON_KEYS = Object.keys(REASON_PROFILES) as ReasonKey[];
 const REASONS_BUSINESS_HOURS = weighted(REASON_KEYS.map((k) => [k, REASON_PROFILES[k].weight.businessHours] as const));
 const REASONS_AFTER_HOURS = weighted(REASON_KEYS.map((k) => [k, REASON_PROFILES[k].weight.afterHours] as const));
-const CALLBACKS = weighted<CallbackKey>([['MORNING', 25], ['AFTERNOON', 25], ['EVENING', 12], ['ANYTIME', 28], ['NONE', 10]]);
+const CALLBACKS = weighted<CallbackKey>([
+  ['MORNING', 25],
+  ['AFTERNOON', 25],
+  ['EVENING', 12],
+  ['ANYTIME', 28],
+  ['NONE', 10],
+]);
 const AREA_TABLE = weighted(AREA_CODES.map((a, i) => [i, a[2]] as const));
 const SURNAME_TABLES = { en: weighted(SURNAMES.en), fr: weighted(SURNAMES.fr) };
 
@@ -251,12 +282,26 @@ function callId(startMs: number, seedMix: number, index: number, random: number)
   const hi = Math.floor(startMs / 4294967296);
   const lo = startMs >>> 0;
   return (
-    HEX[(hi >>> 8) & 0xff]! + HEX[hi & 0xff]! + HEX[lo >>> 24]! + HEX[(lo >>> 16) & 0xff]! + '-' +
-    HEX[(lo >>> 8) & 0xff]! + HEX[lo & 0xff]! + '-' +
-    HEX[0x70 | (s >>> 28)]! + HEX[(s >>> 20) & 0xff]! + '-' +
-    HEX[0x80 | ((s >>> 14) & 0x3f)]! + HEX[(s >>> 6) & 0xff]! + '-' +
-    HEX[((s & 0x3f) << 2) | (idx >>> 30)]! + HEX[(idx >>> 22) & 0xff]! + HEX[(idx >>> 14) & 0xff]! +
-    HEX[(idx >>> 6) & 0xff]! + HEX[((idx & 0x3f) << 2) | (random & 3)]! + HEX[(random >>> 2) & 0xff]!
+    HEX[(hi >>> 8) & 0xff]! +
+    HEX[hi & 0xff]! +
+    HEX[lo >>> 24]! +
+    HEX[(lo >>> 16) & 0xff]! +
+    '-' +
+    HEX[(lo >>> 8) & 0xff]! +
+    HEX[lo & 0xff]! +
+    '-' +
+    HEX[0x70 | (s >>> 28)]! +
+    HEX[(s >>> 20) & 0xff]! +
+    '-' +
+    HEX[0x80 | ((s >>> 14) & 0x3f)]! +
+    HEX[(s >>> 6) & 0xff]! +
+    '-' +
+    HEX[((s & 0x3f) << 2) | (idx >>> 30)]! +
+    HEX[(idx >>> 22) & 0xff]! +
+    HEX[(idx >>> 14) & 0xff]! +
+    HEX[(idx >>> 6) & 0xff]! +
+    HEX[((idx & 0x3f) << 2) | (random & 3)]! +
+    HEX[(random >>> 2) & 0xff]!
   );
 }
 
@@ -278,16 +323,18 @@ function timeZoneOffset(format: Intl.DateTimeFormat, ms: number): number {
 
 /** Relative call volume by local weekday (0 = Sunday) and hour: office hours, a quieter Saturday, a trickle at night. */
 function hourWeight(dow: number, hour: number): number {
-  if (dow >= 1 && dow <= 5) return hour >= 8 && hour < 18 ? 10 : hour === 7 || hour === 18 || hour === 19 ? 4 : hour >= 20 && hour < 23 ? 1.2 : 0.35;
+  if (dow >= 1 && dow <= 5)
+    return hour >= 8 && hour < 18 ? 10 : hour === 7 || hour === 18 || hour === 19 ? 4 : hour >= 20 && hour < 23 ? 1.2 : 0.35;
   if (dow === 6) return hour >= 9 && hour < 14 ? 5 : hour === 8 || (hour >= 14 && hour < 17) ? 2 : hour >= 17 && hour < 23 ? 1 : 0.35;
   return hour >= 10 && hour < 17 ? 1.5 : 0.4;
 }
-const isAfterHours = (dow: number, hour: number): boolean =>
-  dow === 0 || (dow === 6 ? hour < 8 || hour >= 17 : hour < 7 || hour >= 20);
+const isAfterHours = (dow: number, hour: number): boolean => dow === 0 || (dow === 6 ? hour < 8 || hour >= 17 : hour < 7 || hour >= 20);
 
 function spell(last: string, lang: Lang): string {
   const { apostrophe, hyphen, accents } = LANGUAGES[lang].spelling;
-  return [...last].map((ch) => (ch === "'" ? apostrophe : ch === '-' ? hyphen : accents[ch.toLowerCase()] ?? ch.toUpperCase())).join(', ');
+  return [...last]
+    .map((ch) => (ch === "'" ? apostrophe : ch === '-' ? hyphen : (accents[ch.toLowerCase()] ?? ch.toUpperCase())))
+    .join(', ');
 }
 
 interface Caller {
@@ -351,7 +398,13 @@ export function createCallLogGenerator(options: GeneratorOptions): CallLogGenera
   const offsets = new Float64Array(bucketCount);
   const afterHours = new Uint8Array(bucketCount);
   const tz = new Intl.DateTimeFormat('en-US', {
-    timeZone: CLINIC_TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
+    timeZone: CLINIC_TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
   });
   let total = 0;
   for (let b = 0, offset = 0; b < bucketCount; b++) {
@@ -424,9 +477,19 @@ export function createCallLogGenerator(options: GeneratorOptions): CallLogGenera
     const duration = (text.length * (52 + rnd() * 14) + 250) | 0;
     const offset = clock | 0;
     const hundredths = Math.round(clock / 10);
-    messages += MESSAGE_OPENINGS[(messages === '' ? 0 : 2) + (bot ? 0 : 1)]! + jsonText(text) +
-      '","time":' + epochText(offset) + ',"endTime":' + epochText(offset + duration + 120) +
-      ',"secondsFromStart":' + ((hundredths / 100) | 0) + HUNDREDTHS[hundredths % 100]! + ',"duration":' + duration + '}';
+    messages +=
+      MESSAGE_OPENINGS[(messages === '' ? 0 : 2) + (bot ? 0 : 1)]! +
+      jsonText(text) +
+      '","time":' +
+      epochText(offset) +
+      ',"endTime":' +
+      epochText(offset + duration + 120) +
+      ',"secondsFromStart":' +
+      ((hundredths / 100) | 0) +
+      HUNDREDTHS[hundredths % 100]! +
+      ',"duration":' +
+      duration +
+      '}';
     transcript += (bot ? 'AI: ' : 'User: ') + text + '\n';
     clock += duration + 120;
     lastWasBot = bot;
@@ -546,8 +609,10 @@ export function createCallLogGenerator(options: GeneratorOptions): CallLogGenera
     const endMs = startMs + durationMs;
     const createdMs = endMs + 1500 + int(3000);
     const status = pickStatus((nowMs - startMs) / DAY);
-    const updatedMs = status === 'NEW' ? createdMs
-      : Math.min(nowMs, createdMs + (status === 'IN_PROGRESS' ? 300_000 + rnd() * 6 * HOUR : 600_000 + rnd() * 3 * DAY));
+    const updatedMs =
+      status === 'NEW'
+        ? createdMs
+        : Math.min(nowMs, createdMs + (status === 'IN_PROGRESS' ? 300_000 + rnd() * 6 * HOUR : 600_000 + rnd() * 3 * DAY));
 
     const extracted = profile.extracted;
     const nameKnown = extracted && !anonymous;
@@ -558,10 +623,21 @@ export function createCallLogGenerator(options: GeneratorOptions): CallLogGenera
     const callReason: CallReason | null = reason === 'NONE' ? null : reason;
     const callbackPreference: CallbackPreference | null = callbackKey === 'NONE' || !extracted ? null : callbackKey;
     const structured = extracted
-      ? '{"firstName":' + quoted(firstName) + ',"lastName":' + quoted(lastName) +
-        ',"isExistingPatient":' + patient.raw + ',"reasonForCall":' + quoted(callReason && C.pack.rawReason[callReason]) +
-        ',"callbackPreference":' + quoted(callback.raw) + ',"preferredDentist":' + quoted(preferred) +
-        ',"detailedReason":' + quoted(detail) + '}'
+      ? '{"firstName":' +
+        quoted(firstName) +
+        ',"lastName":' +
+        quoted(lastName) +
+        ',"isExistingPatient":' +
+        patient.raw +
+        ',"reasonForCall":' +
+        quoted(callReason && C.pack.rawReason[callReason]) +
+        ',"callbackPreference":' +
+        quoted(callback.raw) +
+        ',"preferredDentist":' +
+        quoted(preferred) +
+        ',"detailedReason":' +
+        quoted(detail) +
+        '}'
       : null;
     const id = callId(startMs, seedMix, index, int(1024));
     // Vapi bills about five cents a minute here.

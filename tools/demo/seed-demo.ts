@@ -55,7 +55,10 @@ export async function seedDemoIfEmpty(db: Kysely<Database>): Promise<DemoAccount
       updated_at: null,
     }));
     for (let start = 0; start < rows.length; start += 50) {
-      await trx.insertInto('call_logs').values(rows.slice(start, start + 50)).execute();
+      await trx
+        .insertInto('call_logs')
+        .values(rows.slice(start, start + 50))
+        .execute();
     }
   });
   return { clinic: DEMO_CLINIC, ...DEMO_STAFF };

@@ -9,7 +9,9 @@ import type { FullTextIndex } from './full-text.js';
 /** InnoDB's defaults: words shorter than innodb_ft_min_token_size, and its stopwords, are not indexed. */
 const MIN_TOKEN_LENGTH = 3;
 const STOPWORDS = new Set(
-  'a about an are as at be by com de en for from how i in is it la of on or that the this to was what when where who will with und www'.split(' '),
+  'a about an are as at be by com de en for from how i in is it la of on or that the this to was what when where who will with und www'.split(
+    ' ',
+  ),
 );
 
 export const mysqlFullText: FullTextIndex = {

@@ -27,12 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('clinic_id', 'integer', (c) => c.notNull().references('clinics.id').onDelete('cascade'))
       .addPrimaryKeyConstraint('pk_clinic_memberships', ['user_id', 'clinic_id']),
   ).execute();
-  await db.schema
-    .createIndex('ix_clinic_memberships_clinic_id')
-    .ifNotExists()
-    .on('clinic_memberships')
-    .column('clinic_id')
-    .execute();
+  await db.schema.createIndex('ix_clinic_memberships_clinic_id').ifNotExists().on('clinic_memberships').column('clinic_id').execute();
 
   await tableOptions(
     db.schema

@@ -15,13 +15,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       .ifNotExists()
       .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
       .addColumn('clinic_id', 'integer', (c) => c.notNull().references('clinics.id').onDelete('cascade'))
-      .addColumn('type', 'varchar(32)', (c) =>
-        c.notNull().check(sql`type IN ('clinic_key', 'phone_number_id', 'assistant_id')`),
-      )
+      .addColumn('type', 'varchar(32)', (c) => c.notNull().check(sql`type IN ('clinic_key', 'phone_number_id', 'assistant_id')`))
       // utf8mb4_bin: provider identifiers are compared exactly, case included.
-      .addColumn('value', mysql ? sql`varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin` : 'varchar(255)', (c) =>
-        c.notNull(),
-      )
+      .addColumn('value', mysql ? sql`varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin` : 'varchar(255)', (c) => c.notNull())
       .addColumn('created_at', 'datetime', (c) => c.notNull())
       .addUniqueConstraint('uq_clinic_routes_type_value', ['type', 'value']),
   ).execute();
@@ -46,12 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('processed_at', 'datetime'),
   ).execute();
   await db.schema.createIndex('ix_webhook_events_state').ifNotExists().on('webhook_events').columns(['state', 'id']).execute();
-  await db.schema
-    .createIndex('ix_webhook_events_external_call_id')
-    .ifNotExists()
-    .on('webhook_events')
-    .column('external_call_id')
-    .execute();
+  await db.schema.createIndex('ix_webhook_events_external_call_id').ifNotExists().on('webhook_events').column('external_call_id').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

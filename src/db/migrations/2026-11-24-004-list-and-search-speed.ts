@@ -126,7 +126,9 @@ async function upSqlite(db: Kysely<any>): Promise<void> {
 export async function rebuildDerived(db: Kysely<any>, dialect: 'mysql' | 'sqlite'): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
   await run(`DELETE FROM call_log_counters`);
-  await run(`INSERT INTO call_log_counters (clinic_id, status, total) SELECT clinic_id, status, COUNT(*) FROM call_logs GROUP BY clinic_id, status`);
+  await run(
+    `INSERT INTO call_log_counters (clinic_id, status, total) SELECT clinic_id, status, COUNT(*) FROM call_logs GROUP BY clinic_id, status`,
+  );
   // Versions only ever move forward: a page cached before the rebuild must not look current after it.
   await run(`UPDATE call_log_versions SET version = version + 1`);
   await run(`INSERT INTO call_log_versions (clinic_id, version)

@@ -14,8 +14,7 @@ export interface Principal {
 export const canSeeClinic = (principal: Principal, clinicId: number): boolean =>
   principal.role === 'admin' || principal.clinicIds.includes(clinicId);
 
-export const visibleClinicIds = (principal: Principal): number[] | 'all' =>
-  principal.role === 'admin' ? 'all' : principal.clinicIds;
+export const visibleClinicIds = (principal: Principal): number[] | 'all' => (principal.role === 'admin' ? 'all' : principal.clinicIds);
 
 export function requireAdmin(principal: Principal): void {
   if (principal.role !== 'admin') throw Errors.forbidden();

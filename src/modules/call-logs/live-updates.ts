@@ -90,8 +90,7 @@ interface RelayedEvent {
   zenicall: 'call-log-event';
   event: CallLogEvent;
 }
-const isRelayed = (message: unknown): message is RelayedEvent =>
-  (message as RelayedEvent | null)?.zenicall === 'call-log-event';
+const isRelayed = (message: unknown): message is RelayedEvent => (message as RelayedEvent | null)?.zenicall === 'call-log-event';
 
 /** Cluster workers without Redis: the primary process relays each event to every worker. */
 export function createClusterHub(): CallLogEventHub {

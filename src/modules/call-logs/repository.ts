@@ -36,11 +36,7 @@ const countedByCounters = (filters: CallLogFilters) =>
  * from one ordered index range each, so "New + In Progress" never sorts the clinic's calls.
  * A search narrows the rows first through its indexes, then sorts what matched.
  */
-export async function listCallLogs(
-  db: Db,
-  filters: CallLogFilters,
-  paging: { limit: number; offset: number },
-): Promise<CallLogListRow[]> {
+export async function listCallLogs(db: Db, filters: CallLogFilters, paging: { limit: number; offset: number }): Promise<CallLogListRow[]> {
   if (filters.terms.length > 0) {
     return filtered(db, filters)
       .select(LIST_COLUMNS.map((column) => `call_logs.${column}` as const))
@@ -90,10 +86,7 @@ export async function countCallLogs(db: Db, filters: CallLogFilters): Promise<nu
   return Number(row.total);
 }
 
-export async function countCallLogsByStatus(
-  db: Db,
-  filters: CallLogFilters,
-): Promise<{ status: CallStatus; total: number }[]> {
+export async function countCallLogsByStatus(db: Db, filters: CallLogFilters): Promise<{ status: CallStatus; total: number }[]> {
   if (countedByCounters(filters)) return countersOf(db, filters.clinicId);
   const rows = await filtered(db, filters, [])
     .select(['call_logs.status', (eb) => eb.fn.countAll<number>().as('total')])
@@ -117,7 +110,10 @@ export async function findCallLogWithClinic(db: Db, id: number): Promise<{ row: 
   const row = asCallLogRow(read);
   // The row keeps the clinic's columns beside its own: copying it without them (`...rest`) cost
   // more than the rest of the mapping.
-  return { row, clinic: { id: row.clinic_id, name: row.clinic_name, created_at: row.clinic_created_at, updated_at: row.clinic_updated_at } };
+  return {
+    row,
+    clinic: { id: row.clinic_id, name: row.clinic_name, created_at: row.clinic_created_at, updated_at: row.clinic_updated_at },
+  };
 }
 
 const callLogWithClinic = compiledQuery('call-log-with-clinic', (db: Db, id: number) =>
@@ -151,11 +147,7 @@ export function insertCallLogIfAbsent(db: Db, row: NewCallLog): Promise<number |
 
 /** The row for an external call id, locked until the transaction ends. */
 export async function findCallLogByExternalIdForUpdate(db: Db, externalCallId: string): Promise<CallLogRow | undefined> {
-  const query = db
-    .selectFrom('call_logs')
-    .select(DETAIL_COLUMNS)
-    .select(durationAsDouble)
-    .where('external_call_id', '=', externalCallId);
+  const query = db.selectFrom('call_logs').select(DETAIL_COLUMNS).select(durationAsDouble).where('external_call_id', '=', externalCallId);
   const row = await forUpdate(db, query).executeTakeFirst();
   return row && asCallLogRow(row);
 }

@@ -135,4 +135,13 @@ export const CallLogCounts = Type.Object(
 );
 export type CallLogCounts = Static<typeof CallLogCounts>;
 
-export const callLogSchemas = [StatusLabel, ReasonLabel, CallbackLabel, CallLogListItem, CallLogPage, CallLogDetailView, CallLogUpdate, CallLogCounts];
+export const callLogSchemas = [
+  StatusLabel,
+  ReasonLabel,
+  CallbackLabel,
+  CallLogListItem,
+  CallLogPage,
+  CallLogDetailView,
+  CallLogUpdate,
+  CallLogCounts,
+];

@@ -14,10 +14,7 @@ import { containsFolded } from '../../db/portable.js';
  * `call_log_phone_suffixes` index; anything else (punctuation, words too short for the index) is a
  * literal substring match within the clinic.
  */
-export type SearchTerm =
-  | { kind: 'word'; text: string }
-  | { kind: 'phone'; digits: string }
-  | { kind: 'literal'; text: string };
+export type SearchTerm = { kind: 'word'; text: string } | { kind: 'phone'; digits: string } | { kind: 'literal'; text: string };
 
 const PHONE_TERM = /^[\d+().\-/]+$/;
 const WORD = /^[\p{L}\p{N}]+$/u;

@@ -18,13 +18,7 @@ import {
   updateCallLog,
   type CallLogFilters,
 } from './repository.js';
-import type {
-  CallLogCounts,
-  CallLogCountsQuery,
-  CallLogListQuery,
-  CallLogPage,
-  CallLogUpdate,
-} from './schemas.js';
+import type { CallLogCounts, CallLogCountsQuery, CallLogListQuery, CallLogPage, CallLogUpdate } from './schemas.js';
 import { parseSearchTerms } from './search.js';
 import type { CallLogDetail } from './detail-serializer.js';
 
@@ -66,9 +60,7 @@ function toFilters(clinicId: number, query: CallLogCountsQuery & Pick<CallLogLis
     clinicId,
     terms: parseSearchTerms(query.search),
     statuses: unique([...(query['status[]'] ?? []), ...(query.status ?? [])].map((v) => toStored(statusLabels, v))),
-    reasons: unique(
-      [...(query['reason_for_call[]'] ?? []), ...(query.reason_for_call ?? [])].map((v) => toStored(reasonLabels, v)),
-    ),
+    reasons: unique([...(query['reason_for_call[]'] ?? []), ...(query.reason_for_call ?? [])].map((v) => toStored(reasonLabels, v))),
     startedFrom,
     startedTo,
   };
@@ -84,10 +76,7 @@ export async function listClinicCallLogs(
   const { clinic, version } = await visibleClinicVersion(db, principal, clinicId);
   const { page, limit } = query;
   const { total, rows } = await pages.getOrCompute([filters, page, limit], version, async () => {
-    const [total, rows] = await Promise.all([
-      countCallLogs(db, filters),
-      listCallLogs(db, filters, { limit, offset: (page - 1) * limit }),
-    ]);
+    const [total, rows] = await Promise.all([countCallLogs(db, filters), listCallLogs(db, filters, { limit, offset: (page - 1) * limit })]);
     return { total, rows };
   });
   return {
@@ -158,9 +147,7 @@ export async function updateClinicCallLog(
 ): Promise<CallLogDetail> {
   const { row, clinic } = await transactionThenEffects(store.db, store.log, async (trx, afterCommit) => {
     const { row: current, clinic } = await findVisibleCallLog(trx, principal, id);
-    const changes = Object.entries(toColumns(update)).filter(
-      ([field, value]) => current[field as keyof CallLogRow] !== value,
-    );
+    const changes = Object.entries(toColumns(update)).filter(([field, value]) => current[field as keyof CallLogRow] !== value);
     if (changes.length === 0) return { row: current, clinic };
     const now = nowStored();
     await recordEdits(

@@ -7,12 +7,7 @@ const PING_INTERVAL_MS = 25_000;
  * Holds a server-sent-events response open and forwards the clinic's call-log events to it.
  * A comment line every 25 s keeps proxies from closing an idle connection.
  */
-export function streamClinicEvents(
-  hub: CallLogEventHub,
-  clinicId: number,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): void {
+export function streamClinicEvents(hub: CallLogEventHub, clinicId: number, request: FastifyRequest, reply: FastifyReply): void {
   reply.hijack();
   const out = reply.raw;
   out.writeHead(200, {

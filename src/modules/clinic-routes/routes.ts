@@ -32,8 +32,7 @@ export const clinicRouteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['clinics'],
         summary: 'Route calls carrying this identifier to this clinic (administrators)',
-        description:
-          'Reports that arrived before their route existed (state `unrouted`) are processed as soon as the route is added.',
+        description: 'Reports that arrived before their route existed (state `unrouted`) are processed as soon as the route is added.',
         params: ClinicParams,
         body: Type.Ref(ClinicRouteCreate),
         response: {
@@ -56,7 +55,7 @@ export const clinicRouteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Stop routing this identifier to this clinic (administrators)',
         params: ClinicRouteParams,
         response: {
-          204: Type.Null({ description: "Removed" }),
+          204: Type.Null({ description: 'Removed' }),
           ...errorResponses('notAuthenticated', 'forbidden', 'clinicNotFound', 'routeNotFound', 'validation'),
         },
       },

@@ -1,14 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id } from '../../shared/schemas.js';
 
-const RouteTypeSchema = Type.Union(
-  [Type.Literal('clinic_key'), Type.Literal('phone_number_id'), Type.Literal('assistant_id')],
-  {
-    $id: 'ClinicRouteType',
-    description:
-      'clinic_key: the assistant’s `metadata.clinicId`; phone_number_id: the provider’s phone-number id; assistant_id: the provider’s assistant (agent) id.',
-  },
-);
+const RouteTypeSchema = Type.Union([Type.Literal('clinic_key'), Type.Literal('phone_number_id'), Type.Literal('assistant_id')], {
+  $id: 'ClinicRouteType',
+  description:
+    'clinic_key: the assistant’s `metadata.clinicId`; phone_number_id: the provider’s phone-number id; assistant_id: the provider’s assistant (agent) id.',
+});
 
 export const ClinicRoute = Type.Object(
   { id: Type.Integer(), clinic_id: Type.Integer(), type: Type.Ref(RouteTypeSchema), value: Type.String() },

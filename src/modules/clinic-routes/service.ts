@@ -42,4 +42,3 @@ export async function removeClinicRoute(db: Db, principal: Principal, clinicId: 
   if (!(await findRoute(db, clinicId, routeId))) throw Errors.routeNotFound();
   await deleteRoute(db, routeId);
 }
-

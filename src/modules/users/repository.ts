@@ -18,12 +18,7 @@ export function findUser(db: Db, id: number) {
 }
 
 export async function clinicIdsOf(db: Db, userId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('clinic_memberships')
-    .select('clinic_id')
-    .where('user_id', '=', userId)
-    .orderBy('clinic_id')
-    .execute();
+  const rows = await db.selectFrom('clinic_memberships').select('clinic_id').where('user_id', '=', userId).orderBy('clinic_id').execute();
   return rows.map((r) => r.clinic_id);
 }
 

@@ -70,7 +70,13 @@ function validHmac(signature: string, timestamp: string, rawBody: string, secret
   const sentAt = timestampMs(timestamp);
   if (sentAt === null || Math.abs(now - sentAt) > HMAC_TOLERANCE_MS) return false;
   const expected = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
-  return sameSecret(signature.trim().replace(/^sha256=/i, '').toLowerCase(), expected);
+  return sameSecret(
+    signature
+      .trim()
+      .replace(/^sha256=/i, '')
+      .toLowerCase(),
+    expected,
+  );
 }
 
 /** Retell signs the raw body with the API key; the official SDK's `verify` also bounds the signature's age. */

@@ -101,10 +101,7 @@ export function dueInboxEvents(db: Db, options: { states: WebhookEventState[]; s
     .selectFrom('webhook_events')
     .select(['id', 'provider', 'body'])
     .where((eb) =>
-      eb.or([
-        eb('state', 'in', options.states),
-        eb.and([eb('state', '=', 'received'), eb('received_at', '<', options.staleBefore)]),
-      ]),
+      eb.or([eb('state', 'in', options.states), eb.and([eb('state', '=', 'received'), eb('received_at', '<', options.staleBefore)])]),
     )
     .where('attempts', '<', options.maxAttempts)
     .orderBy('id')

@@ -8,12 +8,7 @@ import { putInStoredForm } from '../../db/column-forms.js';
 import { resolveClinic } from '../clinic-routes/repository.js';
 import { publishAfterCommit, type CallLogEventType, type LiveUpdates } from '../call-logs/live-updates.js';
 import type { CallLogListRow } from '../call-logs/mapper.js';
-import {
-  editedFields,
-  findCallLogByExternalIdForUpdate,
-  insertCallLogIfAbsent,
-  updateCallLog,
-} from '../call-logs/repository.js';
+import { editedFields, findCallLogByExternalIdForUpdate, insertCallLogIfAbsent, updateCallLog } from '../call-logs/repository.js';
 import { addInboxEvent, dueInboxEvents, markInboxEvent, type InboxDelivery, type InboxOutcome } from './inbox.js';
 import type { IngestedCall, ParsedDelivery, ProviderAdapter } from './provider.js';
 import { retellAdapter } from './retell/retell-adapter.js';
@@ -139,9 +134,7 @@ async function upsertIngestedCall(
   if (!existing) throw new Error(`call ${call.external_call_id} vanished during ingestion`);
   const protectedFields = await editedFields(trx, existing.id);
   const changes = Object.fromEntries(
-    Object.entries(call).filter(
-      ([field, value]) => !protectedFields.has(field) && existing[field as keyof CallLogRow] !== value,
-    ),
+    Object.entries(call).filter(([field, value]) => !protectedFields.has(field) && existing[field as keyof CallLogRow] !== value),
   ) as CallLogChanges;
   if (Object.keys(changes).length === 0) return { row: existing, change: null };
   const written = { ...changes, updated_at: nowStored() };

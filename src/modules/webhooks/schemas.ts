@@ -4,10 +4,13 @@ import { DateTime, Id, Nullable, pageOf, pagingQuery } from '../../shared/schema
 
 export const WebhookAck = Type.Object(
   {
-    status: Type.Union(['processed', 'unrouted', 'queued', 'ignored'].map((s) => Type.Literal(s)), {
-      description:
-        'processed: the call log is stored; unrouted: kept until a clinic route matches; queued: kept and retried automatically; ignored: a message type Zenicall does not store.',
-    }),
+    status: Type.Union(
+      ['processed', 'unrouted', 'queued', 'ignored'].map((s) => Type.Literal(s)),
+      {
+        description:
+          'processed: the call log is stored; unrouted: kept until a clinic route matches; queued: kept and retried automatically; ignored: a message type Zenicall does not store.',
+      },
+    ),
     event_id: Type.Optional(Type.Integer()),
     call_log_id: Type.Optional(Type.Integer()),
   },

@@ -13,7 +13,10 @@ import type {
 } from './types.js';
 
 /** The list query the page sends: the API's own query type, using the repeated `name[]` spelling. */
-export type CallListQuery = Pick<CallLogListQuery, 'search' | 'status[]' | 'reason_for_call[]' | 'started_from' | 'started_to' | 'page' | 'limit'>;
+export type CallListQuery = Pick<
+  CallLogListQuery,
+  'search' | 'status[]' | 'reason_for_call[]' | 'started_from' | 'started_to' | 'page' | 'limit'
+>;
 export type CallCountsQuery = Pick<CallLogCountsQuery, 'search' | 'reason_for_call[]' | 'started_from' | 'started_to'>;
 
 export const signIn = (credentials: LoginRequest) =>

@@ -25,4 +25,3 @@ export type ValidationErrorJson = Static<typeof ValidationErrorBody>;
 
 export type ReasonLabel = NonNullable<CallLogListItem['reason_for_call']>;
 export type CallbackLabel = NonNullable<CallLogListItem['callback_preference']>;
-

@@ -39,11 +39,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <section className="toasts" aria-label={t.notifications}>
         {toasts.map((toast) => (
-          <div
-            key={toast.id}
-            className={`toast toast--${toast.kind}`}
-            role={toast.kind === 'alert' ? 'alert' : 'status'}
-          >
+          <div key={toast.id} className={`toast toast--${toast.kind}`} role={toast.kind === 'alert' ? 'alert' : 'status'}>
             {toast.kind === 'alert' && (
               <span className="toast__icon" aria-hidden="true">
                 !

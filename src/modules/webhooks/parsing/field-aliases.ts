@@ -12,14 +12,10 @@ const FIELD_ALIASES = {
   firstName: ['firstName', 'first_name', 'callerFirstName', 'patientFirstName', 'givenName', 'prenom'],
   lastName: ['lastName', 'last_name', 'surname', 'familyName', 'callerLastName', 'patientLastName', 'nomDeFamille'],
   fullName: ['fullName', 'name', 'callerName', 'patientName', 'nomComplet'],
-  existingPatient: [
-    'isExistingPatient', 'existingPatient', 'isReturningPatient', 'returningPatient', 'patientExistant',
-  ],
+  existingPatient: ['isExistingPatient', 'existingPatient', 'isReturningPatient', 'returningPatient', 'patientExistant'],
   newPatient: ['isNewPatient', 'newPatient', 'nouveauPatient'],
   reason: ['reasonForCall', 'reason', 'callReason', 'intent', 'raisonAppel', 'motif'],
-  callback: [
-    'callbackPreference', 'preferredCallbackTime', 'callbackTime', 'bestTimeToCall', 'callbackWindow', 'rappel',
-  ],
+  callback: ['callbackPreference', 'preferredCallbackTime', 'callbackTime', 'bestTimeToCall', 'callbackWindow', 'rappel'],
   dentist: ['preferredDentist', 'dentist', 'preferredDoctor', 'doctor', 'dentistePrefere'],
   detailedReason: ['detailedReason', 'reasonDetails', 'details', 'notes', 'description'],
   phone: ['callbackNumber', 'callbackPhone', 'phoneNumber', 'phone', 'callerPhoneNumber', 'contactNumber'],

@@ -71,11 +71,7 @@ export function storedDateTime(epochMs: number): string {
 }
 
 /** The provider's own duration when it sent one, else the span between the timestamps (ms precision). */
-export function callDurationSeconds(
-  reportedSeconds: number | undefined,
-  startedMs: number,
-  endedMs: number | undefined,
-): number | null {
+export function callDurationSeconds(reportedSeconds: number | undefined, startedMs: number, endedMs: number | undefined): number | null {
   if (reportedSeconds !== undefined) return reportedSeconds;
   return endedMs === undefined ? null : Math.round(endedMs - startedMs) / 1000;
 }

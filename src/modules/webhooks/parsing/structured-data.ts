@@ -45,8 +45,7 @@ export function structuredDataColumns(data: JsonObject | undefined, caller: Call
     is_existing_patient: isExisting === null ? null : Number(isExisting),
     reason_for_call: reasonFrom(field('reason')),
     callback_preference: callbackFrom(field('callback')),
-    preferred_dentist:
-      typeof dentist === 'string' && !isEmptyish(dentist) ? varcharColumn(dentist.trim(), 'preferred_dentist') : null,
+    preferred_dentist: typeof dentist === 'string' && !isEmptyish(dentist) ? varcharColumn(dentist.trim(), 'preferred_dentist') : null,
     detailed_reason: typeof detail === 'string' && !isEmptyish(detail) ? textColumn(detail, 'detailed_reason') : null,
     raw_structured_data: data === undefined ? null : jsonColumn(data),
   };

@@ -15,8 +15,26 @@ export function normaliseValue(text: string): string {
 
 /** Placeholders an LLM writes when it has nothing: stored as NULL rather than as text. */
 const EMPTYISH = new Set([
-  '', 'n a', 'na', 'none', 'null', 'nil', 'unknown', 'not provided', 'not specified', 'not given', 'no preference',
-  'nobody', 'no one', 'any', 'anyone', 'aucun', 'aucune', 'inconnu', 'non precise', 'peu importe',
+  '',
+  'n a',
+  'na',
+  'none',
+  'null',
+  'nil',
+  'unknown',
+  'not provided',
+  'not specified',
+  'not given',
+  'no preference',
+  'nobody',
+  'no one',
+  'any',
+  'anyone',
+  'aucun',
+  'aucune',
+  'inconnu',
+  'non precise',
+  'peu importe',
 ]);
 
 export function isEmptyish(text: string): boolean {
@@ -24,11 +42,19 @@ export function isEmptyish(text: string): boolean {
 }
 
 const TRUE_WORDS = new Set([
-  'true', 'yes', 'y', 'oui', 'o', '1', 'existing', 'existing patient', 'returning', 'current', 'current patient',
+  'true',
+  'yes',
+  'y',
+  'oui',
+  'o',
+  '1',
+  'existing',
+  'existing patient',
+  'returning',
+  'current',
+  'current patient',
 ]);
-const FALSE_WORDS = new Set([
-  'false', 'no', 'n', 'non', '0', 'new', 'new patient', 'nouveau', 'nouvelle', 'nouveau patient',
-]);
+const FALSE_WORDS = new Set(['false', 'no', 'n', 'non', '0', 'new', 'new patient', 'nouveau', 'nouvelle', 'nouveau patient']);
 
 /** A yes/no answer in JSON, as 1/0, or in English or French words; anything else ("not sure") is unknown. */
 export function booleanFrom(value: unknown): boolean | null {
@@ -52,41 +78,89 @@ function synonymLookup<Enum extends string>(synonyms: Record<Enum, readonly stri
 
 const REASON_SYNONYMS = synonymLookup<CallReason>({
   NEW_APPOINTMENT: [
-    'new appointment', 'appointment', 'book', 'booking', 'book appointment', 'booking appointment',
-    'appointment booking', 'new booking', 'schedule', 'schedule appointment', 'scheduling', 'new patient appointment',
-    'appointment request', 'nouveau rendez vous', 'prise de rendez vous', 'prendre rendez vous', 'rendez vous',
-    'nouveau rdv', 'prise de rdv',
+    'new appointment',
+    'appointment',
+    'book',
+    'booking',
+    'book appointment',
+    'booking appointment',
+    'appointment booking',
+    'new booking',
+    'schedule',
+    'schedule appointment',
+    'scheduling',
+    'new patient appointment',
+    'appointment request',
+    'nouveau rendez vous',
+    'prise de rendez vous',
+    'prendre rendez vous',
+    'rendez vous',
+    'nouveau rdv',
+    'prise de rdv',
   ],
   CANCELLATION: [
-    'cancellation', 'cancel', 'cancelled', 'canceled', 'cancel appointment', 'appointment cancellation', 'annulation',
-    'annuler', 'annuler rendez vous', 'annulation de rendez vous', 'annulation rdv',
+    'cancellation',
+    'cancel',
+    'cancelled',
+    'canceled',
+    'cancel appointment',
+    'appointment cancellation',
+    'annulation',
+    'annuler',
+    'annuler rendez vous',
+    'annulation de rendez vous',
+    'annulation rdv',
   ],
   RESCHEDULE: [
-    'reschedule', 'rescheduling', 're schedule', 'reschedule appointment', 'change appointment', 'move appointment',
-    'changer rendez vous', 'deplacer rendez vous', 'modifier rendez vous', 'report', 'reporter rendez vous',
+    'reschedule',
+    'rescheduling',
+    're schedule',
+    'reschedule appointment',
+    'change appointment',
+    'move appointment',
+    'changer rendez vous',
+    'deplacer rendez vous',
+    'modifier rendez vous',
+    'report',
+    'reporter rendez vous',
     'deplacer rdv',
   ],
   GENERAL_MESSAGE: [
-    'general message', 'message', 'general', 'leave a message', 'general inquiry', 'general enquiry', 'question',
-    'information', 'info', 'renseignement', 'renseignements', 'laisser un message', 'message general',
+    'general message',
+    'message',
+    'general',
+    'leave a message',
+    'general inquiry',
+    'general enquiry',
+    'question',
+    'information',
+    'info',
+    'renseignement',
+    'renseignements',
+    'laisser un message',
+    'message general',
   ],
   EMERGENCY: ['emergency', 'dental emergency', 'urgent', 'urgence', 'urgence dentaire'],
   OTHER: ['other', 'autre'],
 });
 
 const CALLBACK_SYNONYMS = synonymLookup<CallbackPreference>({
-  MORNING: [
-    'morning', 'mornings', 'in the morning', 'am', 'a m', 'matin', 'le matin', 'en matinee', 'matinee', 'avant midi',
-  ],
-  AFTERNOON: [
-    'afternoon', 'afternoons', 'in the afternoon', 'pm', 'p m', 'apres midi', 'l apres midi', 'en apres midi',
-  ],
-  EVENING: [
-    'evening', 'evenings', 'in the evening', 'tonight', 'after work', 'soir', 'le soir', 'en soiree', 'soiree',
-  ],
+  MORNING: ['morning', 'mornings', 'in the morning', 'am', 'a m', 'matin', 'le matin', 'en matinee', 'matinee', 'avant midi'],
+  AFTERNOON: ['afternoon', 'afternoons', 'in the afternoon', 'pm', 'p m', 'apres midi', 'l apres midi', 'en apres midi'],
+  EVENING: ['evening', 'evenings', 'in the evening', 'tonight', 'after work', 'soir', 'le soir', 'en soiree', 'soiree'],
   ANYTIME: [
-    'anytime', 'any time', 'any', 'whenever', 'no preference', 'flexible', 'asap', 'as soon as possible',
-    'n importe quand', 'peu importe', 'des que possible', 'le plus tot possible',
+    'anytime',
+    'any time',
+    'any',
+    'whenever',
+    'no preference',
+    'flexible',
+    'asap',
+    'as soon as possible',
+    'n importe quand',
+    'peu importe',
+    'des que possible',
+    'le plus tot possible',
   ],
 });
 

@@ -110,8 +110,7 @@ function callLog(call: JsonObject, externalCallId: string, startedMs: number): I
   const conversation = Array.isArray(turns) ? turns : [];
   const centsCost = asFiniteNumber(costField(callField(call, 'call_cost'), 'combined_cost'));
   const transcript =
-    firstNonBlankString(callField(call, 'transcript')) ??
-    transcriptFromTurns(conversation, UTTERANCE_TEXT, SPEAKER_BY_ROLE);
+    firstNonBlankString(callField(call, 'transcript')) ?? transcriptFromTurns(conversation, UTTERANCE_TEXT, SPEAKER_BY_ROLE);
   return {
     external_call_id: externalCallId,
     ...structuredDataColumns(asNonEmptyObject(analysisField(analysis, 'custom_analysis_data')), {
@@ -124,10 +123,7 @@ function callLog(call: JsonObject, externalCallId: string, startedMs: number): I
     summary: textColumn(firstNonBlankString(analysisField(analysis, 'call_summary')), 'summary'),
     full_conversation_json: jsonColumn(conversation),
     transcript_text: textColumn(transcript, 'transcript_text'),
-    audio_recording_url: firstStorableUrl(
-      callField(call, 'recording_url'),
-      callField(call, 'recording_multi_channel_url'),
-    ),
+    audio_recording_url: firstStorableUrl(callField(call, 'recording_url'), callField(call, 'recording_multi_channel_url')),
     // Retell bills in cents; shifting the decimal point avoids a lossy float division.
     cost: costColumn(centsCost, -2),
     ended_reason: varcharColumn(firstNonBlankString(callField(call, 'disconnection_reason')), 'ended_reason'),

@@ -45,10 +45,7 @@ function parseVapiDelivery(body: unknown): ParsedDelivery {
   const message = asObject(at(body, 'message'));
   const messageType = at(message, 'type');
   if (message === undefined || typeof messageType !== 'string') {
-    return rejectedDelivery(
-      'WEBHOOK_PAYLOAD_INVALID',
-      'The body must be a JSON object with a `message` object holding a string `type`.',
-    );
+    return rejectedDelivery('WEBHOOK_PAYLOAD_INVALID', 'The body must be a JSON object with a `message` object holding a string `type`.');
   }
   const callId = at(message, 'call', 'id');
   if (messageType !== END_OF_CALL_REPORT) {
@@ -62,11 +59,7 @@ function parseVapiDelivery(body: unknown): ParsedDelivery {
       messageType,
     );
   }
-  const startedMs = firstIsoInstant(
-    at(message, 'startedAt'),
-    at(message, 'call', 'startedAt'),
-    at(message, 'call', 'createdAt'),
-  );
+  const startedMs = firstIsoInstant(at(message, 'startedAt'), at(message, 'call', 'startedAt'), at(message, 'call', 'createdAt'));
   if (startedMs === undefined) {
     return rejectedDelivery(
       'WEBHOOK_START_TIME_MISSING',
@@ -89,11 +82,7 @@ function callLog(message: JsonObject, externalCallId: string, startedMs: number)
   const artifact = at(message, 'artifact');
   const endedMs = firstIsoInstant(at(message, 'endedAt'), at(message, 'call', 'endedAt'));
   const conversation = conversationMessages(message);
-  const cost = firstFiniteNumber(
-    at(message, 'cost'),
-    at(message, 'call', 'cost'),
-    at(message, 'costBreakdown', 'total'),
-  );
+  const cost = firstFiniteNumber(at(message, 'cost'), at(message, 'call', 'cost'), at(message, 'costBreakdown', 'total'));
   const summary = firstNonBlankString(
     at(message, 'analysis', 'summary'),
     at(message, 'summary'),
@@ -124,10 +113,7 @@ function callLog(message: JsonObject, externalCallId: string, startedMs: number)
       at(message, 'stereoRecordingUrl'),
     ),
     cost: costColumn(cost),
-    ended_reason: varcharColumn(
-      firstNonBlankString(at(message, 'endedReason'), at(message, 'call', 'endedReason')),
-      'ended_reason',
-    ),
+    ended_reason: varcharColumn(firstNonBlankString(at(message, 'endedReason'), at(message, 'call', 'endedReason')), 'ended_reason'),
   };
 }
 
@@ -153,11 +139,7 @@ function structuredData(message: JsonObject): JsonObject | undefined {
 
 function isSummaryOutput(output: unknown): boolean {
   const name = at(output, 'name');
-  return (
-    typeof name === 'string' &&
-    name.toLowerCase().includes('summary') &&
-    asNonBlankString(at(output, 'result')) !== undefined
-  );
+  return typeof name === 'string' && name.toLowerCase().includes('summary') && asNonBlankString(at(output, 'result')) !== undefined;
 }
 
 /**

@@ -73,7 +73,9 @@ export function CallDetailPanel({ callId, refreshKey, headingRef, onClose, onLoc
       } catch (error) {
         if (request !== statusRequest.current) return;
         if (error instanceof ApiError && error.status === 401) return; // the sign-in form takes over
-        setLoaded((previous) => (previous.state === 'ready' ? { state: 'ready', call: { ...previous.call, status: rollbackTo } } : previous));
+        setLoaded((previous) =>
+          previous.state === 'ready' ? { state: 'ready', call: { ...previous.call, status: rollbackTo } } : previous,
+        );
         onLocalChange(call.id, { status: rollbackTo });
         setStatusError(t.statusRolledBack(t.status[rollbackTo], describeError(error)));
       }

@@ -71,7 +71,13 @@ export function EditableText({ label, editLabel, value, emptyText, onSave }: Pro
       <div className="editable">
         <p className={value ? 'editable__text' : 'editable__text muted'}>{value || emptyText}</p>
         <div className="editable__actions">
-          <button ref={editButtonRef} type="button" className="button button--small" aria-label={editLabel} onClick={() => setDraft(value ?? '')}>
+          <button
+            ref={editButtonRef}
+            type="button"
+            className="button button--small"
+            aria-label={editLabel}
+            onClick={() => setDraft(value ?? '')}
+          >
             <svg viewBox="0 0 16 16" aria-hidden="true" className="button__icon">
               <path d="M11.3 1.8a1.5 1.5 0 0 1 2.1 0l.8.8a1.5 1.5 0 0 1 0 2.1L5.5 13.4 2 14l.6-3.5 8.7-8.7Z" fill="currentColor" />
             </svg>

@@ -124,7 +124,11 @@ export function CallList({ view, page, loading, error, freshIds, onOpen, onRetry
                         <span className="muted">{t.noReason}</span>
                       )}
                     </span>
-                    <time className="call-row__time" dateTime={call.call_started_at} title={formatFullDateTime(call.call_started_at, locale)}>
+                    <time
+                      className="call-row__time"
+                      dateTime={call.call_started_at}
+                      title={formatFullDateTime(call.call_started_at, locale)}
+                    >
                       {formatCallTime(call.call_started_at, locale, t, now)}
                     </time>
                     <span className="call-row__status">

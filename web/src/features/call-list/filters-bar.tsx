@@ -50,7 +50,10 @@ export const FiltersBar = forwardRef<HTMLInputElement, Props>(function FiltersBa
             {t.searchLabel}
           </label>
           <svg className="search__icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
-            <path d="M8.5 3a5.5 5.5 0 0 1 4.38 8.83l3.65 3.64-1.06 1.06-3.64-3.65A5.5 5.5 0 1 1 8.5 3Zm0 1.5a4 4 0 1 0 0 8 4 4 0 0 0 0-8Z" fill="currentColor" />
+            <path
+              d="M8.5 3a5.5 5.5 0 0 1 4.38 8.83l3.65 3.64-1.06 1.06-3.64-3.65A5.5 5.5 0 1 1 8.5 3Zm0 1.5a4 4 0 1 0 0 8 4 4 0 0 0 0-8Z"
+              fill="currentColor"
+            />
           </svg>
           <input
             ref={searchRef}
@@ -153,9 +156,7 @@ export const FiltersBar = forwardRef<HTMLInputElement, Props>(function FiltersBa
           <button
             type="button"
             className="link-button"
-            onClick={() =>
-              onChange({ ...view, search: '', statuses: DEFAULT_STATUSES, reasons: [], range: { kind: 'all' }, page: 1 })
-            }
+            onClick={() => onChange({ ...view, search: '', statuses: DEFAULT_STATUSES, reasons: [], range: { kind: 'all' }, page: 1 })}
           >
             {t.clearFilters}
           </button>

@@ -12,9 +12,11 @@ interface Loadable<T> {
   error: unknown;
 }
 
-const initial = <T,>(): Loadable<T> => ({ data: null, key: '', loading: true, error: null });
-const failed = <T,>(key: string, error: unknown) => (previous: Loadable<T>): Loadable<T> =>
-  previous.key === key ? { ...previous, loading: false, error } : { data: null, key: '', loading: false, error };
+const initial = <T>(): Loadable<T> => ({ data: null, key: '', loading: true, error: null });
+const failed =
+  <T>(key: string, error: unknown) =>
+  (previous: Loadable<T>): Loadable<T> =>
+    previous.key === key ? { ...previous, loading: false, error } : { data: null, key: '', loading: false, error };
 
 /**
  * The page of calls and the per-status counts for the view in the URL. A reload keeps what is on

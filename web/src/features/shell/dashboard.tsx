@@ -160,7 +160,10 @@ function Workspace({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
     });
   }, [navigate]);
 
-  const onLocalChange = useCallback((id: number, patch: Partial<CallLogDetailView>) => patchItem(id, patch as Partial<CallLogListItem>), [patchItem]);
+  const onLocalChange = useCallback(
+    (id: number, patch: Partial<CallLogDetailView>) => patchItem(id, patch as Partial<CallLogListItem>),
+    [patchItem],
+  );
   const onSaved = useCallback(() => scheduleReload(), [scheduleReload]);
 
   // ---- Keyboard -----------------------------------------------------------------------------
@@ -197,8 +200,7 @@ function Workspace({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [closeCall]);
 
-  const onClinic = (id: number) =>
-    navigate({ ...view, clinicId: id, page: 1, callId: null });
+  const onClinic = (id: number) => navigate({ ...view, clinicId: id, page: 1, callId: null });
 
   const detailOpen = Boolean(view.callId && clinicId);
   const workspaceClass = useMemo(() => `workspace${detailOpen ? ' workspace--detail' : ''}`, [detailOpen]);
