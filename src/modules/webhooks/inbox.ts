@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, WebhookEventState } from '../../db/database.js';
 import { nowStored } from '../../shared/datetime.js';
+import { truncateCodePoints } from '../../shared/text.js';
 
 /** The webhook inbox (`webhook_events`): every authenticated delivery, with what became of it. */
 
@@ -18,7 +19,8 @@ export interface InboxOutcome {
   call_log_id?: number | null;
 }
 
-const clip = (text: string | null, max: number) => (text === null ? null : text.slice(0, max));
+// Inbox columns are VARCHAR/TEXT counted in characters; a cut must not split a surrogate pair.
+const clip = (text: string | null, max: number) => (text === null ? null : truncateCodePoints(text, max));
 
 /**
  * Stores a delivery with its outcome: a rejected one as refused (never processed), a report in the

@@ -1,6 +1,8 @@
 import { CALL_LOG_COLUMN_LIMITS } from '../../../db/database.js';
-import { truncateUtf8 } from '../../../shared/text.js';
+import { truncateCodePoints, truncateUtf8 } from '../../../shared/text.js';
 import { asNonBlankString } from './untrusted-json.js';
+
+export { truncateCodePoints };
 
 /**
  * Free text cut to fit its `call_logs` column, with the limits declared once in
@@ -12,20 +14,6 @@ type Limits = typeof CALL_LOG_COLUMN_LIMITS;
 type ColumnsWith<Limit> = { [Column in keyof Limits]: Limits[Column] extends Limit ? Column : never }[keyof Limits];
 export type VarcharColumn = ColumnsWith<{ chars: number }>;
 export type TextColumn = ColumnsWith<{ bytes: number }>;
-
-/** The first `maxChars` code points of `text`; a surrogate pair is kept whole or dropped whole. */
-export function truncateCodePoints(text: string, maxChars: number): string {
-  // A string has at least as many UTF-16 units as code points: no shorter one needs a cut.
-  if (text.length <= maxChars) return text;
-  let units = 0;
-  let count = 0;
-  for (const char of text) {
-    if (count === maxChars) break;
-    units += char.length;
-    count += 1;
-  }
-  return text.slice(0, units);
-}
 
 /** Text cut to the VARCHAR column's length; absent text is NULL. */
 export function varcharColumn(text: string | undefined, column: VarcharColumn): string | null {
