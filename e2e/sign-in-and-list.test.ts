@@ -26,6 +26,13 @@ import { startServerAndBrowser, type RunningServer } from './support/server.js';
 
 const CLINIC = 'Zenith Dental Center';
 const DEFAULT_STATUSES = ['New', 'In Progress'];
+/** Each status chip's English label, and the status it filters on. */
+const STATUS_CHIPS = [
+  ['New', 'New'],
+  ['In progress', 'In Progress'],
+  ['Done', 'Done'],
+  ['Archived', 'Archived'],
+] as const;
 
 interface CallPage {
   items: { id: number; caller_first_name: string | null; caller_last_name: string | null; status: string }[];
@@ -183,12 +190,7 @@ describe('signing in and finding calls', () => {
       await listSettled(page, { total: expected.total });
       assert.deepEqual(await rowNames(page), expected.items.map(displayedName));
       assert.ok((await rowNames(page)).includes('Hélène Côté'));
-      for (const [label, status] of [
-        ['New', 'New'],
-        ['In progress', 'In Progress'],
-        ['Done', 'Done'],
-        ['Archived', 'Archived'],
-      ] as const) {
+      for (const [label, status] of STATUS_CHIPS) {
         await statusChip(page, label)
           .filter({ hasText: String(expectedCounts[status]) })
           .waitFor();
@@ -212,12 +214,7 @@ describe('signing in and finding calls', () => {
     const { context, page } = await openPage(browser, server.url);
     try {
       await signIn(page, server.demo, CLINIC);
-      for (const [label, status] of [
-        ['New', 'New'],
-        ['In progress', 'In Progress'],
-        ['Done', 'Done'],
-        ['Archived', 'Archived'],
-      ] as const) {
+      for (const [label, status] of STATUS_CHIPS) {
         await statusChip(page, label)
           .filter({ hasText: String(counts[status]) })
           .waitFor();
