@@ -27,6 +27,9 @@ const Environment = Type.Object({
   ZENICALL_WEBHOOK_RETRY_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 60 }),
   ZENICALL_WORKERS: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  ZENICALL_STREAMS_PER_USER: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+  ZENICALL_STREAM_HEARTBEAT_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 15 }),
+  ZENICALL_SHUTDOWN_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 600, default: 10 }),
 });
 type Environment = Static<typeof Environment>;
 
@@ -53,6 +56,10 @@ export interface Config {
   workers: number;
   /** Live updates travel through Redis pub/sub when set (several processes or machines). */
   redisUrl?: string;
+  /** Live-update streams: how many one user may hold open per process, and how often each hears a heartbeat. */
+  liveStreams: { perUser: number; heartbeatSeconds: number };
+  /** After SIGTERM, how long requests in flight may take before the process exits anyway. */
+  shutdownGraceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -98,5 +105,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhookRetrySeconds: e.ZENICALL_WEBHOOK_RETRY_SECONDS,
     workers: e.ZENICALL_WORKERS ?? (e.NODE_ENV === 'production' ? availableParallelism() : 1),
     redisUrl: e.REDIS_URL,
+    liveStreams: { perUser: e.ZENICALL_STREAMS_PER_USER, heartbeatSeconds: e.ZENICALL_STREAM_HEARTBEAT_SECONDS },
+    shutdownGraceSeconds: e.ZENICALL_SHUTDOWN_GRACE_SECONDS,
   };
 }

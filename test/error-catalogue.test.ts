@@ -151,6 +151,14 @@ describeEachDatabase(
     add(ErrorCatalogue.webhookStartTimeMissing, 'POST /api/v1/webhooks/vapi', () => vapi(report({ call: { id: randomUUID() } })));
     add(ErrorCatalogue.bodyTooLarge, 'POST /api/v1/webhooks/vapi', () => vapi(`"${'x'.repeat(16 * 1024 * 1024)}"`));
 
+    add(ErrorCatalogue.tooManyStreams, 'GET /api/v1/call-logs/by-clinic/{clinic_id}/stream', async () => {
+      const user = await h.createUser('staff', [clinicId]);
+      const open = () => h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${clinicId}/stream`, token: user.token });
+      // Held open until the app closes, which ends every stream.
+      const held = Array.from({ length: h.app.config.liveStreams.perUser }, open);
+      while (h.app.liveStreams.countFor(user.id) < held.length) await new Promise((resolve) => setTimeout(resolve, 10));
+      return open();
+    });
     test('every entry a route declares has a case here', () => {
       const provoked = new Set(cases.map((c) => c.entry.key));
       assert.deepEqual(

@@ -57,6 +57,8 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     retell: {},
     webhookRetrySeconds: 0,
     workers: 1,
+    liveStreams: { perUser: 10, heartbeatSeconds: 15 },
+    shutdownGraceSeconds: 10,
     ...overrides,
   };
 }

@@ -18,11 +18,13 @@ export interface CallLogEvent {
 
 /**
  * Tells open dashboards about new and changed calls. Published after the write commits; delivered to
- * every subscriber of the clinic, in whichever server process its connection landed.
+ * the subscribers of every server process (each process's open streams, see live-streams.ts, pick
+ * their clinic's events out of it).
  */
 export interface CallLogEventHub {
   publish(event: CallLogEvent): void;
-  subscribe(clinicId: number, listener: (event: CallLogEvent) => void): () => void;
+  /** Every clinic's events, as this process receives them; returns the unsubscribe. */
+  subscribeAll(listener: (event: CallLogEvent) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -46,16 +48,14 @@ export function publishAfterCommit(
   afterCommit(() => events.publish({ type, clinicId: row.clinic_id, item: toCallLogListItem(row, toClinic(clinic)) }));
 }
 
-/** The subscribers of this process, by clinic. */
+/** The subscribers of this process. */
 function localSubscribers() {
   const emitter = new EventEmitter();
-  // One listener per open dashboard tab; there is no leak to warn about.
-  emitter.setMaxListeners(0);
   return {
-    deliver: (event: CallLogEvent) => emitter.emit(`clinic:${event.clinicId}`, event),
-    subscribe: (clinicId: number, listener: (event: CallLogEvent) => void) => {
-      emitter.on(`clinic:${clinicId}`, listener);
-      return () => void emitter.off(`clinic:${clinicId}`, listener);
+    deliver: (event: CallLogEvent) => emitter.emit('event', event),
+    subscribeAll: (listener: (event: CallLogEvent) => void) => {
+      emitter.on('event', listener);
+      return () => void emitter.off('event', listener);
     },
     clear: () => void emitter.removeAllListeners(),
   };
@@ -64,7 +64,7 @@ function localSubscribers() {
 /** One server process: events go straight to its own subscribers. */
 export function createInProcessHub(): CallLogEventHub {
   const local = localSubscribers();
-  return { publish: local.deliver, subscribe: local.subscribe, close: async () => local.clear() };
+  return { publish: local.deliver, subscribeAll: local.subscribeAll, close: async () => local.clear() };
 }
 
 const CHANNEL = 'zenicall:call-log-events';
@@ -78,7 +78,7 @@ export function createRedisHub(redisUrl: string): CallLogEventHub {
   subscriber.on('message', (_channel, message: string) => local.deliver(JSON.parse(message) as CallLogEvent));
   return {
     publish: (event) => void publisher.publish(CHANNEL, JSON.stringify(event)).catch(() => {}),
-    subscribe: local.subscribe,
+    subscribeAll: local.subscribeAll,
     async close() {
       local.clear();
       await Promise.allSettled([publisher.quit(), subscriber.quit()]);
@@ -101,7 +101,7 @@ export function createClusterHub(): CallLogEventHub {
   process.on('message', onMessage);
   return {
     publish: (event) => process.send?.({ zenicall: 'call-log-event', event } satisfies RelayedEvent),
-    subscribe: local.subscribe,
+    subscribeAll: local.subscribeAll,
     close: async () => {
       process.off('message', onMessage);
       local.clear();

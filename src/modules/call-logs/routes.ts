@@ -15,7 +15,6 @@ import type { LiveUpdates } from './live-updates.js';
 import { countClinicCallLogs, getCallLog, listClinicCallLogs, updateClinicCallLog, type CallLogStore } from './service.js';
 import { VersionedCache } from '../../shared/versioned-cache.js';
 import { getVisibleClinic } from '../clinics/service.js';
-import { streamClinicEvents } from './stream.js';
 import { sendCallLogDetail } from './detail-serializer.js';
 
 /** About 6 KB a page: a few MB per process for the pages staff keep coming back to. */
@@ -23,6 +22,7 @@ const PAGE_CACHE_ENTRIES = 2000;
 
 const clinicErrors = errorResponses('notAuthenticated', 'clinicNotFound', 'validation');
 const callLogErrors = errorResponses('notAuthenticated', 'callLogNotFound', 'validation');
+const streamErrors = errorResponses('notAuthenticated', 'clinicNotFound', 'validation', 'tooManyStreams');
 
 export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const store: CallLogStore & LiveUpdates = {
@@ -68,17 +68,29 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['call-logs'],
         summary: 'Live updates: a server-sent-events stream of the clinic’s new and changed calls',
-        description:
-          'Events `call-log.created` and `call-log.updated`, each with a CallLogListItem as data. Browsers’ EventSource cannot send headers, so the token may also come as `?access_token=`.',
+        description: [
+          'Events `call-log.created` and `call-log.updated`, each with a CallLogListItem as data. Every event has an `id:`.',
+          '`ready` (data `{heartbeat_seconds, resumed}`) says the stream is open; `heartbeat` comes every `heartbeat_seconds`,',
+          'so a client that hears nothing for twice that knows the connection is gone.',
+          'A reconnection with `Last-Event-ID` first gets the events it missed, or `resync` when they cannot be told',
+          '(another server process, a restart): the client then refetches the list.',
+          '`end` (data `{reason}`, e.g. `shutdown`) comes before the server closes the stream; reconnect.',
+          'Browsers’ EventSource cannot send headers, so the token may also come as `?access_token=`.',
+        ].join(' '),
         params: ClinicParams,
         querystring: Type.Object({ access_token: Type.Optional(Type.String()) }),
+        headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ maxLength: 200 })) }),
         produces: ['text/event-stream'],
-        response: { 200: Type.String({ description: 'text/event-stream' }), ...clinicErrors },
+        response: { 200: Type.String({ description: 'text/event-stream' }), ...streamErrors },
       },
     },
     async (request, reply) => {
       await getVisibleClinic(app.db, request.principal, request.params.clinic_id);
-      streamClinicEvents(app.callLogEvents, request.params.clinic_id, request, reply);
+      app.liveStreams.open(reply, {
+        userId: request.principal.id,
+        clinicId: request.params.clinic_id,
+        lastEventId: request.headers['last-event-id'],
+      });
     },
   );
 
