@@ -89,7 +89,7 @@ describeEachDatabase(
       baseUrl = await h.app.listen({ port: 0, host: '127.0.0.1' });
     });
 
-    test('a clinic’s stream carries new calls from the webhook and other staff’s changes', async () => {
+    test('a clinic’s stream carries new calls from the webhook and other staff’s changes', { timeout: 20_000 }, async () => {
       const clinic = await h.createClinic();
       const key = `clinic-${randomUUID()}`;
       await h.call({
