@@ -19,6 +19,8 @@ import { webhookSchemas } from './modules/webhooks/schemas.js';
 import { webhookRoutes } from './modules/webhooks/routes.js';
 import { webhookEventRoutes } from './modules/webhooks/event-routes.js';
 import { startWebhookRetries } from './modules/webhooks/retry-loop.js';
+import { createRecordingLinks, type RecordingLinks } from './modules/recordings/links.js';
+import { recordingRoutes } from './modules/recordings/routes.js';
 import { installAuthentication } from './plugins/auth.js';
 import { checkErrorsDocumented, installErrorHandling, sendFrameworkError } from './plugins/errors.js';
 import { installOpenApi } from './plugins/openapi.js';
@@ -35,6 +37,7 @@ declare module 'fastify' {
     db: Kysely<Database>;
     tokens: TokenSigner;
     callLogEvents: CallLogEventHub;
+    recordingLinks: RecordingLinks;
   }
 }
 
@@ -74,10 +77,10 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
     logger: options.logger ?? {
       level: config.logLevel,
       serializers: {
-        // The live-update stream may carry a token in its URL; it must never reach the logs.
+        // The live-update stream may carry a token in its URL, a recording link its signature; neither may reach the logs.
         req: (request) => ({
           method: request.method,
-          url: request.url.replace(/access_token=[^&]*/g, 'access_token=[redacted]'),
+          url: request.url.replace(/(access_token|signature)=[^&]*/g, '$1=[redacted]'),
           remoteAddress: request.ip,
         }),
       },
@@ -95,6 +98,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   app.decorate('config', config);
   app.decorate('db', database.db);
   app.decorate('tokens', createTokenSigner(config.jwtSecret, config.tokenTtlSeconds));
+  app.decorate('recordingLinks', createRecordingLinks(config.jwtSecret, config.recordingLinkSeconds));
   const callLogEvents = options.callLogEvents ?? createCallLogEventHub({ redisUrl: config.redisUrl });
   app.decorate('callLogEvents', callLogEvents);
   app.addHook('onClose', () => callLogEvents.close());
@@ -113,6 +117,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
     async (api) => {
       await api.register(loginRoutes);
       await api.register(webhookRoutes);
+      await api.register(recordingRoutes);
       // Everything registered in this scope needs a valid bearer token.
       await api.register(async (protectedScope) => {
         protectedScope.addHook('onRequest', (request) => protectedScope.authenticate(request));

@@ -25,6 +25,8 @@ const Environment = Type.Object({
   ZENICALL_VAPI_HMAC_SECRET: Type.Optional(Type.String({ minLength: 8 })),
   ZENICALL_RETELL_API_KEY: Type.Optional(Type.String({ minLength: 8 })),
   ZENICALL_WEBHOOK_RETRY_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 60 }),
+  ZENICALL_RECORDING_LINK_SECONDS: Type.Integer({ minimum: 10, maximum: 86400, default: 300 }),
+  ZENICALL_RETENTION_PURGE_SECONDS: Type.Integer({ minimum: 0, maximum: 7 * 86400, default: 3600 }),
   ZENICALL_WORKERS: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
 });
@@ -49,6 +51,10 @@ export interface Config {
   retell: { apiKey?: string };
   /** How often failed and stuck webhook deliveries are retried; 0 turns the background retry off. */
   webhookRetrySeconds: number;
+  /** How long a signed recording link plays (the call detail hands out a fresh one each time). */
+  recordingLinkSeconds: number;
+  /** How often calls past their clinic's retention are purged; 0 turns the background purge off. */
+  retentionPurgeSeconds: number;
   /** Server processes (node:cluster); by default one per core in production, one otherwise. */
   workers: number;
   /** Live updates travel through Redis pub/sub when set (several processes or machines). */
@@ -96,6 +102,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     vapi: { secret: e.ZENICALL_VAPI_SECRET, hmacSecret: e.ZENICALL_VAPI_HMAC_SECRET },
     retell: { apiKey: e.ZENICALL_RETELL_API_KEY },
     webhookRetrySeconds: e.ZENICALL_WEBHOOK_RETRY_SECONDS,
+    recordingLinkSeconds: e.ZENICALL_RECORDING_LINK_SECONDS,
+    retentionPurgeSeconds: e.ZENICALL_RETENTION_PURGE_SECONDS,
     workers: e.ZENICALL_WORKERS ?? (e.NODE_ENV === 'production' ? availableParallelism() : 1),
     redisUrl: e.REDIS_URL,
   };

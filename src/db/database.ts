@@ -169,6 +169,31 @@ export interface CallLogPhoneSuffixesTable {
   call_log_id: number;
 }
 
+/**
+ * What happened to a call and who did it; append-only (database triggers refuse UPDATE and DELETE).
+ * `actor_name` names the actor even once the user is gone; system actions have no `actor_user_id`.
+ */
+export interface CallLogActivityTable {
+  id: Generated<number>;
+  call_log_id: number;
+  clinic_id: number;
+  at: UtcDateTime;
+  actor_user_id: number | null;
+  actor_name: string;
+  /** e.g. `recording_played`, `retention_purged` */
+  action: string;
+  /** JSON text: what changed, when the action changes anything */
+  changes: JsonColumn;
+}
+
+/** A clinic's settings; a clinic without a row has the defaults. */
+export interface ClinicSettingsTable {
+  clinic_id: number;
+  /** Calls older than this many days lose their transcript, conversation and recording link; NULL keeps them. */
+  retention_days: number | null;
+  updated_at: UtcDateTime;
+}
+
 export interface Database {
   clinics: ClinicsTable;
   call_logs: CallLogsTable;
@@ -180,6 +205,8 @@ export interface Database {
   call_log_counters: CallLogCountersTable;
   call_log_versions: CallLogVersionsTable;
   call_log_phone_suffixes: CallLogPhoneSuffixesTable;
+  call_log_activity: CallLogActivityTable;
+  clinic_settings: ClinicSettingsTable;
 }
 
 export type ClinicRow = Selectable<ClinicsTable>;

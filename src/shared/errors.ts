@@ -48,6 +48,28 @@ export const ErrorCatalogue = {
   webhookPayloadInvalid: { status: 400, key: 'WEBHOOK_PAYLOAD_INVALID', detail: 'The delivery is not a valid webhook body.' },
   webhookCallIdMissing: { status: 400, key: 'WEBHOOK_CALL_ID_MISSING', detail: 'The delivery does not say which call it is about.' },
   webhookStartTimeMissing: { status: 422, key: 'WEBHOOK_START_TIME_MISSING', detail: 'The report does not say when the call started.' },
+  recordingLinkInvalid: {
+    status: 403,
+    key: 'RECORDING_LINK_INVALID',
+    detail: 'This recording link is not valid: open the call again for a new one.',
+  },
+  recordingLinkExpired: {
+    status: 403,
+    key: 'RECORDING_LINK_EXPIRED',
+    detail: 'This recording link has expired: open the call again for a new one.',
+  },
+  recordingNotFound: { status: 404, key: 'RECORDING_NOT_FOUND', detail: 'This call has no recording.' },
+  recordingRangeNotSatisfiable: {
+    status: 416,
+    key: 'RECORDING_RANGE_NOT_SATISFIABLE',
+    detail: 'The requested bytes are outside the recording.',
+  },
+  /** The voice provider's storage failed us (down, slow, refusing): not the client's fault, so a 5xx, with a key. */
+  recordingUnavailable: {
+    status: 502,
+    key: 'RECORDING_UNAVAILABLE',
+    detail: 'The voice provider did not deliver the recording; try again in a moment.',
+  },
 
   // Raised by the HTTP layer, on any route (or on none).
   invalidJson: { status: 400, key: 'INVALID_JSON', detail: 'The body is not valid JSON.', anyRoute: true },

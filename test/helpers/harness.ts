@@ -56,6 +56,8 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     vapi: {},
     retell: {},
     webhookRetrySeconds: 0,
+    recordingLinkSeconds: 300,
+    retentionPurgeSeconds: 0,
     workers: 1,
     ...overrides,
   };

@@ -31,6 +31,7 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     counts: new VersionedCache(PAGE_CACHE_ENTRIES),
     events: app.callLogEvents,
     log: app.log,
+    recordingLinks: app.recordingLinks,
   };
 
   app.get(

@@ -47,7 +47,12 @@ export const CallLogDetailView = Type.Object(
     summary: Nullable(Type.String()),
     detailed_reason: Nullable(Type.String()),
     preferred_dentist: Nullable(Type.String()),
-    audio_recording_url: Nullable(Type.String()),
+    audio_recording_url: Nullable(
+      Type.String({
+        description:
+          'A playable link to the call’s recording on this server (signed for the user who asked, valid for ZENICALL_RECORDING_LINK_SECONDS, seekable), or null when the call has none. The voice provider’s own URL is never sent.',
+      }),
+    ),
     cost: Nullable(Type.Number({ description: 'What the call cost the clinic, in the voice provider’s currency.' })),
     ended_reason: Nullable(Type.String()),
     transcript_text: Nullable(Type.String()),

@@ -21,6 +21,7 @@ import {
 import type { CallLogCounts, CallLogCountsQuery, CallLogListQuery, CallLogPage, CallLogUpdate } from './schemas.js';
 import { parseSearchTerms } from './search.js';
 import type { CallLogDetail } from './detail-serializer.js';
+import type { RecordingLinks } from '../recordings/links.js';
 
 export interface CallLogStore {
   db: Db;
@@ -28,6 +29,8 @@ export interface CallLogStore {
   pages: VersionedCache<{ total: number; rows: CallLogListRow[] }>;
   /** The per-status totals, per version of the clinic's calls. */
   counts: VersionedCache<CallLogCounts>;
+  /** Signs the playable link a detail carries instead of the provider's recording URL. */
+  recordingLinks: RecordingLinks;
 }
 type Store = CallLogStore;
 
@@ -112,9 +115,9 @@ async function findVisibleCallLog(db: Db, principal: Principal, id: number) {
   return found;
 }
 
-export async function getCallLog({ db }: Store, principal: Principal, id: number): Promise<CallLogDetail> {
+export async function getCallLog({ db, recordingLinks }: Store, principal: Principal, id: number): Promise<CallLogDetail> {
   const { row, clinic } = await findVisibleCallLog(db, principal, id);
-  return toCallLogDetailView(row, toClinic(clinic));
+  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => recordingLinks.linkFor(callLogId, principal.id));
 }
 
 /** The wire's labels and booleans, as the columns store them; fields absent from the update stay absent. */
@@ -168,5 +171,5 @@ export async function updateClinicCallLog(
     publishAfterCommit(afterCommit, store.events, 'call-log.updated', row, clinic);
     return { row, clinic };
   });
-  return toCallLogDetailView(row, toClinic(clinic));
+  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => store.recordingLinks.linkFor(callLogId, principal.id));
 }
