@@ -85,7 +85,11 @@ async function fetchUpstream(source: URL, range: string | undefined, timeoutMs: 
   let response: Response;
   try {
     // Identity: the byte ranges and lengths passed back must be those of the file itself, not of a compressed copy.
-    response = await fetch(source, { headers: { 'accept-encoding': 'identity', ...(range ? { range } : {}) }, signal: controller.signal, redirect: 'follow' });
+    response = await fetch(source, {
+      headers: { 'accept-encoding': 'identity', ...(range ? { range } : {}) },
+      signal: controller.signal,
+      redirect: 'follow',
+    });
   } catch {
     abort.removeEventListener('abort', onClientGone);
     throw Errors.recordingUnavailable(
