@@ -21,6 +21,9 @@ import { webhookEventRoutes } from './modules/webhooks/event-routes.js';
 import { startWebhookRetries } from './modules/webhooks/retry-loop.js';
 import { createRecordingLinks, type RecordingLinks } from './modules/recordings/links.js';
 import { recordingRoutes } from './modules/recordings/routes.js';
+import { retentionSchemas } from './modules/retention/schemas.js';
+import { retentionRoutes } from './modules/retention/routes.js';
+import { startRetentionPurge } from './modules/retention/purge-loop.js';
 import { installAuthentication } from './plugins/auth.js';
 import { checkErrorsDocumented, installErrorHandling, sendFrameworkError } from './plugins/errors.js';
 import { installOpenApi } from './plugins/openapi.js';
@@ -55,7 +58,7 @@ export interface AppOptions {
    * Cluster workers skip it: the primary has done it.
    */
   migrate?: boolean;
-  /** Run the webhook retry loop (default). In a cluster only one worker does. */
+  /** Run the webhook retry loop and the retention purge (default). In a cluster only one worker does. */
   backgroundJobs?: boolean;
   /** Tests: answer 500 UNDOCUMENTED_ERROR when a route returns an error its OpenAPI responses do not list. */
   checkErrorsDocumented?: boolean;
@@ -69,6 +72,7 @@ const ALL_SCHEMAS = [
   ...authSchemas,
   ...clinicRouteSchemas,
   ...webhookSchemas,
+  ...retentionSchemas,
 ];
 
 /** The one app factory: the server and every test build Zenicall through here. */
@@ -127,11 +131,15 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
         await protectedScope.register(userRoutes);
         await protectedScope.register(clinicRouteRoutes);
         await protectedScope.register(webhookEventRoutes);
+        await protectedScope.register(retentionRoutes);
       });
     },
     { prefix: '/api/v1' },
   );
 
-  if (options.backgroundJobs ?? true) startWebhookRetries(app);
+  if (options.backgroundJobs ?? true) {
+    startWebhookRetries(app);
+    startRetentionPurge(app);
+  }
   return app;
 }

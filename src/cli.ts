@@ -11,6 +11,7 @@ import { createInProcessHub } from './modules/call-logs/live-updates.js';
 import { findClinic } from './modules/clinics/repository.js';
 import { insertRoute } from './modules/clinic-routes/repository.js';
 import { retryDueEvents } from './modules/webhooks/ingest.js';
+import { purgeExpiredContent } from './modules/retention/service.js';
 import { prepareDatabase } from './prepare-database.js';
 import { loadOrCreateSecret } from './secrets.js';
 
@@ -25,6 +26,8 @@ const USAGE = `Usage: npm run cli -- <command>
   routes add <clinic_id> <type> <value>     route calls carrying this identifier to the clinic
                                             (type: ${ROUTE_TYPES.join(' | ')})
   webhooks replay [--state failed|unrouted] process stored deliveries again (default: failed)
+  retention purge                           clear the transcript, conversation and recording link of calls
+                                            older than their clinic's retention period, now
   reconcile                                 recompute counters, phone-search rows and (SQLite) the full-text
                                             index from call_logs, after a bulk load made without triggers
   simulate <fixture.json…> [--url URL] [--secret S] [--as-is]
@@ -84,6 +87,17 @@ async function webhooks(config: Config, [action, ...rest]: string[]): Promise<vo
       { states: [state], maxAttempts: Number.MAX_SAFE_INTEGER },
     );
     console.log(`${processed} ${state} deliveries processed`);
+  });
+}
+
+async function retention(config: Config, [action]: string[]): Promise<void> {
+  if (action !== 'purge') throw new UsageError('retention purge');
+  await withDatabase(config, async ({ db }) => {
+    const report = await purgeExpiredContent(db, { error: (details: unknown, message?: string) => console.error(message, details) });
+    for (const clinic of report.clinics) {
+      console.log(`clinic ${clinic.clinic_id} (${clinic.retention_days} days): ${clinic.purged} calls purged`);
+    }
+    console.log(`${report.purged} calls purged in ${report.clinics.length} clinics with a retention period`);
   });
 }
 
@@ -147,6 +161,9 @@ try {
       break;
     case 'webhooks':
       await webhooks(config, rest);
+      break;
+    case 'retention':
+      await retention(config, rest);
       break;
     case 'reconcile':
       await withDatabase(config, async ({ db }) => {

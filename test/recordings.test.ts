@@ -43,7 +43,7 @@ describeEachDatabase(
         status: response.statusCode,
         headers: response.headers,
         bytes: response.rawPayload,
-        json: () => response.json(),
+        json: () => response.json<{ detail: string; error_key: string; errors?: { loc: string[] }[] }>(),
       }));
 
     const plays = async (callLogId: number) =>
@@ -301,11 +301,7 @@ describeEachDatabase(
       assert.equal(response.status, 422);
       const body = response.json();
       assert.equal(body.error_key, 'VALIDATION_ERROR');
-      assert.deepEqual(body.errors.map((e: { loc: string[] }) => e.loc.join('.')).sort(), [
-        'query.expires',
-        'query.signature',
-        'query.user',
-      ]);
+      assert.deepEqual(body.errors!.map((e) => e.loc.join('.')).sort(), ['query.expires', 'query.signature', 'query.user']);
     });
   },
   { vapi: { secret: VAPI_SECRET } },
