@@ -7,6 +7,8 @@ import { buildApp } from '../src/app.js';
 import { ErrorCatalogue, Errors, catalogueEntry, type ErrorEntry } from '../src/shared/errors.js';
 import { errorResponses } from '../src/shared/schemas.js';
 import { describeEachDatabase, testConfig, type Harness } from './helpers/harness.js';
+import { createRecordingLinks } from '../src/modules/recordings/links.js';
+import { startRecordingUpstream, tinyWav, type RecordingUpstream } from './helpers/recording-upstream.js';
 
 /**
  * One error catalogue, and routes that say which of its entries they answer: every error key a
@@ -150,6 +152,32 @@ describeEachDatabase(
     add(ErrorCatalogue.webhookCallIdMissing, 'POST /api/v1/webhooks/vapi', () => vapi(report({ call: {} })));
     add(ErrorCatalogue.webhookStartTimeMissing, 'POST /api/v1/webhooks/vapi', () => vapi(report({ call: { id: randomUUID() } })));
     add(ErrorCatalogue.bodyTooLarge, 'POST /api/v1/webhooks/vapi', () => vapi(`"${'x'.repeat(16 * 1024 * 1024)}"`));
+
+    // The recording route: links the call's detail hands out, for recordings on a local stand-in for the provider's storage.
+    let storage: RecordingUpstream;
+    before(async () => {
+      storage = await startRecordingUpstream({ '/rec.wav': tinyWav(0.1) });
+    });
+    after(() => storage.close());
+    const RECORDING = 'GET /api/v1/call-logs/{call_log_id}/recording';
+    const recordingLink = async (path: string) => {
+      const id = await h.insertCallLog(clinicId, { audio_recording_url: storage.url(path) });
+      return (await h.call({ method: 'GET', url: `/api/v1/call-logs/${id}`, token: staff })).body.audio_recording_url as string;
+    };
+    add(ErrorCatalogue.recordingLinkInvalid, RECORDING, async () =>
+      h.call({ method: 'GET', url: (await recordingLink('/rec.wav')).replace(/signature=./, 'signature=_') }),
+    );
+    add(ErrorCatalogue.recordingLinkExpired, RECORDING, async () => {
+      const pastLinks = createRecordingLinks(h.app.config.jwtSecret, 10, () => Date.now() - 60_000);
+      return h.call({ method: 'GET', url: pastLinks.linkFor(callLogId, 1) });
+    });
+    add(ErrorCatalogue.recordingNotFound, RECORDING, async () => h.call({ method: 'GET', url: await recordingLink('/deleted.wav') }));
+    add(ErrorCatalogue.recordingRangeNotSatisfiable, RECORDING, async () =>
+      h.call({ method: 'GET', url: await recordingLink('/rec.wav'), headers: { range: 'bytes=999999-' } }),
+    );
+    add(ErrorCatalogue.recordingUnavailable, RECORDING, async () =>
+      h.call({ method: 'GET', url: await recordingLink('/unavailable/rec.wav') }),
+    );
 
     test('every entry a route declares has a case here', () => {
       const provoked = new Set(cases.map((c) => c.entry.key));

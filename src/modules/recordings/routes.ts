@@ -36,10 +36,9 @@ export const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Streams the recording from the voice provider. `Range` requests are passed through (206 with `Content-Range`), so a player can seek. The link is valid for one user, for ZENICALL_RECORDING_LINK_SECONDS, and only while that user still works for the call’s clinic. Each play start is recorded in the call’s activity trail (`recording_played`).',
         params: CallLogParams,
         querystring: RecordingLinkQuery,
-        produces: ['audio/*', 'application/octet-stream'],
         response: {
-          200: audio,
-          206: audio,
+          200: { description: 'The whole recording.', content: { 'audio/*': { schema: audio } } },
+          206: { description: 'The requested bytes of the recording (`Content-Range` says which).', content: { 'audio/*': { schema: audio } } },
           ...errorResponses(
             'recordingLinkInvalid',
             'recordingLinkExpired',
