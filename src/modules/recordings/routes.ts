@@ -38,7 +38,10 @@ export const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: RecordingLinkQuery,
         response: {
           200: { description: 'The whole recording.', content: { 'audio/*': { schema: audio } } },
-          206: { description: 'The requested bytes of the recording (`Content-Range` says which).', content: { 'audio/*': { schema: audio } } },
+          206: {
+            description: 'The requested bytes of the recording (`Content-Range` says which).',
+            content: { 'audio/*': { schema: audio } },
+          },
           ...errorResponses(
             'recordingLinkInvalid',
             'recordingLinkExpired',
