@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -13,8 +13,28 @@ export interface RecordingUpstream {
   close(): Promise<void>;
 }
 
-export async function startRecordingUpstream(files: Record<string, Buffer>): Promise<RecordingUpstream> {
+export async function startRecordingUpstream(
+  files: Record<string, Buffer>,
+  options: { bytesPerSecond?: number } = {},
+): Promise<RecordingUpstream> {
   const requests: RecordingUpstream['requests'] = [];
+  /** Sends `bytes`, at `bytesPerSecond` when set (a slow link, so a player seeks before it has everything). */
+  const send = (response: ServerResponse, bytes: Buffer) => {
+    const rate = options.bytesPerSecond;
+    if (!rate) return void response.end(bytes);
+    const chunk = Math.max(1, Math.round(rate / 10));
+    let offset = 0;
+    const timer = setInterval(() => {
+      if (response.destroyed) return clearInterval(timer);
+      response.write(bytes.subarray(offset, offset + chunk));
+      offset += chunk;
+      if (offset >= bytes.length) {
+        clearInterval(timer);
+        response.end();
+      }
+    }, 100);
+    response.once('close', () => clearInterval(timer));
+  };
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://upstream').pathname;
     requests.push({ path, range: request.headers.range });
@@ -29,7 +49,7 @@ export async function startRecordingUpstream(files: Record<string, Buffer>): Pro
     }
     const range = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range ?? '');
     if (!range) {
-      response.writeHead(200, { 'content-type': 'audio/wav', 'content-length': file.length, 'accept-ranges': 'bytes' }).end(file);
+      send(response.writeHead(200, { 'content-type': 'audio/wav', 'content-length': file.length, 'accept-ranges': 'bytes' }), file);
       return;
     }
     const [, from, to] = range;
@@ -39,14 +59,15 @@ export async function startRecordingUpstream(files: Record<string, Buffer>): Pro
       response.writeHead(416, { 'content-range': `bytes */${file.length}` }).end();
       return;
     }
-    response
-      .writeHead(206, {
+    send(
+      response.writeHead(206, {
         'content-type': 'audio/wav',
         'content-length': end - start + 1,
         'content-range': `bytes ${start}-${end}/${file.length}`,
         'accept-ranges': 'bytes',
-      })
-      .end(file.subarray(start, end + 1));
+      }),
+      file.subarray(start, end + 1),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
