@@ -24,6 +24,7 @@ import { checkErrorsDocumented, installErrorHandling, sendFrameworkError } from 
 import { installOpenApi } from './plugins/openapi.js';
 import { installValidation } from './plugins/validation.js';
 import { installDashboard } from './plugins/web.js';
+import { installSecurityHeaders } from './plugins/security-headers.js';
 import { loggerOptions, RequestLog, type LogStream } from './plugins/request-log.js';
 import { prepareDatabase } from './prepare-database.js';
 import { createCallLogEventHub, type CallLogEventHub } from './modules/call-logs/live-updates.js';
@@ -111,8 +112,9 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   installErrorHandling(app);
   if (options.checkErrorsDocumented) checkErrorsDocumented(app);
   installAuthentication(app);
-  await installOpenApi(app, version);
-  await installDashboard(app);
+  await installSecurityHeaders(app);
+  await installOpenApi(app, version, { public: config.publicDocs });
+  await installDashboard(app, { sourceMaps: config.publicSourceMaps });
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
