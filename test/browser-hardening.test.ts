@@ -19,7 +19,7 @@ const EXPECTED_CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
-  "media-src 'self'",
+  "media-src 'self' https:",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

@@ -15,8 +15,9 @@ export const CONTENT_SECURITY_POLICY = {
   'style-src': ["'self'"],
   'img-src': ["'self'", 'data:'],
   'font-src': ["'self'"],
-  // Recordings are played from a same-origin link the server streams, never from the provider's URL.
-  'media-src': ["'self'"],
+  // TODO(issue 10): `'self'` alone once the dashboard plays recordings from the same-origin signed link;
+  // until then it plays the provider's (HTTPS) URL.
+  'media-src': ["'self'", 'https:'],
   // The API and the live-update stream are same-origin.
   'connect-src': ["'self'"],
   'object-src': ["'none'"],
