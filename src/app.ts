@@ -18,9 +18,12 @@ import { clinicRouteRoutes } from './modules/clinic-routes/routes.js';
 import { webhookSchemas } from './modules/webhooks/schemas.js';
 import { webhookRoutes } from './modules/webhooks/routes.js';
 import { webhookEventRoutes } from './modules/webhooks/event-routes.js';
+import { countRetryBacklog } from './modules/webhooks/inbox.js';
+import { RETRY_POLICY } from './modules/webhooks/retry-policy.js';
 import { startWebhookRetries } from './modules/webhooks/retry-loop.js';
 import { installAuthentication } from './plugins/auth.js';
 import { checkErrorsDocumented, installErrorHandling, sendFrameworkError } from './plugins/errors.js';
+import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installValidation } from './plugins/validation.js';
 import { installDashboard } from './plugins/web.js';
@@ -105,6 +108,13 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   if (options.checkErrorsDocumented) checkErrorsDocumented(app);
   installAuthentication(app);
   await installOpenApi(app, version);
+  installMetrics(app, config.metricsToken);
+  app.metrics.addCollectedGauge(
+    'zenicall_webhook_retry_backlog',
+    'Webhook deliveries that failed and wait for a retry.',
+    () => countRetryBacklog(database.db, RETRY_POLICY.maxAttempts),
+    { aggregate: 'max' },
+  );
   await installDashboard(app);
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));

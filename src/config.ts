@@ -27,6 +27,7 @@ const Environment = Type.Object({
   ZENICALL_WEBHOOK_RETRY_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 60 }),
   ZENICALL_WORKERS: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  ZENICALL_METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 });
 type Environment = Static<typeof Environment>;
 
@@ -53,6 +54,8 @@ export interface Config {
   workers: number;
   /** Live updates travel through Redis pub/sub when set (several processes or machines). */
   redisUrl?: string;
+  /** The bearer token `GET /metrics` asks for; without one the metrics are off (503 METRICS_NOT_CONFIGURED). */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -98,5 +101,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhookRetrySeconds: e.ZENICALL_WEBHOOK_RETRY_SECONDS,
     workers: e.ZENICALL_WORKERS ?? (e.NODE_ENV === 'production' ? availableParallelism() : 1),
     redisUrl: e.REDIS_URL,
+    metricsToken: e.ZENICALL_METRICS_TOKEN,
   };
 }

@@ -25,6 +25,7 @@ const ackSchema = (provider: string, description: string) => ({
       'webhookUnauthorized',
       'bodyTooLarge',
       'webhookStartTimeMissing',
+      'webhookReportUnstorable',
       'webhookNotConfigured',
     ),
   },
