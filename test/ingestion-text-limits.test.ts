@@ -3,12 +3,7 @@ import { test } from 'node:test';
 import { CALL_LOG_COLUMN_LIMITS } from '../src/db/database.js';
 import { fitToColumns, jsonNestingDepth } from '../src/modules/webhooks/parsing/column-fit.js';
 import type { IngestedCall } from '../src/modules/webhooks/provider.js';
-import {
-  asExternalCallId,
-  firstStorableUrl,
-  truncateCodePoints,
-  varcharColumn,
-} from '../src/modules/webhooks/parsing/text-limits.js';
+import { asExternalCallId, firstStorableUrl, truncateCodePoints, varcharColumn } from '../src/modules/webhooks/parsing/text-limits.js';
 
 // Pure functions: run once, no database. MariaDB's VARCHAR(n) in utf8mb4 counts code points, so an
 // emoji (two UTF-16 units) is one character, and half of one is never stored.
@@ -84,7 +79,7 @@ for (const [name, text, expected] of textCases) {
   test(`fitToColumns, TEXT: ${name}`, () => {
     const { call, warnings } = fitToColumns({ ...FITTING_CALL, summary: text });
     assert.equal(call.summary, expected);
-    assert.ok(Buffer.byteLength(call.summary!, 'utf8') <= TEXT_BYTES);
+    assert.ok(Buffer.byteLength(call.summary, 'utf8') <= TEXT_BYTES);
     assert.deepEqual(
       warnings.map((w) => w.field),
       text === expected ? [] : ['summary'],

@@ -71,7 +71,7 @@ interface DriverError {
 /** The error and the ones it wraps (a pool or a timeout may wrap the driver's). */
 function* errorChain(error: unknown): Generator<DriverError> {
   for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
-    yield current as DriverError;
+    yield current;
     current = (current as DriverError).cause;
   }
 }

@@ -45,7 +45,12 @@ export function installMetrics(app: FastifyInstance, token: string | undefined):
   collectDefaultMetrics({ register: registry });
 
   const labelNames = ['method', 'route', 'status_code'] as const;
-  const requests = new Counter({ name: 'zenicall_http_requests_total', help: 'HTTP requests answered, by route pattern and status.', labelNames, registers: [registry] });
+  const requests = new Counter({
+    name: 'zenicall_http_requests_total',
+    help: 'HTTP requests answered, by route pattern and status.',
+    labelNames,
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'zenicall_http_request_duration_seconds',
     help: 'Time to answer an HTTP request, by route pattern and status.',
@@ -84,7 +89,10 @@ export function installMetrics(app: FastifyInstance, token: string | undefined):
           try {
             this.set(await withTimeout(Promise.resolve(collect()), COLLECT_TIMEOUT_MS));
           } catch (error) {
-            app.log.warn({ gauge: name, reason: error instanceof Error ? error.message : String(error) }, 'a metrics gauge could not be read');
+            app.log.warn(
+              { gauge: name, reason: error instanceof Error ? error.message : String(error) },
+              'a metrics gauge could not be read',
+            );
           }
         },
       });

@@ -125,10 +125,7 @@ export function dueInboxEvents(
     .select(['id', 'provider', 'body', 'attempts'])
     .where((eb) =>
       eb.or([
-        eb.and([
-          eb('state', 'in', options.states),
-          eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', options.now)]),
-        ]),
+        eb.and([eb('state', 'in', options.states), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', options.now)])]),
         eb.and([eb('state', '=', 'received'), eb('received_at', '<', options.staleBefore)]),
       ]),
     )

@@ -13,7 +13,7 @@ import { editedFields, findCallLogByExternalIdForUpdate, insertCallLogIfAbsent, 
 import { addInboxEvent, dueInboxEvents, markInboxEvent, type InboxDelivery, type InboxOutcome } from './inbox.js';
 import { fitToColumns } from './parsing/column-fit.js';
 import type { IngestedCall, ParsedDelivery, ProviderAdapter } from './provider.js';
-import { RETRY_POLICY, nextAttemptAt } from './retry-policy.js';
+import { nextAttemptAt } from './retry-policy.js';
 import { retellAdapter } from './retell/retell-adapter.js';
 import { vapiAdapter } from './vapi/vapi-adapter.js';
 
@@ -33,8 +33,7 @@ export const ingestDepsOf = (app: FastifyInstance): IngestDeps => ({
 });
 
 /** The outcome as the metrics name it: a re-delivery that changed nothing is a `duplicate`. */
-const outcomeLabel = (outcome: IngestOutcome): string =>
-  outcome.state === 'processed' && outcome.duplicate ? 'duplicate' : outcome.state;
+const outcomeLabel = (outcome: IngestOutcome): string => (outcome.state === 'processed' && outcome.duplicate ? 'duplicate' : outcome.state);
 
 export const adapters: Record<ProviderAdapter['name'], ProviderAdapter> = { vapi: vapiAdapter, retell: retellAdapter };
 
@@ -148,7 +147,12 @@ async function recordFailure(
   const context = { externalCallId: report.externalCallId, code, ...('eventId' in entry ? { eventId: entry.eventId } : {}) };
   if (isPermanentDataError(error)) {
     deps.log.warn({ ...context, reason: message }, 'webhook report refused by the database; kept as rejected, not retried');
-    const outcome = { state: 'rejected' as const, error: `${ErrorCatalogue.webhookReportUnstorable.key}: ${message}`, warnings, attempted: true };
+    const outcome = {
+      state: 'rejected' as const,
+      error: `${ErrorCatalogue.webhookReportUnstorable.key}: ${message}`,
+      warnings,
+      attempted: true,
+    };
     return { state: 'unstorable', eventId: await recordOutcome(db, entry, outcome) };
   }
   const attempts = ('attempts' in entry ? entry.attempts : 0) + 1;
@@ -198,7 +202,10 @@ export async function reprocessEvent(
   return outcome;
 }
 
-async function reprocessParsed(deps: IngestDeps, event: { id: number; provider: string; body: string; attempts: number }): Promise<IngestOutcome> {
+async function reprocessParsed(
+  deps: IngestDeps,
+  event: { id: number; provider: string; body: string; attempts: number },
+): Promise<IngestOutcome> {
   const adapter = adapters[event.provider as ProviderAdapter['name']];
   let body: unknown;
   try {

@@ -45,7 +45,11 @@ export function fitToColumns(call: IngestedCall): FittedCall {
 }
 
 /** The value the column can hold and why it changed, or undefined when it fits as it is. */
-function fitValue(value: string | number, limit: ColumnLimit, column: string): { value: string | number | null; reason: string } | undefined {
+function fitValue(
+  value: string | number,
+  limit: ColumnLimit,
+  column: string,
+): { value: string | number | null; reason: string } | undefined {
   if (typeof value === 'number') return 'maxMagnitude' in limit ? fitFloat(value, limit.maxMagnitude) : undefined;
   if ('chars' in limit) return fitVarchar(value, limit.chars, column);
   if ('jsonDepth' in limit) return fitJson(value, limit);
@@ -78,7 +82,10 @@ function fitText(text: string, bytes: number) {
 function fitJson(text: string, limit: { jsonDepth: number; bytes: number }) {
   const size = Buffer.byteLength(text, 'utf8');
   if (size > limit.bytes) {
-    return { value: null, reason: `${count(size)} bytes of JSON, more than the ${count(limit.bytes)} kept: dropped (the inbox keeps the delivery).` };
+    return {
+      value: null,
+      reason: `${count(size)} bytes of JSON, more than the ${count(limit.bytes)} kept: dropped (the inbox keeps the delivery).`,
+    };
   }
   const depth = jsonNestingDepth(text);
   if (depth > limit.jsonDepth) {
@@ -94,7 +101,10 @@ function fitJson(text: string, limit: { jsonDepth: number; bytes: number }) {
 function fitDecimal(text: string, { precision, scale }: { precision: number; scale: number }) {
   const whole = text.replace(/^-/, '').split('.')[0] ?? '';
   if (/^\d+$/.test(whole) && whole.replace(/^0+(?=\d)/, '').length <= precision - scale) return undefined;
-  return { value: null, reason: `${count(whole.length)} digits before the point do not fit DECIMAL(${precision},${scale}): out of range, dropped.` };
+  return {
+    value: null,
+    reason: `${count(whole.length)} digits before the point do not fit DECIMAL(${precision},${scale}): out of range, dropped.`,
+  };
 }
 
 function fitDateTime(stored: string, { minYear, maxYear }: { minYear: number; maxYear: number }) {
@@ -115,7 +125,8 @@ export function jsonNestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (inString) {
-      if (code === 0x5c) i++; // a backslash escapes the next character
+      if (code === 0x5c)
+        i++; // a backslash escapes the next character
       else if (code === 0x22) inString = false;
     } else if (code === 0x22) {
       inString = true;
