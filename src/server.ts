@@ -44,7 +44,8 @@ async function prepareOnce(config: AppConfig): Promise<DemoAccount | null> {
 }
 
 function banner(address: string, demo: DemoAccount | null, devVapiSecret?: string) {
-  const lines = [`Zenicall is running at ${address}  (API docs: ${address}/docs)`];
+  const docs = config.publicDocs ? `  (API docs: ${address}/docs)` : '';
+  const lines = [`Zenicall is running at ${address}${docs}`];
   if (demo) lines.push(`Demo clinic "${demo.clinic}" seeded. Sign in as ${demo.email} / ${demo.password}`);
   if (devVapiSecret) lines.push(`Vapi webhook: POST ${address}/api/v1/webhooks/vapi with x-vapi-secret: ${devVapiSecret}`);
   console.log(lines.join('\n'));

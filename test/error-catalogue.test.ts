@@ -112,6 +112,17 @@ describeEachDatabase(
     add(ErrorCatalogue.invalidCredentials, 'POST /api/v1/auth/login', () =>
       h.call({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@zenicall.test', password: 'wrong password' } }),
     );
+    add(ErrorCatalogue.tooManySignInAttempts, 'POST /api/v1/auth/login', async () => {
+      const attempt = () =>
+        h.call({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: 'guessed@zenicall.test', password: 'wrong password' },
+          remoteAddress: '192.0.2.77',
+        });
+      for (let i = 0; i < h.app.config.signInThrottle.perAccount; i++) await attempt();
+      return attempt();
+    });
     add(ErrorCatalogue.forbidden, 'POST /api/v1/clinics', () =>
       h.call({ method: 'POST', url: '/api/v1/clinics', token: staff, payload: { name: 'Not mine to add' } }),
     );

@@ -28,6 +28,11 @@ export const ErrorCatalogue = {
     headers: BEARER_CHALLENGE,
   },
   invalidCredentials: { status: 401, key: 'INVALID_CREDENTIALS', detail: 'The e-mail or password is wrong.', headers: BEARER_CHALLENGE },
+  tooManySignInAttempts: {
+    status: 429,
+    key: 'TOO_MANY_SIGN_IN_ATTEMPTS',
+    detail: 'Too many failed sign-ins for this account or from this address; try again later (see Retry-After).',
+  },
   forbidden: { status: 403, key: 'FORBIDDEN', detail: 'Only an administrator may do this.' },
   clinicNotFound: { status: 404, key: 'CLINIC_NOT_FOUND', detail: 'No such clinic.' },
   callLogNotFound: { status: 404, key: 'CALL_LOG_NOT_FOUND', detail: 'No such call log.' },
