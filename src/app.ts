@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
@@ -19,6 +20,9 @@ import { webhookSchemas } from './modules/webhooks/schemas.js';
 import { webhookRoutes } from './modules/webhooks/routes.js';
 import { webhookEventRoutes } from './modules/webhooks/event-routes.js';
 import { startWebhookRetries } from './modules/webhooks/retry-loop.js';
+import { createWebhookSpool, type WebhookSpool } from './modules/webhooks/spool.js';
+import { startSpoolDrainer } from './modules/webhooks/spool-drainer.js';
+import { installHealth } from './plugins/health.js';
 import { installAuthentication } from './plugins/auth.js';
 import { checkErrorsDocumented, installErrorHandling, sendFrameworkError } from './plugins/errors.js';
 import { installOpenApi } from './plugins/openapi.js';
@@ -35,6 +39,8 @@ declare module 'fastify' {
     db: Kysely<Database>;
     tokens: TokenSigner;
     callLogEvents: CallLogEventHub;
+    /** Webhook deliveries kept on local disk while the database cannot take them (`backlog()` for gauges). */
+    webhookSpool: WebhookSpool;
   }
 }
 
@@ -88,7 +94,14 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
     frameworkErrors: (error, request, reply) => void sendFrameworkError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const database = options.database ?? createDatabase({ url: config.databaseUrl, poolSize: config.dbPoolSize });
+  const database =
+    options.database ??
+    createDatabase({
+      url: config.databaseUrl,
+      poolSize: config.dbPoolSize,
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+    });
   if (!options.database) app.addHook('onClose', () => database.destroy());
   if (options.migrate ?? true) await prepareDatabase(database.db, { admin: config.admin });
 
@@ -98,6 +111,8 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   const callLogEvents = options.callLogEvents ?? createCallLogEventHub({ redisUrl: config.redisUrl });
   app.decorate('callLogEvents', callLogEvents);
   app.addHook('onClose', () => callLogEvents.close());
+  const webhookSpool = createWebhookSpool(join(config.dataDir, 'spool.sqlite'));
+  app.decorate('webhookSpool', webhookSpool);
 
   for (const schema of ALL_SCHEMAS) app.addSchema(schema);
   installValidation(app, ALL_SCHEMAS);
@@ -107,7 +122,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   await installOpenApi(app, version);
   await installDashboard(app);
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  installHealth(app);
 
   await app.register(
     async (api) => {
@@ -128,5 +143,8 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   );
 
   if (options.backgroundJobs ?? true) startWebhookRetries(app);
+  startSpoolDrainer(app);
+  // After the drainer's own onClose hook (hooks run in order), which waits for a pass in progress.
+  app.addHook('onClose', async () => webhookSpool.close());
   return app;
 }

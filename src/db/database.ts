@@ -147,6 +147,8 @@ export interface WebhookEventsTable {
   body: string;
   received_at: UtcDateTime;
   processed_at: UtcDateTime | null;
+  /** Given on arrival; unique, so a delivery enters the inbox once whichever path brings it (migration 008). */
+  delivery_key: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** Exact per-clinic, per-status totals, kept by triggers on `call_logs`. */

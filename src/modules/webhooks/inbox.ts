@@ -13,6 +13,12 @@ export interface InboxDelivery {
   body: string;
 }
 
+/** When a delivery arrived and the key it keeps on every path into the inbox (see migration 008). */
+export interface Arrival {
+  delivery_key: string;
+  received_at: string;
+}
+
 export interface InboxOutcome {
   state: WebhookEventState;
   error?: string | null;
@@ -26,7 +32,7 @@ const clip = (text: string | null, max: number) => (text === null ? null : trunc
  * Stores a delivery with its outcome: a rejected one as refused (never processed), a report in the
  * same transaction as its processing, or on its own when that processing failed.
  */
-export async function addInboxEvent(db: Db, delivery: InboxDelivery, outcome: InboxOutcome): Promise<number> {
+export async function addInboxEvent(db: Db, delivery: InboxDelivery & Partial<Arrival>, outcome: InboxOutcome): Promise<number> {
   const now = nowStored();
   const processed = outcome.state !== 'rejected';
   const result = await db
@@ -39,7 +45,7 @@ export async function addInboxEvent(db: Db, delivery: InboxDelivery, outcome: In
       error: clip(outcome.error ?? null, 4000),
       call_log_id: outcome.call_log_id ?? null,
       attempts: processed ? 1 : 0,
-      received_at: now,
+      received_at: delivery.received_at ?? now,
       processed_at: processed ? now : null,
     })
     .executeTakeFirstOrThrow();
@@ -73,6 +79,15 @@ const EVENT_COLUMNS = [
   'received_at',
   'processed_at',
 ] as const;
+
+/** The inbox event a delivery key entered as, if it did. */
+export function findInboxEventByKey(db: Db, deliveryKey: string) {
+  return db
+    .selectFrom('webhook_events')
+    .select(['id', 'state', 'call_log_id'])
+    .where('delivery_key', '=', deliveryKey)
+    .executeTakeFirst();
+}
 
 export function findInboxEvent(db: Db, id: number) {
   return db.selectFrom('webhook_events').select(EVENT_COLUMNS).where('id', '=', id).executeTakeFirst();

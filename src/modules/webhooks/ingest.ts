@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../db/create-db.js';
 import type { CallLogChanges, CallLogRow, Db, NewCallLog } from '../../db/database.js';
@@ -9,7 +10,16 @@ import { resolveClinic } from '../clinic-routes/repository.js';
 import { publishAfterCommit, type CallLogEventType, type LiveUpdates } from '../call-logs/live-updates.js';
 import type { CallLogListRow } from '../call-logs/mapper.js';
 import { editedFields, findCallLogByExternalIdForUpdate, insertCallLogIfAbsent, updateCallLog } from '../call-logs/repository.js';
-import { addInboxEvent, dueInboxEvents, markInboxEvent, type InboxDelivery, type InboxOutcome } from './inbox.js';
+import { isDatabaseUnavailable, isUniqueViolation } from '../../db/errors.js';
+import {
+  addInboxEvent,
+  dueInboxEvents,
+  findInboxEventByKey,
+  markInboxEvent,
+  type Arrival,
+  type InboxDelivery,
+  type InboxOutcome,
+} from './inbox.js';
 import type { IngestedCall, ParsedDelivery, ProviderAdapter } from './provider.js';
 import { retellAdapter } from './retell/retell-adapter.js';
 import { vapiAdapter } from './vapi/vapi-adapter.js';
@@ -28,31 +38,80 @@ export const ingestDepsOf = (app: FastifyInstance): IngestDeps => ({
 
 export const adapters: Record<ProviderAdapter['name'], ProviderAdapter> = { vapi: vapiAdapter, retell: retellAdapter };
 
+/** Why a delivery that can never become a call log was refused, as its catalogue error. */
+export interface Refusal {
+  errorKey: string;
+  detail: string;
+}
+
 export type IngestOutcome =
   | { state: 'processed'; eventId: number; callLogId: number }
   | { state: 'unrouted' | 'failed'; eventId: number }
   | { state: 'ignored' }
-  | { state: 'rejected'; eventId: number; delivery: Extract<ParsedDelivery, { kind: 'rejected' }> };
+  | { state: 'rejected'; eventId: number; delivery: Refusal };
 
 /**
- * An authenticated delivery: parsed in memory, then processed and written to the inbox in one
- * transaction (one commit per report; a report is acknowledged only once stored). Deliveries we do
- * not store anything for (status updates, live transcripts) are acknowledged without an inbox row.
+ * A delivery made ready for the database without touching it: what the inbox will keep and, for a
+ * report, the call. Preparing is pure and deterministic, so a delivery the database could not take
+ * waits in the spool as its inbox body and is prepared again, the same way, when drained.
  */
-export async function receiveDelivery(deps: IngestDeps, adapter: ProviderAdapter, body: unknown): Promise<IngestOutcome> {
+export type PreparedDelivery =
+  | { kind: 'ignored' }
+  | { kind: 'refused'; inbox: InboxDelivery & Arrival; refusal: Refusal }
+  | { kind: 'report'; inbox: InboxDelivery & Arrival; report: Report };
+
+/** A new arrival: now, under a fresh key. */
+export const newArrival = (): Arrival => ({ delivery_key: randomUUID(), received_at: nowStored() });
+
+/**
+ * An authenticated delivery's text, ready to store. A body that is not JSON is kept as text for
+ * inspection and refused; a malformed one is refused with its catalogue error; status updates and
+ * live transcripts are ignored (nothing stored).
+ */
+export function prepareDelivery(adapter: ProviderAdapter, raw: string, arrival: Arrival): PreparedDelivery {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    const inbox = { provider: adapter.name, message_type: null, external_call_id: null, body: raw.slice(0, 1_000_000), ...arrival };
+    return { kind: 'refused', inbox, refusal: { errorKey: ErrorCatalogue.webhookPayloadInvalid.key, detail: 'The body is not JSON.' } };
+  }
+  return prepareParsed(adapter, body, arrival);
+}
+
+function prepareParsed(adapter: ProviderAdapter, body: unknown, arrival: Arrival): PreparedDelivery {
   const delivery = adapter.parse(body);
-  if (delivery.kind === 'ignored') return { state: 'ignored' };
-  const stored: InboxDelivery = {
+  if (delivery.kind === 'ignored') return { kind: 'ignored' };
+  const inbox = {
     provider: adapter.name,
     message_type: delivery.messageType,
     external_call_id: delivery.externalCallId,
     body: serialiseForInbox(adapter, body),
+    ...arrival,
   };
-  if (delivery.kind === 'rejected') {
-    const eventId = await addInboxEvent(deps.store.db, stored, { state: 'rejected', error: `${delivery.errorKey}: ${delivery.detail}` });
-    return { state: 'rejected', eventId, delivery };
+  if (delivery.kind === 'rejected') return { kind: 'refused', inbox, refusal: { errorKey: delivery.errorKey, detail: delivery.detail } };
+  return { kind: 'report', inbox, report: delivery };
+}
+
+/**
+ * Stores a prepared delivery: a refused one as `rejected` (never processed), a report processed and
+ * written to the inbox in one transaction (one commit per report; a report is acknowledged only once
+ * stored). Throws when the database is unavailable (see `isDatabaseUnavailable`): nothing was stored.
+ */
+export async function storeDelivery(deps: IngestDeps, prepared: Exclude<PreparedDelivery, { kind: 'ignored' }>): Promise<IngestOutcome> {
+  if (prepared.kind === 'refused') {
+    const { errorKey, detail } = prepared.refusal;
+    const eventId = await addInboxEvent(deps.store.db, prepared.inbox, { state: 'rejected', error: `${errorKey}: ${detail}` });
+    return { state: 'rejected', eventId, delivery: prepared.refusal };
   }
-  return processReport(deps, stored, delivery);
+  return processReport(deps, prepared.inbox, prepared.report);
+}
+
+/** An already parsed body (the CLI, the reconciler): prepared and stored at once, no spool. */
+export async function receiveDelivery(deps: IngestDeps, adapter: ProviderAdapter, body: unknown): Promise<IngestOutcome> {
+  const prepared = prepareParsed(adapter, body, newArrival());
+  if (prepared.kind === 'ignored') return { state: 'ignored' };
+  return storeDelivery(deps, prepared);
 }
 
 /**
@@ -67,16 +126,10 @@ function serialiseForInbox(adapter: ProviderAdapter, body: unknown): string {
   }
 }
 
-/** A body that was not even JSON: kept as text for inspection, never processed. */
-export async function keepUnreadableDelivery(deps: IngestDeps, provider: string, rawBody: string, detail: string): Promise<number> {
-  const delivery = { provider, message_type: null, external_call_id: null, body: rawBody.slice(0, 1_000_000) };
-  return addInboxEvent(deps.store.db, delivery, { state: 'rejected', error: `${ErrorCatalogue.webhookPayloadInvalid.key}: ${detail}` });
-}
-
 type Report = Extract<ParsedDelivery, { kind: 'report' }>;
 
 /** A new delivery to store with its outcome, or an inbox event being processed again. */
-type InboxEntry = InboxDelivery | { eventId: number };
+type InboxEntry = (InboxDelivery & Arrival) | { eventId: number };
 
 function recordOutcome(db: Db, entry: InboxEntry, outcome: InboxOutcome): Promise<number> {
   if ('eventId' in entry) return markInboxEvent(db, entry.eventId, outcome).then(() => entry.eventId);
@@ -88,6 +141,10 @@ function recordOutcome(db: Db, entry: InboxEntry, outcome: InboxOutcome): Promis
  * failure rolls all of it back and stores the delivery as `failed` with its error, to be retried;
  * the call log is never half-written. The live update goes out after commit, and a failure there
  * never rejects (see transactionThenEffects), so a committed delivery is never recorded again as failed.
+ *
+ * When the database is unavailable nothing can be recorded: the error goes to the caller, which
+ * keeps the delivery in the spool. When the delivery's key is already in the inbox, another path
+ * stored it (the spool's drainer, or this request's own write arriving late): that outcome stands.
  */
 async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report): Promise<IngestOutcome> {
   const { db } = deps.store;
@@ -105,12 +162,24 @@ async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report
       return { eventId, callLogId: row.id };
     });
   } catch (error) {
-    deps.log.error({ err: error, externalCallId: report.externalCallId }, 'webhook processing failed; the event will be retried');
+    if (isDatabaseUnavailable(error)) throw error;
+    const earlier = await storedBefore(db, entry, error);
+    if (earlier) return earlier;
     const eventId = await recordOutcome(db, entry, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
+    deps.log.error({ err: error, externalCallId: report.externalCallId, eventId }, 'webhook processing failed; kept in the inbox as failed');
     return { state: 'failed', eventId };
   }
   if (result.callLogId === undefined) return { state: 'unrouted', eventId: result.eventId };
   return { state: 'processed', eventId: result.eventId, callLogId: result.callLogId };
+}
+
+/** The outcome of the inbox event holding this delivery's key, when a unique violation says there is one. */
+async function storedBefore(db: Db, entry: InboxEntry, error: unknown): Promise<IngestOutcome | undefined> {
+  if (!('delivery_key' in entry) || !isUniqueViolation(error)) return undefined;
+  const event = await findInboxEventByKey(db, entry.delivery_key);
+  if (!event) return undefined;
+  if (event.state === 'processed' && event.call_log_id !== null) return { state: 'processed', eventId: event.id, callLogId: event.call_log_id };
+  return { state: event.state === 'unrouted' ? 'unrouted' : 'failed', eventId: event.id };
 }
 
 /**

@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { createBackgroundTask } from '../../shared/background-task.js';
 import { ingestDepsOf, retryDueEvents } from './ingest.js';
 
+/** A failed delivery is tried this many times, then left in the inbox for an administrator. */
+export const MAX_RETRY_ATTEMPTS = 50;
+
 /**
  * Failed deliveries (and any a stopped process left half-done) are retried once the server is
  * ready and then every `webhookRetrySeconds`, so an acknowledged call is never lost to a hiccup.
@@ -15,7 +18,7 @@ export function startWebhookRetries(app: FastifyInstance): void {
     if (running) return;
     running = true;
     try {
-      const processed = await retryDueEvents(deps, { states: ['failed'], maxAttempts: 50 });
+      const processed = await retryDueEvents(deps, { states: ['failed'], maxAttempts: MAX_RETRY_ATTEMPTS });
       if (processed > 0) app.log.info({ processed }, 'retried webhook deliveries');
     } catch (error) {
       app.log.error({ err: error }, 'webhook retry pass failed');
