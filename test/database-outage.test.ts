@@ -37,7 +37,7 @@ describe('webhook deliveries while the database is down', { skip: mariadbUnavail
   /** A Vapi end-of-call report for our clinic under a fresh call id; answered how, and how fast. */
   const deliver = async (app: FastifyInstance) => {
     const payload = JSON.parse(readFixture('02-cancellation.json'));
-    const callId = randomUUID();
+    const callId: string = randomUUID();
     payload.message.call.id = callId;
     payload.message.assistant.metadata.clinicId = CLINIC_KEY;
     const started = performance.now();

@@ -38,7 +38,9 @@ export async function addInboxEvent(db: Db, delivery: InboxDelivery & Partial<Ar
   const result = await db
     .insertInto('webhook_events')
     .values({
-      ...delivery,
+      provider: delivery.provider,
+      body: delivery.body,
+      delivery_key: delivery.delivery_key ?? null,
       message_type: clip(delivery.message_type, 64),
       external_call_id: clip(delivery.external_call_id, 255),
       state: outcome.state,

@@ -68,7 +68,8 @@ export const newArrival = (): Arrival => ({ delivery_key: randomUUID(), received
  * inspection and refused; a malformed one is refused with its catalogue error; status updates and
  * live transcripts are ignored (nothing stored).
  */
-export function prepareDelivery(adapter: ProviderAdapter, raw: string, arrival: Arrival): PreparedDelivery {
+export function prepareDelivery(adapter: ProviderAdapter, raw: string, { delivery_key, received_at }: Arrival): PreparedDelivery {
+  const arrival = { delivery_key, received_at };
   let body: unknown;
   try {
     body = JSON.parse(raw);

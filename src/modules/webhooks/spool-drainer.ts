@@ -59,7 +59,7 @@ async function storeSpooled(deps: IngestDeps, delivery: SpooledDelivery): Promis
   if (await findInboxEventByKey(deps.store.db, delivery.delivery_key)) return;
   const adapter = adapters[delivery.provider as ProviderAdapter['name']];
   if (!adapter) throw new Error(`no adapter for provider "${delivery.provider}"`);
-  const prepared = prepareDelivery(adapter, delivery.body, delivery);
+  const prepared = prepareDelivery(adapter, delivery.body, { delivery_key: delivery.delivery_key, received_at: delivery.received_at });
   if (prepared.kind !== 'ignored') await storeDelivery(deps, prepared);
 }
 
