@@ -131,19 +131,33 @@ describe('webhook deliveries while the database is down', { skip: mariadbUnavail
     assert.match(down.body.detail, /^The database is not answering: /);
     assert.deepEqual(
       { ...down.body, detail: undefined },
-      { status: 'unavailable', detail: undefined, error_key: 'DATABASE_UNAVAILABLE', database: 'down', spool_backlog: 0, retry_backlog: null },
+      {
+        status: 'unavailable',
+        detail: undefined,
+        error_key: 'DATABASE_UNAVAILABLE',
+        database: 'down',
+        spool_backlog: 0,
+        retry_backlog: null,
+      },
     );
 
     const deliveries = [];
     for (let i = 0; i < 50; i++) deliveries.push(await deliver(app!));
     for (const delivery of deliveries) assert.deepEqual([delivery.status, delivery.body], [202, { status: 'spooled' }]);
-    t.diagnostic(summary('answered while the database is killed', deliveries.map((d) => d.ms)));
+    t.diagnostic(
+      summary(
+        'answered while the database is killed',
+        deliveries.map((d) => d.ms),
+      ),
+    );
     const waiting = await call(app!, { method: 'GET', url: '/health' });
     assert.deepEqual([waiting.status, waiting.body.spool_backlog], [503, 50]);
 
     await instance!.start();
     const callIds = deliveries.map((d) => d.callId);
-    t.diagnostic(`drained 50 spooled deliveries ${(await waitUntilStored(app!, callIds)).toFixed(0)} ms after the database accepted connections`);
+    t.diagnostic(
+      `drained 50 spooled deliveries ${(await waitUntilStored(app!, callIds)).toFixed(0)} ms after the database accepted connections`,
+    );
     await assertStoredOnceInOrder(app!, callIds);
     const up = await call(app!, { method: 'GET', url: '/health/ready' });
     assert.deepEqual([up.status, up.body], [200, { status: 'ok', database: 'up', spool_backlog: 0, retry_backlog: 0 }]);
@@ -163,7 +177,12 @@ describe('webhook deliveries while the database is down', { skip: mariadbUnavail
       instance!.thaw();
       const deliveries = [...first, ...second];
       for (const delivery of deliveries) assert.deepEqual([delivery.status, delivery.body], [202, { status: 'spooled' }]);
-      t.diagnostic(summary(`answered while the database is frozen (wait bound ${WAIT_MS} ms)`, deliveries.map((d) => d.ms)));
+      t.diagnostic(
+        summary(
+          `answered while the database is frozen (wait bound ${WAIT_MS} ms)`,
+          deliveries.map((d) => d.ms),
+        ),
+      );
 
       const callIds = deliveries.map((d) => d.callId);
       await waitUntilStored(app!, callIds);
@@ -197,10 +216,13 @@ describe('webhook deliveries while the database is down', { skip: mariadbUnavail
   test('when neither the database nor the spool can take a delivery, it is answered 503 for the provider to retry', async () => {
     const blocker = join(dataDir, 'not-a-folder');
     writeFileSync(blocker, '');
-    const app = await buildApp(testConfig(`${instance!.url}zenicall_outage`, { dataDir: join(blocker, 'data'), vapi: { secret: VAPI_SECRET }, dbWaitMs: WAIT_MS }), {
-      logger: false,
-      migrate: false,
-    });
+    const app = await buildApp(
+      testConfig(`${instance!.url}zenicall_outage`, { dataDir: join(blocker, 'data'), vapi: { secret: VAPI_SECRET }, dbWaitMs: WAIT_MS }),
+      {
+        logger: false,
+        migrate: false,
+      },
+    );
     try {
       await instance!.kill();
       const response = await app.inject({

@@ -44,14 +44,18 @@ describeEachDatabase(
     after(() => rmSync(spoolDir, { recursive: true, force: true }));
 
     const inboxFor = async (callId: string) =>
-      ((await h.call({ method: 'GET', url: '/api/v1/webhook-events?limit=100', token: await h.adminToken() })).body.items as {
-        external_call_id: string;
-        state: string;
-        received_at: string;
-      }[]).filter((event) => event.external_call_id === callId);
+      (
+        (await h.call({ method: 'GET', url: '/api/v1/webhook-events?limit=100', token: await h.adminToken() })).body.items as {
+          external_call_id: string;
+          state: string;
+          received_at: string;
+        }[]
+      ).filter((event) => event.external_call_id === callId);
     const listedTimes = async (callId: string) =>
-      ((await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${clinicId}?limit=100`, token: await h.adminToken() })).body
-        .items as { external_call_id: string }[]).filter((item) => item.external_call_id === callId).length;
+      (
+        (await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${clinicId}?limit=100`, token: await h.adminToken() })).body
+          .items as { external_call_id: string }[]
+      ).filter((item) => item.external_call_id === callId).length;
 
     test('a delivery drained twice (the drainer stopped before removing it) is stored once, with its arrival time', async () => {
       const spool = createWebhookSpool(join(spoolDir, 'twice.sqlite'));

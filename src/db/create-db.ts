@@ -130,7 +130,10 @@ function withPreparedStatements(pool: Pool, timeouts: { acquireMs?: number; stat
           ? undefined
           : setTimeout(() => {
               settled = true;
-              callback(unavailableError(ACQUIRE_TIMEOUT_CODE, `No database connection within ${timeouts.acquireMs} ms.`), undefined as never);
+              callback(
+                unavailableError(ACQUIRE_TIMEOUT_CODE, `No database connection within ${timeouts.acquireMs} ms.`),
+                undefined as never,
+              );
             }, timeouts.acquireMs);
       pool.getConnection((error, connection) => {
         clearTimeout(timer);

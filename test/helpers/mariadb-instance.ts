@@ -107,7 +107,7 @@ export async function startMariaDbInstance(): Promise<MariaDbInstance> {
     );
     child = server;
     running.add(server);
-    server.stderr!.on('data', (chunk) => (log = (log + String(chunk)).slice(-20_000)));
+    server.stderr.on('data', (chunk) => (log = (log + String(chunk)).slice(-20_000)));
     const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
     void exited.then(() => running.delete(server));
     const deadline = Date.now() + 60_000;

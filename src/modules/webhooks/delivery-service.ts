@@ -28,7 +28,10 @@ export async function receiveRawDelivery(deps: DeliveryDeps, adapter: ProviderAd
   let outcome: IngestOutcome;
   try {
     outcome = await withinTime(storeDelivery(deps, prepared), deps.waitMs, (error) =>
-      deps.log.error({ err: error, deliveryKey: prepared.inbox.delivery_key }, 'a spooled delivery’s late write failed; the drainer stores it'),
+      deps.log.error(
+        { err: error, deliveryKey: prepared.inbox.delivery_key },
+        'a spooled delivery’s late write failed; the drainer stores it',
+      ),
     );
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
@@ -47,7 +50,10 @@ function keepInSpool(deps: DeliveryDeps, inbox: Parameters<WebhookSpool['put']>[
     deps.log.error({ err: error, databaseError }, 'neither the database nor the spool could take a webhook delivery');
     throw Errors.databaseUnavailable('Neither the database nor the local spool can take the delivery now; send it again.');
   }
-  deps.log.warn({ err: databaseError, deliveryKey: inbox.delivery_key }, 'the database could not take a webhook delivery; kept in the spool');
+  deps.log.warn(
+    { err: databaseError, deliveryKey: inbox.delivery_key },
+    'the database could not take a webhook delivery; kept in the spool',
+  );
 }
 
 const refusalError = (refusal: Refusal) => new AppError(catalogueEntry(refusal.errorKey)!, refusal.detail);

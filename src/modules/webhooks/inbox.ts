@@ -84,11 +84,7 @@ const EVENT_COLUMNS = [
 
 /** The inbox event a delivery key entered as, if it did. */
 export function findInboxEventByKey(db: Db, deliveryKey: string) {
-  return db
-    .selectFrom('webhook_events')
-    .select(['id', 'state', 'call_log_id'])
-    .where('delivery_key', '=', deliveryKey)
-    .executeTakeFirst();
+  return db.selectFrom('webhook_events').select(['id', 'state', 'call_log_id']).where('delivery_key', '=', deliveryKey).executeTakeFirst();
 }
 
 export function findInboxEvent(db: Db, id: number) {

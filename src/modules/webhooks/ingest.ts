@@ -167,7 +167,10 @@ async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report
     const earlier = await storedBefore(db, entry, error);
     if (earlier) return earlier;
     const eventId = await recordOutcome(db, entry, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
-    deps.log.error({ err: error, externalCallId: report.externalCallId, eventId }, 'webhook processing failed; kept in the inbox as failed');
+    deps.log.error(
+      { err: error, externalCallId: report.externalCallId, eventId },
+      'webhook processing failed; kept in the inbox as failed',
+    );
     return { state: 'failed', eventId };
   }
   if (result.callLogId === undefined) return { state: 'unrouted', eventId: result.eventId };
@@ -179,7 +182,8 @@ async function storedBefore(db: Db, entry: InboxEntry, error: unknown): Promise<
   if (!('delivery_key' in entry) || !isUniqueViolation(error)) return undefined;
   const event = await findInboxEventByKey(db, entry.delivery_key);
   if (!event) return undefined;
-  if (event.state === 'processed' && event.call_log_id !== null) return { state: 'processed', eventId: event.id, callLogId: event.call_log_id };
+  if (event.state === 'processed' && event.call_log_id !== null)
+    return { state: 'processed', eventId: event.id, callLogId: event.call_log_id };
   return { state: event.state === 'unrouted' ? 'unrouted' : 'failed', eventId: event.id };
 }
 

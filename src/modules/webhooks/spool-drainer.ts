@@ -23,11 +23,7 @@ const BATCH = 100;
  * turns into a `failed` inbox event, so this is rare) is noted and passed over until the next pass,
  * so it cannot hold up the others. Returns how many deliveries were drained.
  */
-export async function drainSpool(
-  deps: IngestDeps,
-  spool: WebhookSpool,
-  options: { holder: string; leaseMs: number },
-): Promise<number> {
+export async function drainSpool(deps: IngestDeps, spool: WebhookSpool, options: { holder: string; leaseMs: number }): Promise<number> {
   if (spool.backlog() === 0 || !spool.takeLease(options.holder, options.leaseMs)) return 0;
   let drained = 0;
   try {

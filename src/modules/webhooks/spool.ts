@@ -105,9 +105,7 @@ export function createWebhookSpool(path: string): WebhookSpool {
       const db = existing();
       if (!db) return [];
       return db
-        .prepare(
-          'SELECT id, delivery_key, provider, body, received_at, attempts FROM spooled_deliveries WHERE id > ? ORDER BY id LIMIT ?',
-        )
+        .prepare('SELECT id, delivery_key, provider, body, received_at, attempts FROM spooled_deliveries WHERE id > ? ORDER BY id LIMIT ?')
         .all(afterId, limit) as SpooledDelivery[];
     },
     remove(id) {
