@@ -141,6 +141,13 @@ describe('webhook deliveries while the database is down', { skip: mariadbUnavail
       },
     );
 
+    // The staff's requests meet the same dead database: a 503 to retry, not a 500.
+    const list = await call(app!, { method: 'GET', url: `/api/v1/call-logs/by-clinic/${clinicId}` });
+    assert.deepEqual(
+      [list.status, list.body],
+      [503, { detail: 'The database is not answering; try again shortly.', error_key: 'DATABASE_UNAVAILABLE' }],
+    );
+
     const deliveries = [];
     for (let i = 0; i < 50; i++) deliveries.push(await deliver(app!));
     for (const delivery of deliveries) assert.deepEqual([delivery.status, delivery.body], [202, { status: 'spooled' }]);
