@@ -179,6 +179,9 @@ describe('webhook deliveries while the database is down', { skip: mariadbUnavail
       const first = await Promise.all(Array.from({ length: 5 }, () => deliver(app!)));
       const notReady = await call(app!, { method: 'GET', url: '/health/ready' });
       assert.deepEqual([notReady.status, notReady.body.error_key], [503, 'DATABASE_UNAVAILABLE']);
+      // Connection waits and statements are bounded too: a staff request gets its 503 while the server is still frozen.
+      const list = await call(app!, { method: 'GET', url: `/api/v1/call-logs/by-clinic/${clinicId}` });
+      assert.deepEqual([list.status, list.body.error_key], [503, 'DATABASE_UNAVAILABLE']);
       await new Promise((resolve) => setTimeout(resolve, 3500));
       const second = await Promise.all(Array.from({ length: 5 }, () => deliver(app!)));
       instance!.thaw();

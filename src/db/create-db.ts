@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, MysqlDialect, SqliteDialect, type LogEvent, type MysqlPool, type SqliteDialectConfig } from 'kysely';
 import { createPool, type Pool } from 'mysql2';
 import type { Database } from './database.js';
-import { ACQUIRE_TIMEOUT_CODE, unavailableError } from './errors.js';
+import { ACQUIRE_TIMEOUT_CODE, STATEMENT_TIMEOUT_CODE, unavailableError } from './errors.js';
 import { foldForSearch } from '../shared/text.js';
 
 export type DialectName = 'sqlite' | 'mysql';
@@ -115,10 +115,11 @@ function createMysql(url: string, options: DatabaseOptions, log?: (event: LogEve
  * parsed once per connection); statements without any (DDL, plain SELECTs) stay text, since
  * MariaDB cannot prepare every kind of statement.
  *
- * It also bounds the waits a dead or frozen server would make endless. mysql2 has no limit on the
- * wait for a pooled connection, so one is kept here. A statement over its limit fails, but mysql2
- * leaves the connection waiting for the late answer: that connection is marked broken, fails
- * whatever comes next at once (Kysely's ROLLBACK) and is destroyed, never returned to the pool.
+ * It also bounds the waits that a dead or frozen server would make endless; mysql2 bounds neither
+ * the wait for a pooled connection nor a statement's prepare step. A statement over its limit fails
+ * with a code `isDatabaseUnavailable` knows; its connection is broken from then on (a late answer
+ * may still come): whatever comes next on it (Kysely's ROLLBACK) fails at once, and it is destroyed,
+ * socket included, never returned to the pool.
  */
 function withPreparedStatements(pool: Pool, timeouts: { acquireMs?: number; statementMs?: number }): MysqlPool {
   type Done = (error: unknown, result: unknown) => void;
@@ -144,21 +145,36 @@ function withPreparedStatements(pool: Pool, timeouts: { acquireMs?: number; stat
         }
         settled = true;
         if (error) return callback(error, undefined as never);
-        let broken: unknown;
-        const finish = (done: Done) => (queryError: unknown, result: unknown) => {
-          if ((queryError as { code?: unknown } | null)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') broken = queryError;
-          done(queryError, result);
-        };
+        let broken: Error | undefined;
+        const run = (sql: string, parameters: unknown[], done: Done) =>
+          parameters.length > 0 ? connection.execute(sql, parameters as never[], done) : connection.query(sql, parameters, done);
         // Exactly what Kysely's driver calls on a connection: query (with a callback) and release.
         const facade = {
-          query: (sql: string, parameters: unknown[], done: Done) => {
+          query(sql: string, parameters: unknown[], done: Done) {
             if (broken) return done(broken, undefined);
-            const options = { sql, timeout: timeouts.statementMs };
-            return parameters.length > 0
-              ? connection.execute(options, parameters as never[], finish(done))
-              : connection.query(options, parameters, finish(done));
+            if (timeouts.statementMs === undefined) return run(sql, parameters, done);
+            let answered = false;
+            const statementTimer = setTimeout(() => {
+              answered = true;
+              broken = unavailableError(
+                STATEMENT_TIMEOUT_CODE,
+                `The database did not answer a statement within ${timeouts.statementMs} ms.`,
+              );
+              done(broken, undefined);
+            }, timeouts.statementMs);
+            run(sql, parameters, (queryError, result) => {
+              clearTimeout(statementTimer);
+              if (answered) return;
+              answered = true;
+              done(queryError, result);
+            });
           },
-          release: () => (broken ? connection.destroy() : connection.release()),
+          release() {
+            if (!broken) return connection.release();
+            connection.destroy();
+            // A frozen server never acknowledges the close: drop the socket now.
+            (connection as unknown as { stream?: { destroy(): void } }).stream?.destroy();
+          },
         };
         callback(null, facade as never);
       });

@@ -6,6 +6,8 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /** Raised by create-db.ts when no pooled connection came within DB_CONNECT_TIMEOUT_MS. */
 export const ACQUIRE_TIMEOUT_CODE = 'ZENICALL_DB_ACQUIRE_TIMEOUT';
+/** Raised by create-db.ts when a statement got no answer within DB_STATEMENT_TIMEOUT_MS. */
+export const STATEMENT_TIMEOUT_CODE = 'ZENICALL_DB_STATEMENT_TIMEOUT';
 /** Raised when the database did not answer within a caller's bound (see `withinTime`). */
 export const WAIT_TIMEOUT_CODE = 'ZENICALL_DB_WAIT_TIMEOUT';
 
@@ -39,6 +41,7 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_CANTOPEN',
   'SQLITE_READONLY',
   ACQUIRE_TIMEOUT_CODE,
+  STATEMENT_TIMEOUT_CODE,
   WAIT_TIMEOUT_CODE,
 ]);
 
