@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { withinTime } from '../db/errors.js';
 import { ErrorCatalogue } from '../shared/errors.js';
-import { MAX_RETRY_ATTEMPTS } from '../modules/webhooks/retry-loop.js';
+import { countRetryBacklog } from '../modules/webhooks/inbox.js';
+import { RETRY_POLICY } from '../modules/webhooks/retry-policy.js';
 
 /**
  * Health for the people and machines that run Zenicall.
@@ -45,11 +46,5 @@ export function installHealth(app: FastifyInstance): void {
 /** `SELECT 1`, then the failed deliveries the retry loop will try again. */
 async function checkDatabase(app: FastifyInstance): Promise<number> {
   await sql`SELECT 1`.execute(app.db);
-  const { n } = await app.db
-    .selectFrom('webhook_events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('state', '=', 'failed')
-    .where('attempts', '<', MAX_RETRY_ATTEMPTS)
-    .executeTakeFirstOrThrow();
-  return Number(n);
+  return countRetryBacklog(app.db, RETRY_POLICY.maxAttempts);
 }

@@ -1,4 +1,3 @@
-import type { FastifyBaseLogger } from 'fastify';
 import { isDatabaseUnavailable, withinTime } from '../../db/errors.js';
 import { AppError, catalogueEntry, Errors } from '../../shared/errors.js';
 import { newArrival, prepareDelivery, storeDelivery, type IngestDeps, type IngestOutcome, type Refusal } from './ingest.js';
@@ -6,21 +5,21 @@ import type { ProviderAdapter } from './provider.js';
 import type { WebhookSpool } from './spool.js';
 
 export interface DeliveryDeps extends IngestDeps {
-  log: IngestDeps['log'] & Pick<FastifyBaseLogger, 'warn'>;
   spool: WebhookSpool;
   /** How long the database may take before the delivery goes to the spool instead (ZENICALL_DB_WAIT_MS). */
   waitMs: number;
 }
 
-export type DeliveryOutcome = Exclude<IngestOutcome, { state: 'rejected' }> | { state: 'spooled' };
+export type DeliveryOutcome = Exclude<IngestOutcome, { state: 'rejected' | 'unstorable' }> | { state: 'spooled' };
 
 /**
  * A delivery whose credential has been checked, as the raw text it came as: prepared, then stored
  * if the database takes it within `waitMs`, else kept in the local spool for the drainer, so the
  * provider is answered well within its timeout and an acknowledged delivery is always on disk
  * somewhere. A refused delivery (not JSON, malformed) is kept for inspection the same way and
- * answered with its catalogue error. When even the spool cannot take a delivery, 503
- * DATABASE_UNAVAILABLE tells the provider to send it again.
+ * answered with its catalogue error, and one the database refuses to store with
+ * WEBHOOK_REPORT_UNSTORABLE (the inbox keeps both as `rejected`). When even the spool cannot take a
+ * delivery, 503 DATABASE_UNAVAILABLE tells the provider to send it again.
  */
 export async function receiveRawDelivery(deps: DeliveryDeps, adapter: ProviderAdapter, raw: string): Promise<DeliveryOutcome> {
   const prepared = prepareDelivery(adapter, raw, newArrival());
@@ -28,7 +27,7 @@ export async function receiveRawDelivery(deps: DeliveryDeps, adapter: ProviderAd
   let outcome: IngestOutcome;
   try {
     outcome = await withinTime(storeDelivery(deps, prepared), deps.waitMs, (error) =>
-      deps.log.error(
+      deps.log.warn(
         { err: error, deliveryKey: prepared.inbox.delivery_key },
         'a spooled delivery’s late write failed; the drainer stores it',
       ),
@@ -37,9 +36,15 @@ export async function receiveRawDelivery(deps: DeliveryDeps, adapter: ProviderAd
     if (!isDatabaseUnavailable(error)) throw error;
     keepInSpool(deps, prepared.inbox, error);
     if (prepared.kind === 'refused') throw refusalError(prepared.refusal);
+    deps.onOutcome?.(adapter.name, { state: 'spooled' }, 'delivery');
     return { state: 'spooled' };
   }
   if (outcome.state === 'rejected') throw refusalError(outcome.delivery);
+  if (outcome.state === 'unstorable') {
+    throw Errors.webhookReportUnstorable(
+      `The database refuses this report whatever we retry; it is kept in the webhook inbox as rejected (event ${outcome.eventId}).`,
+    );
+  }
   return outcome;
 }
 
