@@ -21,6 +21,9 @@ const Environment = Type.Object({
   ZENICALL_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
   ZENICALL_DEMO_DATA: Type.Optional(Type.Boolean()),
   DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  DB_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5000 }),
+  DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 10_000 }),
+  ZENICALL_DB_WAIT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 2000 }),
   ZENICALL_VAPI_SECRET: Type.Optional(Type.String({ minLength: 8 })),
   ZENICALL_VAPI_HMAC_SECRET: Type.Optional(Type.String({ minLength: 8 })),
   ZENICALL_RETELL_API_KEY: Type.Optional(Type.String({ minLength: 8 })),
@@ -37,6 +40,7 @@ const Environment = Type.Object({
   ZENICALL_IDLE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 86400, default: 120 }),
   ZENICALL_PUBLIC_DOCS: Type.Optional(Type.Boolean()),
   ZENICALL_PUBLIC_SOURCE_MAPS: Type.Optional(Type.Boolean()),
+  ZENICALL_METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 });
 type Environment = Static<typeof Environment>;
 
@@ -54,6 +58,15 @@ export interface Config {
   /** Seed the demo clinic when the database is empty. */
   demoData: boolean;
   dbPoolSize: number;
+  /** MariaDB: longest wait for a pooled connection (or a new one's handshake) before the query fails. */
+  dbConnectTimeoutMs: number;
+  /** MariaDB: longest a statement may take before its connection is dropped and the query fails. */
+  dbStatementTimeoutMs: number;
+  /**
+   * How long a webhook delivery (and the readiness check) waits for the database before it is kept
+   * in the local spool instead: well under a provider's webhook timeout.
+   */
+  dbWaitMs: number;
   /** Webhook credentials; a provider without one answers 503 WEBHOOK_NOT_CONFIGURED. */
   vapi: { secret?: string; hmacSecret?: string };
   retell: { apiKey?: string };
@@ -77,6 +90,8 @@ export interface Config {
   publicDocs: boolean;
   /** The dashboard's source maps are served (by default everywhere but production). */
   publicSourceMaps: boolean;
+  /** The bearer token `GET /metrics` asks for; without one the metrics are off (503 METRICS_NOT_CONFIGURED). */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +135,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         : undefined,
     demoData: e.ZENICALL_DEMO_DATA ?? e.NODE_ENV !== 'production',
     dbPoolSize: e.DB_POOL_SIZE,
+    dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+    dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    dbWaitMs: e.ZENICALL_DB_WAIT_MS,
     vapi: { secret: e.ZENICALL_VAPI_SECRET, hmacSecret: e.ZENICALL_VAPI_HMAC_SECRET },
     retell: { apiKey: e.ZENICALL_RETELL_API_KEY },
     webhookRetrySeconds: e.ZENICALL_WEBHOOK_RETRY_SECONDS,
@@ -139,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     publicDocs: e.ZENICALL_PUBLIC_DOCS ?? e.NODE_ENV !== 'production',
     publicSourceMaps: e.ZENICALL_PUBLIC_SOURCE_MAPS ?? e.NODE_ENV !== 'production',
+    metricsToken: e.ZENICALL_METRICS_TOKEN,
   };
 }
 

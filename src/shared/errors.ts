@@ -53,6 +53,22 @@ export const ErrorCatalogue = {
   webhookPayloadInvalid: { status: 400, key: 'WEBHOOK_PAYLOAD_INVALID', detail: 'The delivery is not a valid webhook body.' },
   webhookCallIdMissing: { status: 400, key: 'WEBHOOK_CALL_ID_MISSING', detail: 'The delivery does not say which call it is about.' },
   webhookStartTimeMissing: { status: 422, key: 'WEBHOOK_START_TIME_MISSING', detail: 'The report does not say when the call started.' },
+  webhookReportUnstorable: {
+    status: 422,
+    key: 'WEBHOOK_REPORT_UNSTORABLE',
+    detail: 'The database refuses this report whatever we retry; it is kept in the webhook inbox as rejected.',
+  },
+  metricsNotConfigured: {
+    status: 503,
+    key: 'METRICS_NOT_CONFIGURED',
+    detail: 'Metrics are off: set ZENICALL_METRICS_TOKEN to serve them.',
+  },
+  metricsUnauthorized: {
+    status: 401,
+    key: 'METRICS_UNAUTHORIZED',
+    detail: 'The metrics need `Authorization: Bearer` with ZENICALL_METRICS_TOKEN.',
+    headers: BEARER_CHALLENGE,
+  },
 
   // Raised by the HTTP layer, on any route (or on none).
   invalidJson: { status: 400, key: 'INVALID_JSON', detail: 'The body is not valid JSON.', anyRoute: true },
@@ -65,6 +81,14 @@ export const ErrorCatalogue = {
   invalidUrl: { status: 400, key: 'INVALID_URL', detail: 'The URL is not valid.', anyRoute: true },
   notFound: { status: 404, key: 'NOT_FOUND', detail: 'Nothing at this address.', anyRoute: true },
   internal: { status: 500, key: 'INTERNAL_ERROR', detail: 'Something went wrong on our side; it has been logged.', anyRoute: true },
+  /** The database is down or not answering (see db/errors.ts `isDatabaseUnavailable`): try again, nothing was done. */
+  databaseUnavailable: {
+    status: 503,
+    key: 'DATABASE_UNAVAILABLE',
+    detail: 'The database is not answering; try again shortly.',
+    headers: { 'retry-after': '10' },
+    anyRoute: true,
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorName = keyof typeof ErrorCatalogue;

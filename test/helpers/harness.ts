@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createConnection } from 'mysql2/promise';
@@ -50,10 +53,15 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     logLevel: 'silent',
     jwtSecret: randomBytes(32).toString('hex'),
     tokenTtlSeconds: 3600,
-    dataDir: './data/test',
+    // Its own folder (created only if something is written there, like the webhook spool): a test's
+    // spooled deliveries must never be drained into another test's database.
+    dataDir: join(tmpdir(), `zenicall-test-${randomUUID()}`),
     admin: ADMIN,
     demoData: false,
     dbPoolSize: 5,
+    dbConnectTimeoutMs: 5000,
+    dbStatementTimeoutMs: 10_000,
+    dbWaitMs: 2000,
     vapi: {},
     retell: {},
     webhookRetrySeconds: 0,
@@ -106,6 +114,7 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
   let app: FastifyInstance;
   let database: DatabaseHandle;
   let drop: () => Promise<void>;
+  let dataDir: string | undefined;
   let adminToken: string | undefined;
   let recording: string[] | undefined;
 
@@ -113,6 +122,7 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
     const opened = await testDb.open();
     drop = () => opened.drop();
     const config = testConfig(opened.url, configOverrides);
+    dataDir = config.dataDir;
     database = createDatabase({
       url: config.databaseUrl,
       poolSize: config.dbPoolSize,
@@ -130,6 +140,7 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
     await app?.close();
     await database?.destroy();
     await drop?.();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const harness: Harness = {

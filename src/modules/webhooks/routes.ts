@@ -70,7 +70,9 @@ const ackSchema = (provider: string, description: string) => ({
       'webhookUnauthorized',
       'bodyTooLarge',
       'webhookStartTimeMissing',
+      'webhookReportUnstorable',
       'webhookNotConfigured',
+      'databaseUnavailable',
     ),
   },
 });
@@ -83,7 +85,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Signatures are over the exact bytes sent, so the body stays text until the credential is checked.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  const deps = ingestDepsOf(app);
+  const deps = { ...ingestDepsOf(app), log: app.log, spool: app.webhookSpool, waitMs: app.config.dbWaitMs };
 
   app.post(
     '/webhooks/vapi',
@@ -120,7 +122,10 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
-/** The outcome as the provider should hear it: 200 when done or ignored, 202 when kept to process later. */
+/**
+ * The outcome as the provider should hear it: 200 when done or ignored, 202 when kept to process
+ * later (in the inbox, or in the local spool while the database is unavailable).
+ */
 function answer(reply: FastifyReply, outcome: Awaited<ReturnType<typeof receiveRawDelivery>>) {
   switch (outcome.state) {
     case 'ignored':
@@ -131,6 +136,8 @@ function answer(reply: FastifyReply, outcome: Awaited<ReturnType<typeof receiveR
       return reply.status(202).send({ status: 'unrouted', event_id: outcome.eventId });
     case 'failed':
       return reply.status(202).send({ status: 'queued', event_id: outcome.eventId });
+    case 'spooled':
+      return reply.status(202).send({ status: 'spooled' });
   }
 }
 
