@@ -28,6 +28,11 @@ export const ErrorCatalogue = {
     headers: BEARER_CHALLENGE,
   },
   invalidCredentials: { status: 401, key: 'INVALID_CREDENTIALS', detail: 'The e-mail or password is wrong.', headers: BEARER_CHALLENGE },
+  tooManySignInAttempts: {
+    status: 429,
+    key: 'TOO_MANY_SIGN_IN_ATTEMPTS',
+    detail: 'Too many failed sign-ins for this account or from this address; try again later (see Retry-After).',
+  },
   forbidden: { status: 403, key: 'FORBIDDEN', detail: 'Only an administrator may do this.' },
   clinicNotFound: { status: 404, key: 'CLINIC_NOT_FOUND', detail: 'No such clinic.' },
   callLogNotFound: { status: 404, key: 'CALL_LOG_NOT_FOUND', detail: 'No such call log.' },
@@ -70,6 +75,22 @@ export const ErrorCatalogue = {
     key: 'RECORDING_UNAVAILABLE',
     detail: 'The voice provider did not deliver the recording; try again in a moment.',
   },
+  webhookReportUnstorable: {
+    status: 422,
+    key: 'WEBHOOK_REPORT_UNSTORABLE',
+    detail: 'The database refuses this report whatever we retry; it is kept in the webhook inbox as rejected.',
+  },
+  metricsNotConfigured: {
+    status: 503,
+    key: 'METRICS_NOT_CONFIGURED',
+    detail: 'Metrics are off: set ZENICALL_METRICS_TOKEN to serve them.',
+  },
+  metricsUnauthorized: {
+    status: 401,
+    key: 'METRICS_UNAUTHORIZED',
+    detail: 'The metrics need `Authorization: Bearer` with ZENICALL_METRICS_TOKEN.',
+    headers: BEARER_CHALLENGE,
+  },
 
   // Raised by the HTTP layer, on any route (or on none).
   invalidJson: { status: 400, key: 'INVALID_JSON', detail: 'The body is not valid JSON.', anyRoute: true },
@@ -82,6 +103,14 @@ export const ErrorCatalogue = {
   invalidUrl: { status: 400, key: 'INVALID_URL', detail: 'The URL is not valid.', anyRoute: true },
   notFound: { status: 404, key: 'NOT_FOUND', detail: 'Nothing at this address.', anyRoute: true },
   internal: { status: 500, key: 'INTERNAL_ERROR', detail: 'Something went wrong on our side; it has been logged.', anyRoute: true },
+  /** The database is down or not answering (see db/errors.ts `isDatabaseUnavailable`): try again, nothing was done. */
+  databaseUnavailable: {
+    status: 503,
+    key: 'DATABASE_UNAVAILABLE',
+    detail: 'The database is not answering; try again shortly.',
+    headers: { 'retry-after': '10' },
+    anyRoute: true,
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorName = keyof typeof ErrorCatalogue;

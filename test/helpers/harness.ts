@@ -1,10 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createConnection } from 'mysql2/promise';
 import { buildApp, type AppConfig } from '../../src/app.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/create-db.js';
 import type { NewCallLog } from '../../src/db/database.js';
+import type { LogStream } from '../../src/plugins/request-log.js';
 
 /**
  * Every API test file runs once per database: SQLite in memory always, and MariaDB when
@@ -49,16 +53,26 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     logLevel: 'silent',
     jwtSecret: randomBytes(32).toString('hex'),
     tokenTtlSeconds: 3600,
-    dataDir: './data/test',
+    // Its own folder (created only if something is written there, like the webhook spool): a test's
+    // spooled deliveries must never be drained into another test's database.
+    dataDir: join(tmpdir(), `zenicall-test-${randomUUID()}`),
     admin: ADMIN,
     demoData: false,
     dbPoolSize: 5,
+    dbConnectTimeoutMs: 5000,
+    dbStatementTimeoutMs: 10_000,
+    dbWaitMs: 2000,
     vapi: {},
     retell: {},
     webhookRetrySeconds: 0,
     recordingLinkSeconds: 300,
     retentionPurgeSeconds: 0,
     workers: 1,
+    trustProxy: false,
+    signInThrottle: { perAccount: 10, perAddress: 50, windowSeconds: 900 },
+    timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 10_000, idleMs: 120_000 },
+    publicDocs: true,
+    publicSourceMaps: true,
     ...overrides,
   };
 }
@@ -79,19 +93,30 @@ export interface Harness {
   queriesDuring(work: () => Promise<unknown>): Promise<string[]>;
 }
 
-export function describeEachDatabase(title: string, body: (h: Harness) => void, configOverrides: Partial<AppConfig> = {}) {
+export interface HarnessOptions {
+  /** The app logs here (at the config's `logLevel`, which tests set to 'silent' unless they override it). */
+  logStream?: LogStream;
+}
+
+export function describeEachDatabase(
+  title: string,
+  body: (h: Harness) => void,
+  configOverrides: Partial<AppConfig> = {},
+  options: HarnessOptions = {},
+) {
   for (const testDb of TEST_DATABASES) {
     describe(`${title} [${testDb.name}]`, () => {
-      const harness = createHarness(testDb, configOverrides);
+      const harness = createHarness(testDb, configOverrides, options);
       body(harness);
     });
   }
 }
 
-function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>): Harness {
+function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>, options: HarnessOptions = {}): Harness {
   let app: FastifyInstance;
   let database: DatabaseHandle;
   let drop: () => Promise<void>;
+  let dataDir: string | undefined;
   let adminToken: string | undefined;
   let recording: string[] | undefined;
 
@@ -99,12 +124,17 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
     const opened = await testDb.open();
     drop = () => opened.drop();
     const config = testConfig(opened.url, configOverrides);
+    dataDir = config.dataDir;
     database = createDatabase({
       url: config.databaseUrl,
       poolSize: config.dbPoolSize,
       onQuery: (sql) => recording?.push(sql),
     });
-    app = await buildApp(config, { database, logger: false, checkErrorsDocumented: true });
+    app = await buildApp(config, {
+      database,
+      ...(options.logStream ? { logStream: options.logStream } : { logger: false }),
+      checkErrorsDocumented: true,
+    });
     await app.ready();
   });
 
@@ -112,6 +142,7 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
     await app?.close();
     await database?.destroy();
     await drop?.();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const harness: Harness = {
