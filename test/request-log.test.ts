@@ -89,6 +89,24 @@ describeEachDatabase(
       }
       assert.ok(!text.includes('search='), 'no query string is logged');
     });
+
+    test('a recording link’s signature and the provider’s recording address never reach the log', async () => {
+      const clinic = await h.createClinic();
+      const staff = await h.createUser('staff', [clinic.id]);
+      // Nothing listens there: the play fails upstream (502), which is logged, and must still name neither.
+      const providerAddress = 'http://127.0.0.1:9/recordings/private-call-mono.wav';
+      const callId = await h.insertCallLog(clinic.id, { audio_recording_url: providerAddress });
+      const link = (await h.call({ method: 'GET', url: `/api/v1/call-logs/${callId}`, token: staff.token })).body
+        .audio_recording_url as string;
+      const before = lines.length;
+      assert.equal((await h.call({ method: 'GET', url: link })).status, 502);
+      const text = lines.slice(before).join('');
+      assert.match(text, /"route":"\/api\/v1\/call-logs\/:call_log_id\/recording"/);
+      const signature = new URL(link, 'http://zenicall').searchParams.get('signature')!;
+      for (const secret of [signature, providerAddress, 'private-call-mono']) {
+        assert.ok(!text.includes(secret), `the log contains ${secret}:\n${text}`);
+      }
+    });
   },
   { logLevel: 'info', vapi: { secret: VAPI_SECRET } },
   { logStream: { write: (line) => void lines.push(line) } },
