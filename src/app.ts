@@ -19,6 +19,7 @@ import { webhookSchemas } from './modules/webhooks/schemas.js';
 import { webhookRoutes } from './modules/webhooks/routes.js';
 import { webhookEventRoutes } from './modules/webhooks/event-routes.js';
 import { startWebhookRetries } from './modules/webhooks/retry-loop.js';
+import { startVapiReconcile } from './modules/vapi-reconcile/schedule.js';
 import { installAuthentication } from './plugins/auth.js';
 import { checkErrorsDocumented, installErrorHandling, sendFrameworkError } from './plugins/errors.js';
 import { installOpenApi } from './plugins/openapi.js';
@@ -52,7 +53,7 @@ export interface AppOptions {
    * Cluster workers skip it: the primary has done it.
    */
   migrate?: boolean;
-  /** Run the webhook retry loop (default). In a cluster only one worker does. */
+  /** Run the webhook retry loop and the Vapi reconciler (default). In a cluster only one worker does. */
   backgroundJobs?: boolean;
   /** Tests: answer 500 UNDOCUMENTED_ERROR when a route returns an error its OpenAPI responses do not list. */
   checkErrorsDocumented?: boolean;
@@ -127,6 +128,9 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
     { prefix: '/api/v1' },
   );
 
-  if (options.backgroundJobs ?? true) startWebhookRetries(app);
+  if (options.backgroundJobs ?? true) {
+    startWebhookRetries(app);
+    startVapiReconcile(app);
+  }
   return app;
 }
