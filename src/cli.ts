@@ -99,7 +99,8 @@ function parseSince(text: string, now: number): Date {
     return new Date(now - Number(duration[1]) * unitMs);
   }
   const instant = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
-  if (!Number.isFinite(instant)) throw new UsageError(`--since must be an ISO date (2026-12-01T08:00:00Z) or a duration (24h, 90m, 7d); got "${text}"`);
+  if (!Number.isFinite(instant))
+    throw new UsageError(`--since must be an ISO date (2026-12-01T08:00:00Z) or a duration (24h, 90m, 7d); got "${text}"`);
   if (instant > now) throw new UsageError(`--since ${text} is in the future`);
   return new Date(instant);
 }
@@ -107,7 +108,7 @@ function parseSince(text: string, now: number): Date {
 async function reconcileVapi(config: Config, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { since: { type: 'string' } } });
   const api = config.vapiApi;
-  if (!api) throw new UsageError('reconcile-vapi needs ZENICALL_VAPI_API_KEY (the Vapi organisation\'s private API key)');
+  if (!api) throw new UsageError("reconcile-vapi needs ZENICALL_VAPI_API_KEY (the Vapi organisation's private API key)");
   const now = Date.now();
   const since = values.since === undefined ? new Date(now - api.lookbackHours * 3_600_000) : parseSince(values.since, now);
   await withDatabase(config, async (store) => {

@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createConnection } from 'mysql2/promise';
@@ -19,9 +22,23 @@ interface TestDatabase {
 
 const mariadbUrl = process.env.TEST_MARIADB_URL;
 
+const mariadb: TestDatabase[] = mariadbUrl ? [{ name: 'mariadb', open: () => createThrowawayMariaDb(mariadbUrl) }] : [];
+
 const TEST_DATABASES: TestDatabase[] = [
   { name: 'sqlite', open: async () => ({ url: 'sqlite::memory:', drop: async () => {} }) },
-  ...(mariadbUrl ? [{ name: 'mariadb' as const, open: () => createThrowawayMariaDb(mariadbUrl) }] : []),
+  ...mariadb,
+];
+
+/** For suites that also run the CLI in another process on the same database: SQLite in a file, not in memory. */
+const TEST_DATABASES_ON_DISK: TestDatabase[] = [
+  {
+    name: 'sqlite',
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'zenicall-test-'));
+      return { url: `sqlite:${join(dir, 'zenicall.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  ...mariadb,
 ];
 
 export async function createThrowawayMariaDb(serverUrl: string) {
@@ -65,6 +82,8 @@ export interface Harness {
   readonly app: FastifyInstance;
   readonly database: DatabaseHandle;
   readonly dbName: 'sqlite' | 'mariadb';
+  /** The DATABASE_URL of this suite's database (for a CLI run on it; needs `sqliteOnDisk` on SQLite). */
+  readonly databaseUrl: string;
   /** `inject` with a bearer token and JSON in and out. */
   call(options: InjectOptions & { token?: string }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   login(email: string, password: string): Promise<string>;
@@ -77,8 +96,13 @@ export interface Harness {
   queriesDuring(work: () => Promise<unknown>): Promise<string[]>;
 }
 
-export function describeEachDatabase(title: string, body: (h: Harness) => void, configOverrides: Partial<AppConfig> = {}) {
-  for (const testDb of TEST_DATABASES) {
+export function describeEachDatabase(
+  title: string,
+  body: (h: Harness) => void,
+  configOverrides: Partial<AppConfig> = {},
+  options: { sqliteOnDisk?: boolean } = {},
+) {
+  for (const testDb of options.sqliteOnDisk ? TEST_DATABASES_ON_DISK : TEST_DATABASES) {
     describe(`${title} [${testDb.name}]`, () => {
       const harness = createHarness(testDb, configOverrides);
       body(harness);
@@ -90,12 +114,14 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
   let app: FastifyInstance;
   let database: DatabaseHandle;
   let drop: () => Promise<void>;
+  let databaseUrl: string;
   let adminToken: string | undefined;
   let recording: string[] | undefined;
 
   before(async () => {
     const opened = await testDb.open();
     drop = () => opened.drop();
+    databaseUrl = opened.url;
     const config = testConfig(opened.url, configOverrides);
     database = createDatabase({
       url: config.databaseUrl,
@@ -120,6 +146,9 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
       return database;
     },
     dbName: testDb.name,
+    get databaseUrl() {
+      return databaseUrl;
+    },
     async call({ token, ...options }) {
       const response = await app.inject({
         ...options,

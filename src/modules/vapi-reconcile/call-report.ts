@@ -12,7 +12,17 @@ import type { VapiCall } from './api-client.js';
  */
 
 /** Fields the report carries at `message` level; everything else of the Call stays under `message.call`. */
-const LIFTED = ['analysis', 'artifact', 'messages', 'costs', 'costBreakdown', 'transcript', 'summary', 'recordingUrl', 'stereoRecordingUrl'];
+const LIFTED = [
+  'analysis',
+  'artifact',
+  'messages',
+  'costs',
+  'costBreakdown',
+  'transcript',
+  'summary',
+  'recordingUrl',
+  'stereoRecordingUrl',
+];
 /** Configuration, not call data (prompts, tools); the adapter only needs the assistant's id and metadata. */
 const CONFIGURATION = ['assistant', 'assistantOverrides', 'squad', 'squadOverrides', 'workflow', 'workflowOverrides'];
 

@@ -73,7 +73,8 @@ export async function reconcileVapiCalls(
       const outcome = await receiveDelivery(deps, vapiAdapter, body);
       if (outcome.state === 'processed') summary.ingested++;
       else if (outcome.state === 'unrouted') summary.unrouted++;
-      else if (outcome.state === 'failed') problem(`call ${externalCallId}: ingestion failed; inbox event ${outcome.eventId} will be retried`);
+      else if (outcome.state === 'failed')
+        problem(`call ${externalCallId}: ingestion failed; inbox event ${outcome.eventId} will be retried`);
       else if (outcome.state === 'rejected') problem(`call ${externalCallId}: ${outcome.delivery.errorKey}: ${outcome.delivery.detail}`);
       else problem(`call ${externalCallId}: not an end-of-call report`);
     } catch (error) {
