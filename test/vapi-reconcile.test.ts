@@ -102,12 +102,23 @@ describeEachDatabase(
       const inProgress = callInProgress();
       const justEnded = callFromFixture('03-reschedule.json', { endedMinutesAgo: 1 });
       const unrouted = unroutedCall();
-      vapi.calls.push(booking, french, delivered, inProgress, justEnded, unrouted);
+      // Made with a saved assistant whose metadata names the clinic; no registered number or assistant id.
+      const byClinicKey = {
+        ...callFromFixture('02-cancellation.json', { endedMinutesAgo: 45 }),
+        phoneNumberId: 'pn-not-registered',
+        assistantId: 'asst-plateau-overflow',
+      };
+      vapi.assistants['asst-plateau-overflow'] = {
+        id: 'asst-plateau-overflow',
+        name: 'Plateau overflow',
+        metadata: { clinicId: 'clinique-plateau' },
+      };
+      vapi.calls.push(booking, french, delivered, inProgress, justEnded, unrouted, byClinicKey);
       assert.equal((await postVapi(h, readFixture('04-emergency-toothache.json'))).status, 200);
 
       const first = await run(['--since', '2026-10-01T00:00:00Z']);
       assert.equal(first.code, 0, first.stderr);
-      assert.match(first.stdout, /fetched 6, already present 1, ingested 2, unrouted 1, failed 0, not yet ended 2\n/);
+      assert.match(first.stdout, /fetched 7, already present 1, ingested 3, unrouted 1, failed 0, not yet ended 2\n/);
       assert.equal(vapi.requests[0]!.get('updatedAtGe'), '2026-10-01T00:00:00.000Z');
       assert.equal(vapi.requests[0]!.get('limit'), '100');
 
@@ -122,6 +133,8 @@ describeEachDatabase(
         assert.equal(row.clinic_id, clinics[want.clinic!]);
         assertMatchesExpected(assert, row, want.call_log!, file);
       }
+      // Routed by the clinic key in its saved assistant's metadata, as its webhook would have been.
+      assert.equal((await storedCallLog(h, byClinicKey.id))?.clinic_id, clinics['clinique-plateau']);
       // What the front desk sees: the missed booking in Maple Grove's call log.
       const token = await h.adminToken();
       const list = await h.call({
@@ -154,7 +167,7 @@ describeEachDatabase(
       const [logs, events] = [await countRows(h, 'call_logs'), await countRows(h, 'webhook_events')];
       const second = await run(['--since', '2026-10-01T00:00:00Z']);
       assert.equal(second.code, 0, second.stderr);
-      assert.match(second.stdout, /fetched 6, already present 4, ingested 0, unrouted 0, failed 0, not yet ended 2\n/);
+      assert.match(second.stdout, /fetched 7, already present 5, ingested 0, unrouted 0, failed 0, not yet ended 2\n/);
       assert.deepEqual([await countRows(h, 'call_logs'), await countRows(h, 'webhook_events')], [logs, events]);
     });
 

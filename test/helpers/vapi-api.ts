@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { readFixture } from './vapi.js';
 
 /**
- * A local stand-in for Vapi's REST API, answering `GET /call` as Vapi documents it: bearer
+ * A local stand-in for Vapi's REST API, answering `GET /call` (and `GET /assistant/{id}`) as Vapi documents it: bearer
  * authentication with the private API key, the `createdAt*` / `updatedAt*` window filters (Gt, Ge,
  * Lt, Le), `id`, `assistantId`, `phoneNumberId`, `limit` (default 100, at most 1000), newest first,
  * a plain JSON array of Call objects, and Vapi's error body `{message, error, statusCode}`.
@@ -17,6 +17,8 @@ export interface VapiApiStandIn {
   apiKey: string;
   /** The calls Vapi holds (replace or push freely). */
   calls: VapiCall[];
+  /** Saved assistants, by id. */
+  assistants: Record<string, Record<string, unknown>>;
   /** The query of every `GET /call` received, in order. */
   requests: URLSearchParams[];
   /** From the `fromRequest`-th request on (1-based, counted from now), answer `status` instead. */
@@ -42,6 +44,7 @@ export async function startVapiApi(apiKey = `vapi-private-${randomUUID()}`): Pro
   const standIn: Omit<VapiApiStandIn, 'url' | 'close'> = {
     apiKey,
     calls: [],
+    assistants: {},
     requests: [],
     failFrom(fromRequest, status) {
       failure = { fromRequest: standIn.requests.length + fromRequest, status };
@@ -51,6 +54,7 @@ export async function startVapiApi(apiKey = `vapi-private-${randomUUID()}`): Pro
     },
     reset() {
       standIn.calls = [];
+      standIn.assistants = {};
       standIn.requests = [];
       failure = undefined;
     },
@@ -65,7 +69,8 @@ export async function startVapiApi(apiKey = `vapi-private-${randomUUID()}`): Pro
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://vapi.local');
-    if (request.method !== 'GET' || url.pathname !== '/call')
+    const assistantId = /^\/assistant\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (request.method !== 'GET' || (url.pathname !== '/call' && assistantId === undefined))
       return error(response, 404, 'Not Found', `Cannot ${request.method} ${url.pathname}`);
     if (request.headers.authorization !== `Bearer ${apiKey}`) {
       return error(
@@ -74,6 +79,10 @@ export async function startVapiApi(apiKey = `vapi-private-${randomUUID()}`): Pro
         'Unauthorized',
         'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.',
       );
+    }
+    if (assistantId !== undefined) {
+      const assistant = standIn.assistants[decodeURIComponent(assistantId)];
+      return assistant ? send(response, 200, assistant) : error(response, 404, 'Not Found', "Couldn't Get Assistant. Assistant Not Found");
     }
     standIn.requests.push(url.searchParams);
     if (failure && standIn.requests.length >= failure.fromRequest)

@@ -59,12 +59,39 @@ export async function* callsUpdatedBetween(api: VapiApiSettings, from: Date, to:
 
 /** One `GET /call`. */
 async function listCalls(api: VapiApiSettings, filters: { updatedAtGe: Date; updatedAtLt: Date; limit: number }): Promise<VapiCall[]> {
-  const base = api.url.endsWith('/') ? api.url : `${api.url}/`;
-  const url = new URL('call', base);
-  url.searchParams.set('updatedAtGe', filters.updatedAtGe.toISOString());
-  url.searchParams.set('updatedAtLt', filters.updatedAtLt.toISOString());
-  url.searchParams.set('limit', String(filters.limit));
+  const query = {
+    updatedAtGe: filters.updatedAtGe.toISOString(),
+    updatedAtLt: filters.updatedAtLt.toISOString(),
+    limit: String(filters.limit),
+  };
+  const body = await getJson(api, 'call', query);
+  if (!Array.isArray(body)) throw new VapiApiError('Vapi answered GET /call with something other than a list of calls.');
+  return body.filter((item): item is VapiCall => asObject(item) !== undefined);
+}
+
+/**
+ * `GET /assistant/{id}`: a call made with a saved assistant names only its id, while the clinic key
+ * the webhook routes by lives in the assistant's `metadata`. Null when Vapi no longer has it.
+ */
+export async function getAssistant(api: VapiApiSettings, assistantId: string): Promise<JsonObject | null> {
+  const body = await getJson(api, `assistant/${encodeURIComponent(assistantId)}`, {}, { notFound: null });
+  if (body === null) return null;
+  const assistant = asObject(body);
+  if (assistant === undefined) throw new VapiApiError('Vapi answered GET /assistant/{id} with something other than an assistant.');
+  return assistant;
+}
+
+/** A GET with the API key, a timeout and errors an operator can act on; the parsed JSON (undefined if not JSON). */
+async function getJson(
+  api: VapiApiSettings,
+  path: string,
+  query: Record<string, string>,
+  options: { notFound?: null } = {},
+): Promise<unknown> {
+  const url = new URL(path, api.url.endsWith('/') ? api.url : `${api.url}/`);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
   const timeoutMs = api.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const what = `GET ${url.pathname}`;
 
   let response: Response;
   let text: string;
@@ -78,7 +105,7 @@ async function listCalls(api: VapiApiSettings, filters: { updatedAtGe: Date; upd
   } catch (error) {
     if (api.signal?.aborted) throw new VapiApiError('The listing was interrupted (Zenicall is shutting down).');
     if (error instanceof DOMException && error.name === 'TimeoutError') {
-      throw new VapiApiError(`Vapi did not answer GET ${url.origin}${url.pathname} within ${timeoutMs / 1000} s.`);
+      throw new VapiApiError(`Vapi did not answer ${what} at ${url.origin} within ${timeoutMs / 1000} s.`);
     }
     // fetch says only "fetch failed"; the reason (ECONNREFUSED, a DNS error) is in its cause.
     const cause = at(error, 'cause', 'message');
@@ -94,17 +121,13 @@ async function listCalls(api: VapiApiSettings, filters: { updatedAtGe: Date; upd
   if (response.status >= 500) {
     throw new VapiApiError(`Vapi failed to answer (HTTP ${response.status}${vapiMessage(text)}); nothing was ingested, try again later.`);
   }
-  if (!response.ok) {
-    throw new VapiApiError(`Vapi refused GET ${url.pathname}${url.search} (HTTP ${response.status}${vapiMessage(text)}).`);
-  }
-  let body: unknown;
+  if (response.status === 404 && 'notFound' in options) return options.notFound;
+  if (!response.ok) throw new VapiApiError(`Vapi refused ${what}${url.search} (HTTP ${response.status}${vapiMessage(text)}).`);
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
-    body = undefined;
+    return undefined;
   }
-  if (!Array.isArray(body)) throw new VapiApiError(`Vapi answered GET ${url.pathname} with something other than a list of calls.`);
-  return body.filter((item): item is VapiCall => asObject(item) !== undefined);
 }
 
 /** Vapi's error bodies are `{message, error, statusCode}`; its `message` (shortened) helps the operator. */

@@ -26,14 +26,15 @@ const LIFTED = [
 /** Configuration, not call data (prompts, tools); the adapter only needs the assistant's id and metadata. */
 const CONFIGURATION = ['assistant', 'assistantOverrides', 'squad', 'squadOverrides', 'workflow', 'workflowOverrides'];
 
-export type CallReport =
-  | { kind: 'report'; externalCallId: string; endedAtMs: number; body: { message: JsonObject; source: string } }
+export type CallState =
+  | { kind: 'ended'; externalCallId: string; endedAtMs: number }
   /** Vapi has not finished the call (or says nothing of when it ended): its webhook may still come. */
   | { kind: 'not-ended'; externalCallId: string }
   /** A call no report could be made of; the reason names the field. */
   | { kind: 'unusable'; externalCallId: string | null; reason: string };
 
-export function callReport(call: VapiCall): CallReport {
+/** Whether a report can be made of the call yet. The adapter would refuse one without an id or a start. */
+export function callState(call: VapiCall): CallState {
   const externalCallId = asExternalCallId(call.id);
   if (externalCallId === undefined) return { kind: 'unusable', externalCallId: null, reason: 'no usable `id`' };
   if (call.status !== 'ended') return { kind: 'not-ended', externalCallId };
@@ -43,23 +44,32 @@ export function callReport(call: VapiCall): CallReport {
   if (firstIsoInstant(call.startedAt, call.createdAt) === undefined) {
     return { kind: 'unusable', externalCallId, reason: 'no ISO-8601 `startedAt` or `createdAt`' };
   }
-  return { kind: 'report', externalCallId, endedAtMs, body: endOfCallReport(call, endedAtMs) };
+  return { kind: 'ended', externalCallId, endedAtMs };
 }
 
-function endOfCallReport(call: VapiCall, endedAtMs: number): { message: JsonObject; source: string } {
+/** The assistant id a call names without carrying the assistant itself (whose metadata then lives at Vapi). */
+export function savedAssistantId(call: VapiCall): string | undefined {
+  return asObject(call.assistant) === undefined && typeof call.assistantId === 'string' ? call.assistantId : undefined;
+}
+
+/**
+ * The report for an ended call. `savedAssistant` is the assistant `GET /assistant/{id}` returned for
+ * `savedAssistantId(call)`, if any.
+ */
+export function endOfCallReport(call: VapiCall, savedAssistant?: JsonObject | null): { message: JsonObject; source: string } {
   const hidden = new Set([...LIFTED, ...CONFIGURATION]);
   const callPart = Object.fromEntries(Object.entries(call).filter(([key]) => !hidden.has(key)));
   const lifted = Object.fromEntries(LIFTED.filter((key) => Object.hasOwn(call, key)).map((key) => [key, call[key]]));
   const message: JsonObject = {
     type: 'end-of-call-report',
-    timestamp: endedAtMs,
+    timestamp: firstIsoInstant(call.endedAt, call.updatedAt),
     ...lifted,
     startedAt: call.startedAt,
     endedAt: call.endedAt,
     endedReason: call.endedReason,
     cost: call.cost,
     customer: call.customer,
-    assistant: assistantOf(call),
+    assistant: assistantOf(call, savedAssistant ?? undefined),
     call: callPart,
   };
   // Says in the inbox where this report came from; the adapter reads only `message`.
@@ -70,10 +80,10 @@ function endOfCallReport(call: VapiCall, endedAtMs: number): { message: JsonObje
  * What the webhook's `message.assistant` would say about routing: the assistant's id, and its
  * metadata (where a `clinicId` key lives) as the call ran it, i.e. with the call's overrides applied.
  */
-function assistantOf(call: VapiCall): JsonObject | undefined {
-  const transient = asObject(call.assistant);
-  const id = at(transient, 'id') ?? call.assistantId;
-  const metadata = { ...asObject(at(transient, 'metadata')), ...asObject(at(call, 'assistantOverrides', 'metadata')) };
+function assistantOf(call: VapiCall, savedAssistant: JsonObject | undefined): JsonObject | undefined {
+  const assistant = asObject(call.assistant) ?? savedAssistant;
+  const id = at(assistant, 'id') ?? call.assistantId;
+  const metadata = { ...asObject(at(assistant, 'metadata')), ...asObject(at(call, 'assistantOverrides', 'metadata')) };
   if (id === undefined && Object.keys(metadata).length === 0) return undefined;
-  return { id, name: at(transient, 'name'), metadata };
+  return { id, name: at(assistant, 'name'), metadata };
 }

@@ -1,7 +1,8 @@
 import { receiveDelivery, type IngestDeps } from '../webhooks/ingest.js';
 import { vapiAdapter } from '../webhooks/vapi/vapi-adapter.js';
-import { callsUpdatedBetween, type VapiApiSettings } from './api-client.js';
-import { callReport } from './call-report.js';
+import type { JsonObject } from '../webhooks/parsing/untrusted-json.js';
+import { callsUpdatedBetween, getAssistant, type VapiApiSettings, type VapiCall } from './api-client.js';
+import { callState, endOfCallReport, savedAssistantId } from './call-report.js';
 import { knownVapiCallIds } from './repository.js';
 
 /**
@@ -43,33 +44,40 @@ export async function reconcileVapiCalls(
     if (summary.problems.length < MAX_PROBLEMS_LISTED) summary.problems.push(line);
   };
 
-  // Everything is listed before anything is ingested: a listing that fails half-way ingests nothing.
+  // Everything Vapi is asked is asked before anything is ingested: a failure half-way ingests nothing.
   const seen = new Set<string>();
-  const missing: Array<{ externalCallId: string; body: unknown }> = [];
+  const missing: Array<{ externalCallId: string; call: VapiCall }> = [];
   for await (const page of callsUpdatedBetween(api, options.since, now)) {
-    const candidates = new Map<string, unknown>();
+    const candidates = new Map<string, VapiCall>();
     for (const call of page) {
-      const report = callReport(call);
-      if (report.externalCallId !== null) {
-        if (seen.has(report.externalCallId)) continue;
-        seen.add(report.externalCallId);
+      const state = callState(call);
+      if (state.externalCallId !== null) {
+        if (seen.has(state.externalCallId)) continue;
+        seen.add(state.externalCallId);
       }
       summary.fetched++;
-      if (report.kind === 'unusable') problem(`call ${report.externalCallId ?? '(no id)'}: ${report.reason}`);
-      else if (report.kind === 'not-ended' || report.endedAtMs > settledBefore) summary.notYetEnded++;
-      else candidates.set(report.externalCallId, report.body);
+      if (state.kind === 'unusable') problem(`call ${state.externalCallId ?? '(no id)'}: ${state.reason}`);
+      else if (state.kind === 'not-ended' || state.endedAtMs > settledBefore) summary.notYetEnded++;
+      else candidates.set(state.externalCallId, call);
     }
     const known = await knownVapiCallIds(deps.store.db, [...candidates.keys()]);
-    for (const [externalCallId, body] of candidates) {
+    for (const [externalCallId, call] of candidates) {
       if (known.has(externalCallId)) summary.alreadyPresent++;
-      else missing.push({ externalCallId, body });
+      else missing.push({ externalCallId, call });
     }
   }
+  const assistants = new Map<string, JsonObject | null>();
+  for (const { call } of missing) {
+    const assistantId = savedAssistantId(call);
+    if (assistantId !== undefined && !assistants.has(assistantId)) assistants.set(assistantId, await getAssistant(api, assistantId));
+  }
 
-  for (const { externalCallId, body } of missing) {
+  for (const { externalCallId, call } of missing) {
     // Shutting down: the rest are found again by the next run.
     if (api.signal?.aborted) break;
     try {
+      const assistantId = savedAssistantId(call);
+      const body = endOfCallReport(call, assistantId === undefined ? undefined : assistants.get(assistantId));
       const outcome = await receiveDelivery(deps, vapiAdapter, body);
       if (outcome.state === 'processed') summary.ingested++;
       else if (outcome.state === 'unrouted') summary.unrouted++;
