@@ -18,6 +18,7 @@ import {
   seedRoutedClinics,
   storedCallLog,
 } from './helpers/vapi.js';
+import { callsUpdatedBetween, type VapiApiSettings } from '../src/modules/vapi-reconcile/api-client.js';
 import { callFromFixture, callInProgress, startVapiApi, type VapiCall } from './helpers/vapi-api.js';
 
 /**
@@ -269,6 +270,24 @@ describeEachDatabase(
   { vapi: { secret: VAPI_SECRET } },
   { sqliteOnDisk: true },
 );
+
+describe('Vapi API client', () => {
+  const settings = () => ({ apiKey: vapi.apiKey, url: vapi.url, timeoutMs: 300 });
+  const listAll = async (api: VapiApiSettings) => {
+    const calls = [];
+    for await (const page of callsUpdatedBetween(api, new Date(Date.now() - 3_600_000), new Date())) calls.push(...page);
+    return calls;
+  };
+
+  test('a request Vapi never answers times out with a clear error', async () => {
+    vapi.reset();
+    vapi.failFrom(1, 'never');
+    await assert.rejects(listAll(settings()), {
+      name: 'VapiApiError',
+      message: `Vapi did not answer GET /call at ${vapi.url} within 0.3 s.`,
+    });
+  });
+});
 
 describe('zenicall reconcile-vapi, misused', () => {
   const database = `sqlite:${join(dataDir, 'unused.sqlite')}`;

@@ -21,8 +21,8 @@ export interface VapiApiStandIn {
   assistants: Record<string, Record<string, unknown>>;
   /** The query of every `GET /call` received, in order. */
   requests: URLSearchParams[];
-  /** From the `fromRequest`-th request on (1-based, counted from now), answer `status` instead. */
-  failFrom(fromRequest: number, status: number): void;
+  /** From the `fromRequest`-th request on (1-based, counted from now), answer `status` instead, or never answer. */
+  failFrom(fromRequest: number, status: number | 'never'): void;
   stopFailing(): void;
   /** Forget calls, requests and failures. */
   reset(): void;
@@ -40,7 +40,7 @@ const MATCHES = {
 };
 
 export async function startVapiApi(apiKey = `vapi-private-${randomUUID()}`): Promise<VapiApiStandIn> {
-  let failure: { fromRequest: number; status: number } | undefined;
+  let failure: { fromRequest: number; status: number | 'never' } | undefined;
   const standIn: Omit<VapiApiStandIn, 'url' | 'close'> = {
     apiKey,
     calls: [],
@@ -85,8 +85,10 @@ export async function startVapiApi(apiKey = `vapi-private-${randomUUID()}`): Pro
       return assistant ? send(response, 200, assistant) : error(response, 404, 'Not Found', "Couldn't Get Assistant. Assistant Not Found");
     }
     standIn.requests.push(url.searchParams);
-    if (failure && standIn.requests.length >= failure.fromRequest)
+    if (failure && standIn.requests.length >= failure.fromRequest) {
+      if (failure.status === 'never') return;
       return error(response, failure.status, 'Internal Server Error', 'Internal server error');
+    }
 
     const invalid: string[] = [];
     let selected = standIn.calls;
@@ -115,7 +117,11 @@ export async function startVapiApi(apiKey = `vapi-private-${randomUUID()}`): Pro
   const { port } = server.address() as AddressInfo;
   return Object.assign(standIn, {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      // Requests left unanswered on purpose must not hold the server open.
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   });
 }
 
