@@ -20,6 +20,8 @@ import { loadOrCreateSecret } from './secrets.js';
  * `zenicall <command>`: what the people running Zenicall do by hand. It talks to the database named
  * by DATABASE_URL (like the server), except `simulate`, which posts to a running server.
  */
+const printProblem = (details: unknown, message?: string) => console.error(message, details);
+
 const USAGE = `Usage: npm run cli -- <command>
 
   migrate                                   bring the database schema up to date
@@ -84,7 +86,7 @@ async function webhooks(config: Config, [action, ...rest]: string[]): Promise<vo
     throw new UsageError(`--state must be failed or unrouted (states: ${WEBHOOK_EVENT_STATES.join(', ')})`);
   await withDatabase(config, async (store) => {
     const processed = await retryDueEvents(
-      { store, events: createInProcessHub(), log: { error: (details: unknown, message?: string) => console.error(message, details) } },
+      { store, events: createInProcessHub(), log: { error: printProblem, warn: printProblem } },
       { states: [state], maxAttempts: Number.MAX_SAFE_INTEGER },
     );
     console.log(`${processed} ${state} deliveries processed`);
@@ -115,7 +117,7 @@ async function reconcileVapi(config: Config, args: string[]): Promise<void> {
     // Through Redis when configured, so open dashboards see the calls arrive.
     const events = createCallLogEventHub({ redisUrl: config.redisUrl });
     try {
-      const log = { error: (details: unknown, message?: string) => console.error(message, details) };
+      const log = { error: printProblem, warn: printProblem };
       const summary = await reconcileVapiCalls({ store, events, log }, api, { since, now: new Date(now) });
       console.log(`Vapi calls updated since ${since.toISOString()}: ${describeSummary(summary)}`);
       if (summary.notYetEnded > 0) {

@@ -83,6 +83,8 @@ export async function reconcileVapiCalls(
       else if (outcome.state === 'unrouted') summary.unrouted++;
       else if (outcome.state === 'failed')
         problem(`call ${externalCallId}: ingestion failed; inbox event ${outcome.eventId} will be retried`);
+      else if (outcome.state === 'unstorable')
+        problem(`call ${externalCallId}: the database refuses its data; inbox event ${outcome.eventId} says why`);
       else if (outcome.state === 'rejected') problem(`call ${externalCallId}: ${outcome.delivery.errorKey}: ${outcome.delivery.detail}`);
       else problem(`call ${externalCallId}: not an end-of-call report`);
     } catch (error) {
