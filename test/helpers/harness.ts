@@ -67,10 +67,15 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     logLevel: 'silent',
     jwtSecret: randomBytes(32).toString('hex'),
     tokenTtlSeconds: 3600,
-    dataDir: './data/test',
+    // Its own folder (created only if something is written there, like the webhook spool): a test's
+    // spooled deliveries must never be drained into another test's database.
+    dataDir: join(tmpdir(), `zenicall-test-${randomUUID()}`),
     admin: ADMIN,
     demoData: false,
     dbPoolSize: 5,
+    dbConnectTimeoutMs: 5000,
+    dbStatementTimeoutMs: 10_000,
+    dbWaitMs: 2000,
     vapi: {},
     retell: {},
     webhookRetrySeconds: 0,
@@ -128,6 +133,7 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
   let database: DatabaseHandle;
   let drop: () => Promise<void>;
   let databaseUrl: string;
+  let dataDir: string | undefined;
   let adminToken: string | undefined;
   let recording: string[] | undefined;
 
@@ -136,6 +142,7 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
     drop = () => opened.drop();
     databaseUrl = opened.url;
     const config = testConfig(opened.url, configOverrides);
+    dataDir = config.dataDir;
     database = createDatabase({
       url: config.databaseUrl,
       poolSize: config.dbPoolSize,
@@ -153,6 +160,7 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
     await app?.close();
     await database?.destroy();
     await drop?.();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const harness: Harness = {
