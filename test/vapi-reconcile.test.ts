@@ -236,35 +236,81 @@ describeEachDatabase(
       assert.equal(await countRows(h, 'webhook_events', missed.id), 0);
     });
 
+    /** Builds a server process on this suite's database with the reconciler configured; `lines` collects its log. */
+    async function serverWith(apiKey: string, options: { backgroundJobs?: boolean } = {}) {
+      const lines: string[] = [];
+      const config = testConfig(h.databaseUrl, {
+        logLevel: 'info',
+        vapiApi: { apiKey, url: vapi.url, reconcileMinutes: 15, lookbackHours: 24 },
+      } satisfies Partial<AppConfig>);
+      const app = await buildApp(config, {
+        database: h.database,
+        migrate: false,
+        logStream: { write: (line) => void lines.push(line) },
+        ...options,
+      });
+      await app.ready();
+      /** The reconciler's log entry, once its first run has finished. */
+      const reconciliation = async () => {
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const line = lines.find((text) => text.includes('Vapi reconciliation'));
+          if (line !== undefined) return JSON.parse(line) as Record<string, unknown>;
+          if (Date.now() > deadline) throw new Error(`no reconciliation logged:\n${lines.join('')}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      return { app, lines, reconciliation };
+    }
+
     test('the server reconciles on its own, only in the process that runs the background jobs', async () => {
       vapi.reset();
       const missed = callFromFixture('03-reschedule.json', { endedMinutesAgo: 20 });
       vapi.calls.push(missed);
-      const config = testConfig(h.databaseUrl, {
-        vapiApi: { apiKey: vapi.apiKey, url: vapi.url, reconcileMinutes: 15, lookbackHours: 24 },
-      } satisfies Partial<AppConfig>);
 
-      const otherWorker = await buildApp(config, { database: h.database, logger: false, migrate: false, backgroundJobs: false });
-      await otherWorker.ready();
-      await otherWorker.close();
+      const otherWorker = await serverWith(vapi.apiKey, { backgroundJobs: false });
+      await otherWorker.app.close();
       assert.equal(vapi.requests.length, 0);
 
-      const jobsWorker = await buildApp(config, { database: h.database, logger: false, migrate: false });
+      const jobsWorker = await serverWith(vapi.apiKey);
       try {
-        await jobsWorker.ready();
-        const token = await h.adminToken();
-        const clinic = clinics['maple-grove-dental'];
-        const seen = async () => {
-          const page = await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${clinic}?search=Ortega`, token });
-          return (page.body.total as number) > 0;
-        };
-        const deadline = Date.now() + 30_000;
-        while (!(await seen()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-        assert.equal(await countRows(h, 'call_logs', missed.id), 1, 'the scheduled run ingested the missed call');
+        const logged = await jobsWorker.reconciliation();
+        assert.equal(logged.msg, 'Vapi reconciliation: fetched 1, already present 0, ingested 1, unrouted 0, failed 0, not yet ended 0');
+        assert.equal(logged.level, 30);
       } finally {
-        await jobsWorker.close();
+        await jobsWorker.app.close();
       }
       assert.equal(vapi.requests.length, 1);
+      // What the front desk sees.
+      const token = await h.adminToken();
+      const page = await h.call({
+        method: 'GET',
+        url: `/api/v1/call-logs/by-clinic/${clinics['maple-grove-dental']}?search=Ortega`,
+        token,
+      });
+      assert.deepEqual(
+        page.body.items.map((item: { caller_last_name: string; status: string }) => [item.caller_last_name, item.status]),
+        [['Ortega', 'New']],
+      );
+    });
+
+    test('a scheduled run Vapi refuses is one clear error line, without a stack, and ingests nothing', async () => {
+      vapi.reset();
+      const missed = callFromFixture('02-cancellation.json', { endedMinutesAgo: 30 });
+      vapi.calls.push(missed);
+      const server = await serverWith('not-the-private-key');
+      try {
+        const logged = await server.reconciliation();
+        assert.equal(logged.level, 50);
+        assert.equal(
+          logged.msg,
+          "Vapi reconciliation failed: Vapi refused the API key (HTTP 401: Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.): ZENICALL_VAPI_API_KEY must be the organisation's private API key.",
+        );
+        assert.equal(logged.err, undefined);
+      } finally {
+        await server.app.close();
+      }
+      assert.equal(await countRows(h, 'call_logs', missed.id), 0);
     });
   },
   { vapi: { secret: VAPI_SECRET } },
