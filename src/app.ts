@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/create-db.js';
 import type { Database } from './db/database.js';
 import { createTokenSigner, type TokenSigner } from './modules/auth/tokens.js';
+import { createSessions, type Sessions } from './modules/auth/sessions.js';
 import { authSchemas } from './modules/auth/schemas.js';
 import { loginRoutes, meRoutes } from './modules/auth/routes.js';
 import { callLogSchemas } from './modules/call-logs/schemas.js';
@@ -34,6 +35,7 @@ declare module 'fastify' {
     config: AppConfig;
     db: Kysely<Database>;
     tokens: TokenSigner;
+    sessions: Sessions;
     callLogEvents: CallLogEventHub;
   }
 }
@@ -98,6 +100,9 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   const callLogEvents = options.callLogEvents ?? createCallLogEventHub({ redisUrl: config.redisUrl });
   app.decorate('callLogEvents', callLogEvents);
   app.addHook('onClose', () => callLogEvents.close());
+  const sessions = createSessions(database.db, callLogEvents);
+  app.decorate('sessions', sessions);
+  app.addHook('onClose', async () => sessions.close());
 
   for (const schema of ALL_SCHEMAS) app.addSchema(schema);
   installValidation(app, ALL_SCHEMAS);
