@@ -14,7 +14,11 @@ const PASSWORD = 'correct horse battery';
 const DATETIME_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** The whole error answer a user sees for a catalogue entry. */
-function assertRefused(response: { status: number; body: unknown; headers: Record<string, unknown> }, name: ErrorName, label = name) {
+function assertRefused(
+  response: { status: number; body: unknown; headers: Record<string, unknown> },
+  name: ErrorName,
+  label: string = name,
+) {
   const entry = ErrorCatalogue[name];
   assert.equal(response.status, entry.status, `${label}: ${JSON.stringify(response.body)}`);
   assert.deepEqual(response.body, { detail: entry.detail, error_key: entry.key }, label);
@@ -105,7 +109,14 @@ describeEachDatabase('sessions and accounts', (h) => {
     const user = await h.createUser('staff', [clinicId]);
     const reset = await asAdmin(h, 'POST', `/api/v1/users/${user.id}/password`, { password: 'set by the administrator' });
     assert.equal(reset.status, 200);
-    assert.deepEqual(reset.body, { id: user.id, email: user.email, full_name: null, role: 'staff', clinic_ids: [clinicId], disabled_at: null });
+    assert.deepEqual(reset.body, {
+      id: user.id,
+      email: user.email,
+      full_name: null,
+      role: 'staff',
+      clinic_ids: [clinicId],
+      disabled_at: null,
+    });
     assertRefused(await me(h, user.token), 'sessionRevoked');
     assertRefused(await login(h, user.email, PASSWORD), 'invalidCredentials', 'the old password');
     assert.equal((await login(h, user.email, 'set by the administrator')).status, 200);
@@ -192,7 +203,11 @@ describeEachDatabase('sessions and accounts', (h) => {
       (user) => asAdmin(h, 'POST', `/api/v1/users/${user.id}/password`, { password: 'set by the administrator' }),
       'sessionRevoked',
     ],
-    ['its user is removed from the clinic', (user) => asAdmin(h, 'DELETE', `/api/v1/users/${user.id}/clinics/${clinicId}`), 'clinicNotFound'],
+    [
+      'its user is removed from the clinic',
+      (user) => asAdmin(h, 'DELETE', `/api/v1/users/${user.id}/clinics/${clinicId}`),
+      'clinicNotFound',
+    ],
   ] as const satisfies readonly [string, (user: { id: number; token: string }) => Promise<{ status: number }>, ErrorName][]) {
     test(`an open stream ends with a session.ended event when ${name}`, async () => {
       const user = await h.createUser('staff', [clinicId]);

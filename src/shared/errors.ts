@@ -34,7 +34,12 @@ export const ErrorCatalogue = {
     detail: 'This session has ended (signed out, or the password changed): sign in again.',
     headers: BEARER_CHALLENGE,
   },
-  accountDisabled: { status: 401, key: 'ACCOUNT_DISABLED', detail: 'This account has been disabled by an administrator.', headers: BEARER_CHALLENGE },
+  accountDisabled: {
+    status: 401,
+    key: 'ACCOUNT_DISABLED',
+    detail: 'This account has been disabled by an administrator.',
+    headers: BEARER_CHALLENGE,
+  },
   currentPasswordWrong: { status: 403, key: 'CURRENT_PASSWORD_WRONG', detail: 'The current password is wrong.' },
   userNotFound: { status: 404, key: 'USER_NOT_FOUND', detail: 'No such user.' },
   membershipNotFound: { status: 404, key: 'MEMBERSHIP_NOT_FOUND', detail: 'The user is not a member of this clinic.' },

@@ -109,7 +109,10 @@ export function createSessions(db: Db, hub: CallLogEventHub): Sessions & { close
           },
         );
       }
-      const expiry = setTimeout(() => finish(Errors.notAuthenticated('The session has expired: sign in again.')), token.expiresAt - Date.now());
+      const expiry = setTimeout(
+        () => finish(Errors.notAuthenticated('The session has expired: sign in again.')),
+        token.expiresAt - Date.now(),
+      );
       const recheck = setInterval(check, STREAM_RECHECK_MS);
       watchers.on(`user:${token.userId}`, check);
       return stop;
