@@ -37,7 +37,7 @@ export async function changePassword(
     await updateAccount(trx, principal.id, { password_hash: passwordHash }, { revokeTokens: true });
     return (await findAccount(trx, principal.id))?.token_version;
   });
-  sessions.changed(principal.id);
+  await sessions.changed(principal.id);
   if (version === undefined) throw Errors.notAuthenticated();
   return accessToken(tokens, principal.id, version);
 }
@@ -45,5 +45,5 @@ export async function changePassword(
 /** Signing out ends every session of the user, on every device: a token copied elsewhere dies with it. */
 export async function logOut({ db, sessions }: AccountStore, principal: Principal): Promise<void> {
   await updateAccount(db, principal.id, {}, { revokeTokens: true });
-  sessions.changed(principal.id);
+  await sessions.changed(principal.id);
 }

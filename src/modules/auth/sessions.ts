@@ -29,7 +29,7 @@ export interface Sessions {
   /** The token's user, or the 401 to answer: NOT_AUTHENTICATED (no such user), ACCOUNT_DISABLED or SESSION_REVOKED. */
   authorise(token: VerifiedToken): Promise<Principal>;
   /** After a committed change to a user's access: forget the user everywhere and re-check their streams. */
-  changed(userId: number): void;
+  changed(userId: number): Promise<void>;
   /**
    * Keeps a long-lived response (the event stream) honest: `end` is called once, with the reason,
    * when the token expires, the user loses access, or `stillAllowed` refuses the refreshed user.
@@ -82,7 +82,7 @@ export function createSessions(db: Db, hub: CallLogEventHub): Sessions & { close
     changed(userId) {
       // Here at once (the next request must not find the old entry), then every process, this one included.
       forget(userId);
-      hub.publishAccessChange(userId);
+      return hub.publishAccessChange(userId);
     },
     watch(token, stillAllowed, end) {
       let ended = false;

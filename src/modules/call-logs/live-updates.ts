@@ -26,8 +26,9 @@ export interface CallLogEventHub {
   /**
    * A user's access changed (signed out, disabled, password changed, membership removed): every
    * process, this one included, forgets what it cached about the user and re-checks their streams.
+   * Resolves once sent on (never rejects): the change is answered only when the others are told.
    */
-  publishAccessChange(userId: number): void;
+  publishAccessChange(userId: number): Promise<void>;
   onAccessChange(listener: (userId: number) => void): () => void;
   close(): Promise<void>;
 }
@@ -63,7 +64,7 @@ function localSubscribers() {
       emitter.on(`clinic:${clinicId}`, listener);
       return () => void emitter.off(`clinic:${clinicId}`, listener);
     },
-    deliverAccessChange: (userId: number) => emitter.emit('access-change', userId),
+    deliverAccessChange: (userId: number) => void emitter.emit('access-change', userId),
     onAccessChange: (listener: (userId: number) => void) => {
       emitter.on('access-change', listener);
       return () => void emitter.off('access-change', listener);
@@ -78,7 +79,7 @@ export function createInProcessHub(): CallLogEventHub {
   return {
     publish: local.deliver,
     subscribe: local.subscribe,
-    publishAccessChange: local.deliverAccessChange,
+    publishAccessChange: async (userId) => local.deliverAccessChange(userId),
     onAccessChange: local.onAccessChange,
     close: async () => local.clear(),
   };
@@ -100,7 +101,11 @@ export function createRedisHub(redisUrl: string): CallLogEventHub {
   return {
     publish: (event) => void publisher.publish(CHANNEL, JSON.stringify(event)).catch(() => {}),
     subscribe: local.subscribe,
-    publishAccessChange: (userId) => void publisher.publish(ACCESS_CHANNEL, String(userId)).catch(() => {}),
+    publishAccessChange: (userId) =>
+      publisher.publish(ACCESS_CHANNEL, String(userId)).then(
+        () => undefined,
+        () => undefined,
+      ),
     onAccessChange: local.onAccessChange,
     async close() {
       local.clear();
@@ -127,7 +132,10 @@ export function createClusterHub(): CallLogEventHub {
   return {
     publish: (event) => process.send?.({ zenicall: 'call-log-event', event } satisfies RelayedEvent),
     subscribe: local.subscribe,
-    publishAccessChange: (userId) => process.send?.({ zenicall: 'access-change', userId } satisfies RelayedEvent),
+    publishAccessChange: (userId) =>
+      new Promise<void>((resolve) => {
+        if (!process.send?.({ zenicall: 'access-change', userId } satisfies RelayedEvent, undefined, {}, () => resolve())) resolve();
+      }),
     onAccessChange: local.onAccessChange,
     close: async () => {
       process.off('message', onMessage);

@@ -89,7 +89,7 @@ export async function disableUser({ db, sessions }: AccountStore, principal: Pri
   if (id === principal.id) throw Errors.cannotDisableSelf();
   const row = await requireUser(db, id);
   await updateAccount(db, id, { disabled_at: row.disabled_at ?? nowStored() }, { revokeTokens: true });
-  sessions.changed(id);
+  await sessions.changed(id);
   return userView(db, id);
 }
 
@@ -99,7 +99,7 @@ export async function enableUser({ db, sessions }: AccountStore, principal: Prin
   await requireUser(db, id);
   await updateAccount(db, id, { disabled_at: null }, { revokeTokens: false });
   // Processes that cached the account as disabled must not refuse the new sign-in.
-  sessions.changed(id);
+  await sessions.changed(id);
   return userView(db, id);
 }
 
@@ -108,7 +108,7 @@ export async function resetPassword({ db, sessions }: AccountStore, principal: P
   requireAdmin(principal);
   await requireUser(db, id);
   await updateAccount(db, id, { password_hash: await hashPassword(input.password) }, { revokeTokens: true });
-  sessions.changed(id);
+  await sessions.changed(id);
   return userView(db, id);
 }
 
@@ -125,5 +125,5 @@ export async function removeUserFromClinic(
   requireAdmin(principal);
   await requireUser(db, userId);
   if (!(await removeMembership(db, userId, clinicId))) throw Errors.membershipNotFound();
-  sessions.changed(userId);
+  await sessions.changed(userId);
 }
