@@ -60,6 +60,13 @@ describeEachDatabase('sessions and accounts', (h) => {
     clinicId = (await h.createClinic()).id;
   });
 
+  test('checking a token against its user costs no query once the user is known to the process', async () => {
+    const user = await h.createUser('staff', [clinicId]);
+    const readsUser = (sql: string) => /\b(users|clinic_memberships)\b/.test(sql);
+    assert.ok((await h.queriesDuring(() => me(h, user.token))).some(readsUser), 'the first request reads the user');
+    assert.deepEqual((await h.queriesDuring(() => me(h, user.token))).filter(readsUser), [], 'the next ones do not');
+  });
+
   test('signing out refuses the token at once, and the user’s tokens on other devices; signing in again works', async () => {
     const user = await h.createUser('staff', [clinicId]);
     const otherDevice = await h.login(user.email, PASSWORD);
