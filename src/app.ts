@@ -19,12 +19,17 @@ import { clinicRouteRoutes } from './modules/clinic-routes/routes.js';
 import { webhookSchemas } from './modules/webhooks/schemas.js';
 import { webhookRoutes } from './modules/webhooks/routes.js';
 import { webhookEventRoutes } from './modules/webhooks/event-routes.js';
+import { countRetryBacklog } from './modules/webhooks/inbox.js';
+import { RETRY_POLICY } from './modules/webhooks/retry-policy.js';
 import { startWebhookRetries } from './modules/webhooks/retry-loop.js';
 import { installAuthentication } from './plugins/auth.js';
 import { checkErrorsDocumented, installErrorHandling, sendFrameworkError } from './plugins/errors.js';
+import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installValidation } from './plugins/validation.js';
 import { installDashboard } from './plugins/web.js';
+import { installSecurityHeaders } from './plugins/security-headers.js';
+import { loggerOptions, RequestLog, type LogStream } from './plugins/request-log.js';
 import { prepareDatabase } from './prepare-database.js';
 import { createCallLogEventHub, type CallLogEventHub } from './modules/call-logs/live-updates.js';
 import { sharedSchemas } from './shared/schemas.js';
@@ -47,6 +52,8 @@ export interface AppOptions {
   /** An already open database (tests share one per file); otherwise opened from `config.databaseUrl`. */
   database?: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
+  /** Write the log (at `config.logLevel`) here instead of stdout; tests read what a run logged. */
+  logStream?: LogStream;
   /** Where live call-log updates go; by default chosen from the configuration (Redis, cluster, in-process). */
   callLogEvents?: CallLogEventHub;
   /**
@@ -72,21 +79,25 @@ const ALL_SCHEMAS = [
 
 /** The one app factory: the server and every test build Zenicall through here. */
 export async function buildApp(config: AppConfig, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { timeouts } = config;
   const app = Fastify({
-    logger: options.logger ?? {
-      level: config.logLevel,
-      serializers: {
-        // The live-update stream may carry a token in its URL; it must never reach the logs.
-        req: (request) => ({
-          method: request.method,
-          url: request.url.replace(/access_token=[^&]*/g, 'access_token=[redacted]'),
-          remoteAddress: request.ip,
-        }),
-      },
-    },
+    logger: options.logger ?? loggerOptions(config.logLevel, options.logStream),
+    // One line per request, without its URL or body, instead of Fastify's two.
+    logController: new RequestLog(),
     // A proxy's x-request-id becomes the request id, so one request can be followed across logs.
     requestIdHeader: 'x-request-id',
+    // A number of hops is what proxy-addr means by it; Fastify's types only take it as a function.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
+    // A client that trickles its headers or body, or goes silent, gives its socket back.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      // Node checks those two deadlines on this period (30 s by default), so a timeout is kept to within a quarter of it.
+      connectionsCheckingInterval: Math.min(5000, Math.max(100, Math.floor(timeouts.headersMs / 4))),
+    },
     frameworkErrors: (error, request, reply) => void sendFrameworkError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -109,8 +120,16 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   installErrorHandling(app);
   if (options.checkErrorsDocumented) checkErrorsDocumented(app);
   installAuthentication(app);
-  await installOpenApi(app, version);
-  await installDashboard(app);
+  await installSecurityHeaders(app);
+  await installOpenApi(app, version, { public: config.publicDocs });
+  installMetrics(app, config.metricsToken);
+  app.metrics.addCollectedGauge(
+    'zenicall_webhook_retry_backlog',
+    'Webhook deliveries that failed and wait for a retry.',
+    () => countRetryBacklog(database.db, RETRY_POLICY.maxAttempts),
+    { aggregate: 'max' },
+  );
+  await installDashboard(app, { sourceMaps: config.publicSourceMaps });
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
@@ -135,3 +154,5 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   if (options.backgroundJobs ?? true) startWebhookRetries(app);
   return app;
 }
+
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;

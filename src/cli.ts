@@ -18,6 +18,8 @@ import { loadOrCreateSecret } from './secrets.js';
  * `zenicall <command>`: what the people running Zenicall do by hand. It talks to the database named
  * by DATABASE_URL (like the server), except `simulate`, which posts to a running server.
  */
+const printProblem = (details: unknown, message?: string) => console.error(message, details);
+
 const USAGE = `Usage: npm run cli -- <command>
 
   migrate                                   bring the database schema up to date
@@ -80,7 +82,7 @@ async function webhooks(config: Config, [action, ...rest]: string[]): Promise<vo
     throw new UsageError(`--state must be failed or unrouted (states: ${WEBHOOK_EVENT_STATES.join(', ')})`);
   await withDatabase(config, async (store) => {
     const processed = await retryDueEvents(
-      { store, events: createInProcessHub(), log: { error: (details: unknown, message?: string) => console.error(message, details) } },
+      { store, events: createInProcessHub(), log: { error: printProblem, warn: printProblem } },
       { states: [state], maxAttempts: Number.MAX_SAFE_INTEGER },
     );
     console.log(`${processed} ${state} deliveries processed`);

@@ -27,6 +27,17 @@ const Environment = Type.Object({
   ZENICALL_WEBHOOK_RETRY_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 60 }),
   ZENICALL_WORKERS: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  ZENICALL_TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
+  ZENICALL_SIGN_IN_FAILURES_PER_ACCOUNT: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
+  ZENICALL_SIGN_IN_FAILURES_PER_ADDRESS: Type.Integer({ minimum: 1, maximum: 100000, default: 50 }),
+  ZENICALL_SIGN_IN_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: 86400, default: 900 }),
+  ZENICALL_REQUEST_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
+  ZENICALL_HEADERS_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
+  ZENICALL_KEEP_ALIVE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
+  ZENICALL_IDLE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 86400, default: 120 }),
+  ZENICALL_PUBLIC_DOCS: Type.Optional(Type.Boolean()),
+  ZENICALL_PUBLIC_SOURCE_MAPS: Type.Optional(Type.Boolean()),
+  ZENICALL_METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 });
 type Environment = Static<typeof Environment>;
 
@@ -53,6 +64,22 @@ export interface Config {
   workers: number;
   /** Live updates travel through Redis pub/sub when set (several processes or machines). */
   redisUrl?: string;
+  /** Fastify's `trustProxy`: whose X-Forwarded-For to believe for the client address (sign-in throttle, logs). */
+  trustProxy: boolean | number | string[];
+  /** Failed sign-ins allowed per account and per client address within the window before 429. */
+  signInThrottle: { perAccount: number; perAddress: number; windowSeconds: number };
+  /**
+   * Slow or idle clients are cut: the whole request (headers and body) within `requestMs`, the
+   * headers within `headersMs`, an idle keep-alive socket after `keepAliveMs`, any silent socket
+   * (a stalled body, a stream without heartbeat) after `idleMs`.
+   */
+  timeouts: { requestMs: number; headersMs: number; keepAliveMs: number; idleMs: number };
+  /** `/docs` and `/openapi.json` are served (by default everywhere but production). */
+  publicDocs: boolean;
+  /** The dashboard's source maps are served (by default everywhere but production). */
+  publicSourceMaps: boolean;
+  /** The bearer token `GET /metrics` asks for; without one the metrics are off (503 METRICS_NOT_CONFIGURED). */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +101,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parsed as Environment;
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('JWT_SECRET is required when NODE_ENV=production (at least 32 characters).');
+  }
+  if (e.ZENICALL_HEADERS_TIMEOUT_SECONDS > e.ZENICALL_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError('ZENICALL_HEADERS_TIMEOUT_SECONDS must not exceed ZENICALL_REQUEST_TIMEOUT_SECONDS.');
   }
   if (Boolean(e.ZENICALL_ADMIN_EMAIL) !== Boolean(e.ZENICALL_ADMIN_PASSWORD)) {
     throw new ConfigError('Set both ZENICALL_ADMIN_EMAIL and ZENICALL_ADMIN_PASSWORD, or neither.');
@@ -98,5 +128,34 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhookRetrySeconds: e.ZENICALL_WEBHOOK_RETRY_SECONDS,
     workers: e.ZENICALL_WORKERS ?? (e.NODE_ENV === 'production' ? availableParallelism() : 1),
     redisUrl: e.REDIS_URL,
+    trustProxy: parseTrustProxy(e.ZENICALL_TRUST_PROXY),
+    signInThrottle: {
+      perAccount: e.ZENICALL_SIGN_IN_FAILURES_PER_ACCOUNT,
+      perAddress: e.ZENICALL_SIGN_IN_FAILURES_PER_ADDRESS,
+      windowSeconds: e.ZENICALL_SIGN_IN_WINDOW_SECONDS,
+    },
+    timeouts: {
+      requestMs: e.ZENICALL_REQUEST_TIMEOUT_SECONDS * 1000,
+      headersMs: e.ZENICALL_HEADERS_TIMEOUT_SECONDS * 1000,
+      keepAliveMs: e.ZENICALL_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      idleMs: e.ZENICALL_IDLE_TIMEOUT_SECONDS * 1000,
+    },
+    publicDocs: e.ZENICALL_PUBLIC_DOCS ?? e.NODE_ENV !== 'production',
+    publicSourceMaps: e.ZENICALL_PUBLIC_SOURCE_MAPS ?? e.NODE_ENV !== 'production',
+    metricsToken: e.ZENICALL_METRICS_TOKEN,
   };
+}
+
+/**
+ * `true` (every proxy hop), `false` (none: the socket's address is the client), a number of hops, or a
+ * comma-separated list of the proxies' addresses / CIDR ranges.
+ */
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }

@@ -7,6 +7,7 @@ import { buildApp } from '../src/app.js';
 import { ErrorCatalogue, Errors, catalogueEntry, type ErrorEntry } from '../src/shared/errors.js';
 import { errorResponses } from '../src/shared/schemas.js';
 import { describeEachDatabase, testConfig, type Harness } from './helpers/harness.js';
+import { refuseDataOf } from './helpers/refusals.js';
 
 /**
  * One error catalogue, and routes that say which of its entries they answer: every error key a
@@ -111,6 +112,17 @@ describeEachDatabase(
     add(ErrorCatalogue.invalidCredentials, 'POST /api/v1/auth/login', () =>
       h.call({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@zenicall.test', password: 'wrong password' } }),
     );
+    add(ErrorCatalogue.tooManySignInAttempts, 'POST /api/v1/auth/login', async () => {
+      const attempt = () =>
+        h.call({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: 'guessed@zenicall.test', password: 'wrong password' },
+          remoteAddress: '192.0.2.77',
+        });
+      for (let i = 0; i < h.app.config.signInThrottle.perAccount; i++) await attempt();
+      return attempt();
+    });
     add(ErrorCatalogue.forbidden, 'POST /api/v1/clinics', () =>
       h.call({ method: 'POST', url: '/api/v1/clinics', token: staff, payload: { name: 'Not mine to add' } }),
     );
@@ -179,6 +191,39 @@ describeEachDatabase(
     add(ErrorCatalogue.webhookCallIdMissing, 'POST /api/v1/webhooks/vapi', () => vapi(report({ call: {} })));
     add(ErrorCatalogue.webhookStartTimeMissing, 'POST /api/v1/webhooks/vapi', () => vapi(report({ call: { id: randomUUID() } })));
     add(ErrorCatalogue.bodyTooLarge, 'POST /api/v1/webhooks/vapi', () => vapi(`"${'x'.repeat(16 * 1024 * 1024)}"`));
+    add(ErrorCatalogue.webhookReportUnstorable, 'POST /api/v1/webhooks/vapi', async () => {
+      const callId = randomUUID();
+      const route = { type: 'clinic_key', value: callId };
+      assert.equal(
+        (await h.call({ method: 'POST', url: `/api/v1/clinics/${clinicId}/vapi-routes`, token: admin, payload: route })).status,
+        201,
+      );
+      const allow = await refuseDataOf(h, callId);
+      try {
+        return await vapi(
+          report({ call: { id: callId }, startedAt: '2026-10-01T09:00:00Z', assistant: { metadata: { clinicId: callId } } }),
+        );
+      } finally {
+        await allow();
+      }
+    });
+    add(ErrorCatalogue.metricsUnauthorized, 'GET /metrics', () =>
+      h.call({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer not-the-metrics-token' } }),
+    );
+    // This suite's server has a metrics token; one without it refuses to serve metrics at all.
+    add(ErrorCatalogue.metricsNotConfigured, 'GET /metrics', async () => {
+      const unconfigured = await buildApp(testConfig('sqlite::memory:'), { logger: false, checkErrorsDocumented: true });
+      try {
+        const response = await unconfigured.inject({
+          method: 'GET',
+          url: '/metrics',
+          headers: { authorization: 'Bearer anything-at-all' },
+        });
+        return { status: response.statusCode, body: response.json() };
+      } finally {
+        await unconfigured.close();
+      }
+    });
 
     test('every entry a route declares has a case here', () => {
       const provoked = new Set(cases.map((c) => c.entry.key));
@@ -198,7 +243,7 @@ describeEachDatabase(
       });
     }
   },
-  { vapi: { secret: VAPI_SECRET } },
+  { vapi: { secret: VAPI_SECRET }, metricsToken: 'catalogue-metrics-token' },
 );
 
 /** The check the harness turns on: a route answering an error it does not list fails loudly. */

@@ -2,8 +2,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 
-/** The OpenAPI document comes from the routes' own TypeBox schemas; `$id`s become named components. */
-export async function installOpenApi(app: FastifyInstance, version: string): Promise<void> {
+/**
+ * The OpenAPI document comes from the routes' own TypeBox schemas; `$id`s become named components.
+ * It is always built (`app.swagger()`), but `/docs` and `/openapi.json` are served only when
+ * `options.public` (ZENICALL_PUBLIC_DOCS; on by default outside production): in production they
+ * would hand an attacker the map of every route.
+ */
+export async function installOpenApi(app: FastifyInstance, version: string, options: { public: boolean }): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -27,6 +32,7 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
+  if (!options.public) return;
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 }

@@ -44,6 +44,11 @@ export const ErrorCatalogue = {
   userNotFound: { status: 404, key: 'USER_NOT_FOUND', detail: 'No such user.' },
   membershipNotFound: { status: 404, key: 'MEMBERSHIP_NOT_FOUND', detail: 'The user is not a member of this clinic.' },
   cannotDisableSelf: { status: 409, key: 'CANNOT_DISABLE_SELF', detail: 'Administrators cannot disable their own account.' },
+  tooManySignInAttempts: {
+    status: 429,
+    key: 'TOO_MANY_SIGN_IN_ATTEMPTS',
+    detail: 'Too many failed sign-ins for this account or from this address; try again later (see Retry-After).',
+  },
   forbidden: { status: 403, key: 'FORBIDDEN', detail: 'Only an administrator may do this.' },
   clinicNotFound: { status: 404, key: 'CLINIC_NOT_FOUND', detail: 'No such clinic.' },
   callLogNotFound: { status: 404, key: 'CALL_LOG_NOT_FOUND', detail: 'No such call log.' },
@@ -64,6 +69,22 @@ export const ErrorCatalogue = {
   webhookPayloadInvalid: { status: 400, key: 'WEBHOOK_PAYLOAD_INVALID', detail: 'The delivery is not a valid webhook body.' },
   webhookCallIdMissing: { status: 400, key: 'WEBHOOK_CALL_ID_MISSING', detail: 'The delivery does not say which call it is about.' },
   webhookStartTimeMissing: { status: 422, key: 'WEBHOOK_START_TIME_MISSING', detail: 'The report does not say when the call started.' },
+  webhookReportUnstorable: {
+    status: 422,
+    key: 'WEBHOOK_REPORT_UNSTORABLE',
+    detail: 'The database refuses this report whatever we retry; it is kept in the webhook inbox as rejected.',
+  },
+  metricsNotConfigured: {
+    status: 503,
+    key: 'METRICS_NOT_CONFIGURED',
+    detail: 'Metrics are off: set ZENICALL_METRICS_TOKEN to serve them.',
+  },
+  metricsUnauthorized: {
+    status: 401,
+    key: 'METRICS_UNAUTHORIZED',
+    detail: 'The metrics need `Authorization: Bearer` with ZENICALL_METRICS_TOKEN.',
+    headers: BEARER_CHALLENGE,
+  },
 
   // Raised by the HTTP layer, on any route (or on none).
   invalidJson: { status: 400, key: 'INVALID_JSON', detail: 'The body is not valid JSON.', anyRoute: true },

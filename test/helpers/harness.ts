@@ -5,6 +5,7 @@ import { createConnection } from 'mysql2/promise';
 import { buildApp, type AppConfig } from '../../src/app.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/create-db.js';
 import type { NewCallLog } from '../../src/db/database.js';
+import type { LogStream } from '../../src/plugins/request-log.js';
 
 /**
  * Every API test file runs once per database: SQLite in memory always, and MariaDB when
@@ -57,6 +58,11 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     retell: {},
     webhookRetrySeconds: 0,
     workers: 1,
+    trustProxy: false,
+    signInThrottle: { perAccount: 10, perAddress: 50, windowSeconds: 900 },
+    timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 10_000, idleMs: 120_000 },
+    publicDocs: true,
+    publicSourceMaps: true,
     ...overrides,
   };
 }
@@ -77,16 +83,26 @@ export interface Harness {
   queriesDuring(work: () => Promise<unknown>): Promise<string[]>;
 }
 
-export function describeEachDatabase(title: string, body: (h: Harness) => void, configOverrides: Partial<AppConfig> = {}) {
+export interface HarnessOptions {
+  /** The app logs here (at the config's `logLevel`, which tests set to 'silent' unless they override it). */
+  logStream?: LogStream;
+}
+
+export function describeEachDatabase(
+  title: string,
+  body: (h: Harness) => void,
+  configOverrides: Partial<AppConfig> = {},
+  options: HarnessOptions = {},
+) {
   for (const testDb of TEST_DATABASES) {
     describe(`${title} [${testDb.name}]`, () => {
-      const harness = createHarness(testDb, configOverrides);
+      const harness = createHarness(testDb, configOverrides, options);
       body(harness);
     });
   }
 }
 
-function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>): Harness {
+function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>, options: HarnessOptions = {}): Harness {
   let app: FastifyInstance;
   let database: DatabaseHandle;
   let drop: () => Promise<void>;
@@ -102,7 +118,11 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
       poolSize: config.dbPoolSize,
       onQuery: (sql) => recording?.push(sql),
     });
-    app = await buildApp(config, { database, logger: false, checkErrorsDocumented: true });
+    app = await buildApp(config, {
+      database,
+      ...(options.logStream ? { logStream: options.logStream } : { logger: false }),
+      checkErrorsDocumented: true,
+    });
     await app.ready();
   });
 

@@ -5,9 +5,11 @@ import { Me } from '../users/schemas.js';
 import { describePrincipal, type AccountStore } from '../users/service.js';
 import { AccessToken, LoginRequest, PasswordChange } from './schemas.js';
 import { changePassword, logIn, logOut } from './service.js';
+import { installSignInThrottle } from './sign-in-throttle.js';
 
-/** Public: signing in. */
+/** Public: signing in, throttled per account and per address. */
 export const loginRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const throttle = await installSignInThrottle(app, { ...app.config.signInThrottle, redisUrl: app.config.redisUrl });
   app.post(
     '/auth/login',
     {
@@ -16,10 +18,13 @@ export const loginRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Exchange e-mail and password for a bearer token',
         security: [],
         body: Type.Ref(LoginRequest),
-        response: { 200: Type.Ref(AccessToken), ...errorResponses('invalidCredentials', 'accountDisabled', 'validation') },
+        response: {
+          200: Type.Ref(AccessToken),
+          ...errorResponses('invalidCredentials', 'accountDisabled', 'validation', 'tooManySignInAttempts'),
+        },
       },
     },
-    (request) => logIn(app.db, app.tokens, request.body),
+    (request) => throttle.guard(request, () => logIn(app.db, app.tokens, request.body)),
   );
 };
 

@@ -95,7 +95,8 @@ export async function countClinicCallLogs(
   clinicId: number,
   query: CallLogCountsQuery,
 ): Promise<CallLogCounts> {
-  const filters = toFilters(clinicId, query);
+  // The status filter is validated like the list's, but the chips count every status.
+  const filters = { ...toFilters(clinicId, query), statuses: [] };
   const { version } = await visibleClinicVersion(db, principal, clinicId);
   return cache.getOrCompute(filters, version, async () => {
     const counts = Object.fromEntries(statusLabels.labels.map((label) => [label, 0])) as CallLogCounts;

@@ -1,6 +1,6 @@
 import type { WebhookEventRow } from '../../db/database.js';
 import { toWireDateTime } from '../../shared/datetime.js';
-import type { WebhookEvent } from './schemas.js';
+import type { FieldWarning, WebhookEvent } from './schemas.js';
 
 export function toWebhookEvent(row: WebhookEventRow): WebhookEvent {
   let body: unknown = row.body;
@@ -20,6 +20,8 @@ export function toWebhookEvent(row: WebhookEventRow): WebhookEvent {
     call_log_id: row.call_log_id,
     received_at: toWireDateTime(row.received_at),
     processed_at: row.processed_at ? toWireDateTime(row.processed_at) : null,
+    warnings: row.warnings ? (JSON.parse(row.warnings) as FieldWarning[]) : [],
+    next_attempt_at: row.next_attempt_at ? toWireDateTime(row.next_attempt_at) : null,
     body,
   };
 }

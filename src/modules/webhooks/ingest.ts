@@ -5,32 +5,44 @@ import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
 import { ErrorCatalogue, Errors } from '../../shared/errors.js';
 import { transactionThenEffects } from '../../db/after-commit.js';
 import { putInStoredForm } from '../../db/column-forms.js';
+import { describeDbError, isExpectedDbError, isPermanentDataError } from '../../db/errors.js';
 import { resolveClinic } from '../clinic-routes/repository.js';
 import { publishAfterCommit, type CallLogEventType, type LiveUpdates } from '../call-logs/live-updates.js';
 import type { CallLogListRow } from '../call-logs/mapper.js';
 import { editedFields, findCallLogByExternalIdForUpdate, insertCallLogIfAbsent, updateCallLog } from '../call-logs/repository.js';
 import { addInboxEvent, dueInboxEvents, markInboxEvent, type InboxDelivery, type InboxOutcome } from './inbox.js';
+import { fitToColumns } from './parsing/column-fit.js';
 import type { IngestedCall, ParsedDelivery, ProviderAdapter } from './provider.js';
+import { nextAttemptAt } from './retry-policy.js';
 import { retellAdapter } from './retell/retell-adapter.js';
 import { vapiAdapter } from './vapi/vapi-adapter.js';
 
 export interface IngestDeps extends LiveUpdates {
   store: Pick<DatabaseHandle, 'db'>;
   /** Fastify's logger in the server; the CLI passes its own. */
-  log: Pick<FastifyBaseLogger, 'error'>;
+  log: Pick<FastifyBaseLogger, 'error' | 'warn'>;
+  /** Told every outcome of processing (the metrics count them); `retry` when a stored delivery was processed again. */
+  onOutcome?: (provider: string, outcome: IngestOutcome, source: 'delivery' | 'retry') => void;
 }
 
 export const ingestDepsOf = (app: FastifyInstance): IngestDeps => ({
   store: { db: app.db },
   events: app.callLogEvents,
   log: app.log,
+  onOutcome: (provider, outcome, source) => app.metrics.countIngestion(provider, outcomeLabel(outcome), source),
 });
+
+/** The outcome as the metrics name it: a re-delivery that changed nothing is a `duplicate`. */
+const outcomeLabel = (outcome: IngestOutcome): string => (outcome.state === 'processed' && outcome.duplicate ? 'duplicate' : outcome.state);
 
 export const adapters: Record<ProviderAdapter['name'], ProviderAdapter> = { vapi: vapiAdapter, retell: retellAdapter };
 
 export type IngestOutcome =
-  | { state: 'processed'; eventId: number; callLogId: number }
+  /** `duplicate`: the call was already stored and nothing in the report changed it (a re-delivery). */
+  | { state: 'processed'; eventId: number; callLogId: number; duplicate: boolean }
   | { state: 'unrouted' | 'failed'; eventId: number }
+  /** The database refuses the report whatever we retry: kept `rejected` in the inbox, never retried. */
+  | { state: 'unstorable'; eventId: number }
   | { state: 'ignored' }
   | { state: 'rejected'; eventId: number; delivery: Extract<ParsedDelivery, { kind: 'rejected' }> };
 
@@ -40,6 +52,12 @@ export type IngestOutcome =
  * not store anything for (status updates, live transcripts) are acknowledged without an inbox row.
  */
 export async function receiveDelivery(deps: IngestDeps, adapter: ProviderAdapter, body: unknown): Promise<IngestOutcome> {
+  const outcome = await ingestParsed(deps, adapter, body);
+  deps.onOutcome?.(adapter.name, outcome, 'delivery');
+  return outcome;
+}
+
+async function ingestParsed(deps: IngestDeps, adapter: ProviderAdapter, body: unknown): Promise<IngestOutcome> {
   const delivery = adapter.parse(body);
   if (delivery.kind === 'ignored') return { state: 'ignored' };
   const stored: InboxDelivery = {
@@ -75,8 +93,8 @@ export async function keepUnreadableDelivery(deps: IngestDeps, provider: string,
 
 type Report = Extract<ParsedDelivery, { kind: 'report' }>;
 
-/** A new delivery to store with its outcome, or an inbox event being processed again. */
-type InboxEntry = InboxDelivery | { eventId: number };
+/** A new delivery to store with its outcome, or an inbox event being processed again (after `attempts` attempts). */
+type InboxEntry = InboxDelivery | { eventId: number; attempts: number };
 
 function recordOutcome(db: Db, entry: InboxEntry, outcome: InboxOutcome): Promise<number> {
   if ('eventId' in entry) return markInboxEvent(db, entry.eventId, outcome).then(() => entry.eventId);
@@ -84,33 +102,65 @@ function recordOutcome(db: Db, entry: InboxEntry, outcome: InboxOutcome): Promis
 }
 
 /**
- * One transaction: find the clinic, upsert the call log, record the outcome in the inbox. Any
- * failure rolls all of it back and stores the delivery as `failed` with its error, to be retried;
- * the call log is never half-written. The live update goes out after commit, and a failure there
- * never rejects (see transactionThenEffects), so a committed delivery is never recorded again as failed.
+ * One transaction: find the clinic, upsert the call log, record the outcome in the inbox. Every value
+ * is first fitted to its column (what was dropped or cut is kept as the event's warnings), so one bad
+ * field never costs the call. Any failure rolls all of it back, the call log is never half-written,
+ * and the delivery is kept: as `rejected` when the database refuses the data itself (a retry would
+ * fail the same way), else as `failed`, retried with a growing delay (retry-policy.ts). The live
+ * update goes out after commit, and a failure there never rejects (see transactionThenEffects), so a
+ * committed delivery is never recorded again as failed.
  */
 async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report): Promise<IngestOutcome> {
   const { db } = deps.store;
+  const fitted = fitToColumns(report.call);
+  const warnings = [...report.warnings, ...fitted.warnings];
   let result;
   try {
     result = await transactionThenEffects(db, deps.log, async (trx, afterCommit) => {
       const clinic = await resolveClinic(trx, report.routes);
       if (clinic === null) {
         const tried = report.routes.map((r) => `${r.type}=${r.value}`).join(', ') || 'no identifiers';
-        return { eventId: await recordOutcome(trx, entry, { state: 'unrouted', error: `No clinic route matches (${tried}).` }) };
+        return { eventId: await recordOutcome(trx, entry, { state: 'unrouted', error: `No clinic route matches (${tried}).`, warnings }) };
       }
-      const { row, change } = await upsertIngestedCall(trx, clinic.id, report.call);
-      const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: row.id });
+      const { row, change } = await upsertIngestedCall(trx, clinic.id, fitted.call);
+      const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: row.id, warnings });
       if (change) publishAfterCommit(afterCommit, deps.events, change, row, clinic);
-      return { eventId, callLogId: row.id };
+      return { eventId, callLogId: row.id, duplicate: change === null };
     });
   } catch (error) {
-    deps.log.error({ err: error, externalCallId: report.externalCallId }, 'webhook processing failed; the event will be retried');
-    const eventId = await recordOutcome(db, entry, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
-    return { state: 'failed', eventId };
+    return recordFailure(deps, entry, report, error, warnings);
   }
   if (result.callLogId === undefined) return { state: 'unrouted', eventId: result.eventId };
-  return { state: 'processed', eventId: result.eventId, callLogId: result.callLogId };
+  return { state: 'processed', eventId: result.eventId, callLogId: result.callLogId, duplicate: result.duplicate ?? false };
+}
+
+/** A database error is expected now and then: one line without a stack. Anything else is a bug: its stack. */
+async function recordFailure(
+  deps: IngestDeps,
+  entry: InboxEntry,
+  report: Report,
+  error: unknown,
+  warnings: InboxOutcome['warnings'],
+): Promise<IngestOutcome> {
+  const { db } = deps.store;
+  const { code, message } = describeDbError(error);
+  const context = { externalCallId: report.externalCallId, code, ...('eventId' in entry ? { eventId: entry.eventId } : {}) };
+  if (isPermanentDataError(error)) {
+    deps.log.warn({ ...context, reason: message }, 'webhook report refused by the database; kept as rejected, not retried');
+    const outcome = {
+      state: 'rejected' as const,
+      error: `${ErrorCatalogue.webhookReportUnstorable.key}: ${message}`,
+      warnings,
+      attempted: true,
+    };
+    return { state: 'unstorable', eventId: await recordOutcome(db, entry, outcome) };
+  }
+  const attempts = ('attempts' in entry ? entry.attempts : 0) + 1;
+  const next = nextAttemptAt(attempts);
+  const retry = next === null ? `not retried: ${attempts} attempts made` : `retried at ${next} UTC`;
+  if (isExpectedDbError(error)) deps.log.warn({ ...context, reason: message, attempts }, `webhook processing failed; ${retry}`);
+  else deps.log.error({ ...context, err: error, attempts }, `webhook processing failed; ${retry}`);
+  return { state: 'failed', eventId: await recordOutcome(db, entry, { state: 'failed', error: message, warnings, next_attempt_at: next }) };
 }
 
 /**
@@ -143,7 +193,19 @@ async function upsertIngestedCall(
 }
 
 /** Re-runs a stored delivery through its adapter (bodies are kept redacted, which never touches mapped fields). */
-export async function reprocessEvent(deps: IngestDeps, event: { id: number; provider: string; body: string }): Promise<IngestOutcome> {
+export async function reprocessEvent(
+  deps: IngestDeps,
+  event: { id: number; provider: string; body: string; attempts: number },
+): Promise<IngestOutcome> {
+  const outcome = await reprocessParsed(deps, event);
+  if (outcome.state !== 'ignored') deps.onOutcome?.(event.provider, outcome, 'retry');
+  return outcome;
+}
+
+async function reprocessParsed(
+  deps: IngestDeps,
+  event: { id: number; provider: string; body: string; attempts: number },
+): Promise<IngestOutcome> {
   const adapter = adapters[event.provider as ProviderAdapter['name']];
   let body: unknown;
   try {
@@ -153,7 +215,7 @@ export async function reprocessEvent(deps: IngestDeps, event: { id: number; prov
   }
   const delivery = adapter?.parse(body);
   if (!delivery || delivery.kind !== 'report') return { state: 'ignored' };
-  return processReport(deps, { eventId: event.id }, delivery);
+  return processReport(deps, { eventId: event.id, attempts: Number(event.attempts) }, delivery);
 }
 
 /**
@@ -166,6 +228,7 @@ export async function retryDueEvents(
 ): Promise<number> {
   const due = await dueInboxEvents(deps.store.db, {
     states: options.states,
+    now: nowStored(),
     staleBefore: toStoredDateTime(new Date(Date.now() - STUCK_AFTER_MS)),
     maxAttempts: options.maxAttempts,
     limit: 500,

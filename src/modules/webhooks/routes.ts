@@ -1,13 +1,32 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponses } from '../../shared/schemas.js';
-import { checkRetellSignature, checkVapiCredentials } from './credentials.js';
+import { checkRetellSignature, checkVapiCredentials, precheckRetellSignature, precheckVapiCredentials } from './credentials.js';
 import { receiveRawDelivery } from './delivery-service.js';
 import { adapters, ingestDepsOf } from './ingest.js';
 import { WebhookAck } from './schemas.js';
 
+/** Only for deliveries whose credential passed the check made before the body is read. */
 const WEBHOOK_BODY_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * The door: before a byte of the body is read, a delivery must present a credential that could be
+ * right (a shared secret that is right, or a signature that is well formed and fresh). Anything else
+ * is answered at once and its connection closed, so an unauthenticated client can make the server
+ * neither buffer 16 MB nor wait for it; the signature itself is verified once the body is in.
+ */
+const gate = (precheck: (request: FastifyRequest) => void) => async (request: FastifyRequest, reply: FastifyReply) => {
+  try {
+    precheck(request);
+  } catch (error) {
+    if (hasBodyToCome(request)) reply.header('connection', 'close');
+    throw error;
+  }
+};
+
+const hasBodyToCome = (request: FastifyRequest) =>
+  request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
 
 const ackSchema = (provider: string, description: string) => ({
   tags: ['webhooks'],
@@ -25,6 +44,7 @@ const ackSchema = (provider: string, description: string) => ({
       'webhookUnauthorized',
       'bodyTooLarge',
       'webhookStartTimeMissing',
+      'webhookReportUnstorable',
       'webhookNotConfigured',
     ),
   },
@@ -43,6 +63,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/webhooks/vapi',
     {
+      onRequest: gate((request) => precheckVapiCredentials(request.headers, app.config.vapi)),
       bodyLimit: WEBHOOK_BODY_LIMIT,
       schema: ackSchema(
         'Vapi',
@@ -59,6 +80,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/webhooks/retell',
     {
+      onRequest: gate((request) => precheckRetellSignature(request.headers, app.config.retell.apiKey)),
       bodyLimit: WEBHOOK_BODY_LIMIT,
       schema: ackSchema(
         'Retell',

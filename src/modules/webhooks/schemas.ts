@@ -23,6 +23,15 @@ const StateSchema = Type.Union(
   { $id: 'WebhookEventState' },
 );
 
+export const FieldWarning = Type.Object(
+  {
+    field: Type.String({ description: 'The call-log column.' }),
+    reason: Type.String({ description: 'What was sent, and what was stored instead (dropped, cut, another source used).' }),
+  },
+  { $id: 'FieldWarning', description: 'A value of the report that was not stored as sent, so that the rest of the call could be.' },
+);
+export type FieldWarning = Static<typeof FieldWarning>;
+
 export const WebhookEvent = Type.Object(
   {
     id: Type.Integer(),
@@ -35,6 +44,10 @@ export const WebhookEvent = Type.Object(
     call_log_id: Nullable(Type.Integer()),
     received_at: DateTime(),
     processed_at: Nullable(DateTime()),
+    warnings: Type.Array(Type.Ref(FieldWarning), { description: 'Values dropped or cut to store the call; empty when none.' }),
+    next_attempt_at: Nullable(
+      DateTime({ description: 'For a failed delivery: when it is retried automatically (null once its attempts are used up).' }),
+    ),
     body: Type.Unknown({ description: 'The delivery as received, credentials redacted.' }),
   },
   { $id: 'WebhookEvent' },
@@ -53,4 +66,4 @@ export type WebhookEventQuery = Static<typeof WebhookEventQuery>;
 
 export const WebhookEventParams = Type.Object({ event_id: Id });
 
-export const webhookSchemas = [WebhookAck, StateSchema, WebhookEvent, WebhookEventPage];
+export const webhookSchemas = [WebhookAck, StateSchema, FieldWarning, WebhookEvent, WebhookEventPage];
