@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
@@ -22,6 +23,10 @@ import { webhookEventRoutes } from './modules/webhooks/event-routes.js';
 import { countRetryBacklog } from './modules/webhooks/inbox.js';
 import { RETRY_POLICY } from './modules/webhooks/retry-policy.js';
 import { startWebhookRetries } from './modules/webhooks/retry-loop.js';
+import { startVapiReconcile } from './modules/vapi-reconcile/schedule.js';
+import { createWebhookSpool, type WebhookSpool } from './modules/webhooks/spool.js';
+import { startSpoolDrainer } from './modules/webhooks/spool-drainer.js';
+import { installHealth } from './plugins/health.js';
 import { installAuthentication } from './plugins/auth.js';
 import { checkErrorsDocumented, installErrorHandling, sendFrameworkError } from './plugins/errors.js';
 import { installMetrics } from './plugins/metrics.js';
@@ -42,6 +47,8 @@ declare module 'fastify' {
     tokens: TokenSigner;
     sessions: Sessions;
     callLogEvents: CallLogEventHub;
+    /** Webhook deliveries kept on local disk while the database cannot take them (`backlog()` for gauges). */
+    webhookSpool: WebhookSpool;
   }
 }
 
@@ -61,7 +68,7 @@ export interface AppOptions {
    * Cluster workers skip it: the primary has done it.
    */
   migrate?: boolean;
-  /** Run the webhook retry loop (default). In a cluster only one worker does. */
+  /** Run the webhook retry loop and the Vapi reconciler (default). In a cluster only one worker does. */
   backgroundJobs?: boolean;
   /** Tests: answer 500 UNDOCUMENTED_ERROR when a route returns an error its OpenAPI responses do not list. */
   checkErrorsDocumented?: boolean;
@@ -101,7 +108,14 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
     frameworkErrors: (error, request, reply) => void sendFrameworkError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const database = options.database ?? createDatabase({ url: config.databaseUrl, poolSize: config.dbPoolSize });
+  const database =
+    options.database ??
+    createDatabase({
+      url: config.databaseUrl,
+      poolSize: config.dbPoolSize,
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+    });
   if (!options.database) app.addHook('onClose', () => database.destroy());
   if (options.migrate ?? true) await prepareDatabase(database.db, { admin: config.admin });
 
@@ -114,6 +128,8 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   const sessions = createSessions(database.db, callLogEvents);
   app.decorate('sessions', sessions);
   app.addHook('onClose', async () => sessions.close());
+  const webhookSpool = createWebhookSpool(join(config.dataDir, 'spool.sqlite'));
+  app.decorate('webhookSpool', webhookSpool);
 
   for (const schema of ALL_SCHEMAS) app.addSchema(schema);
   installValidation(app, ALL_SCHEMAS);
@@ -129,9 +145,16 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
     () => countRetryBacklog(database.db, RETRY_POLICY.maxAttempts),
     { aggregate: 'max' },
   );
+  // Every worker of a machine reads the one spool file: `max`, not counted once per worker.
+  app.metrics.addCollectedGauge(
+    'zenicall_webhook_spool_backlog',
+    'Webhook deliveries kept in the local spool, waiting for the database.',
+    () => webhookSpool.backlog(),
+    { aggregate: 'max' },
+  );
   await installDashboard(app, { sourceMaps: config.publicSourceMaps });
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  installHealth(app);
 
   await app.register(
     async (api) => {
@@ -151,7 +174,13 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
     { prefix: '/api/v1' },
   );
 
-  if (options.backgroundJobs ?? true) startWebhookRetries(app);
+  if (options.backgroundJobs ?? true) {
+    startWebhookRetries(app);
+    startVapiReconcile(app);
+  }
+  startSpoolDrainer(app);
+  // After the drainer's own onClose hook (hooks run in order), which waits for a pass in progress.
+  app.addHook('onClose', async () => webhookSpool.close());
   return app;
 }
 

@@ -177,6 +177,8 @@ export interface WebhookEventsTable {
   body: string;
   received_at: UtcDateTime;
   processed_at: UtcDateTime | null;
+  /** Given on arrival; unique, so a delivery enters the inbox once whichever path brings it (migration 008). */
+  delivery_key: ColumnType<string | null, string | null | undefined, never>;
   /** JSON text: `[{field, reason}]`, the values that were dropped or cut to store the call (NULL: none). */
   warnings: ColumnType<string | null, string | null | undefined, string | null>;
   /** When a `failed` delivery is due to be tried again (NULL: not to be retried by the background loop). */

@@ -97,6 +97,14 @@ export const ErrorCatalogue = {
   invalidUrl: { status: 400, key: 'INVALID_URL', detail: 'The URL is not valid.', anyRoute: true },
   notFound: { status: 404, key: 'NOT_FOUND', detail: 'Nothing at this address.', anyRoute: true },
   internal: { status: 500, key: 'INTERNAL_ERROR', detail: 'Something went wrong on our side; it has been logged.', anyRoute: true },
+  /** The database is down or not answering (see db/errors.ts `isDatabaseUnavailable`): try again, nothing was done. */
+  databaseUnavailable: {
+    status: 503,
+    key: 'DATABASE_UNAVAILABLE',
+    detail: 'The database is not answering; try again shortly.',
+    headers: { 'retry-after': '10' },
+    anyRoute: true,
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorName = keyof typeof ErrorCatalogue;

@@ -2,7 +2,7 @@ import type { WebhookEventRow } from '../../db/database.js';
 import { toWireDateTime } from '../../shared/datetime.js';
 import type { FieldWarning, WebhookEvent } from './schemas.js';
 
-export function toWebhookEvent(row: WebhookEventRow): WebhookEvent {
+export function toWebhookEvent(row: Omit<WebhookEventRow, 'delivery_key'>): WebhookEvent {
   let body: unknown = row.body;
   try {
     body = JSON.parse(row.body);

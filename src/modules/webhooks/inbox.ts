@@ -14,6 +14,12 @@ export interface InboxDelivery {
   body: string;
 }
 
+/** When a delivery arrived and the key it keeps on every path into the inbox (see migration 008). */
+export interface Arrival {
+  delivery_key: string;
+  received_at: string;
+}
+
 export interface InboxOutcome {
   state: WebhookEventState;
   error?: string | null;
@@ -37,13 +43,15 @@ const warningsText = (warnings: FieldWarning[] | undefined) =>
  * Stores a delivery with its outcome: a rejected one as refused (never processed), a report in the
  * same transaction as its processing, or on its own when that processing failed.
  */
-export async function addInboxEvent(db: Db, delivery: InboxDelivery, outcome: InboxOutcome): Promise<number> {
+export async function addInboxEvent(db: Db, delivery: InboxDelivery & Partial<Arrival>, outcome: InboxOutcome): Promise<number> {
   const now = nowStored();
   const processed = outcome.attempted ?? outcome.state !== 'rejected';
   const result = await db
     .insertInto('webhook_events')
     .values({
-      ...delivery,
+      provider: delivery.provider,
+      body: delivery.body,
+      delivery_key: delivery.delivery_key ?? null,
       message_type: clip(delivery.message_type, 64),
       external_call_id: clip(delivery.external_call_id, 255),
       state: outcome.state,
@@ -52,7 +60,7 @@ export async function addInboxEvent(db: Db, delivery: InboxDelivery, outcome: In
       warnings: warningsText(outcome.warnings),
       next_attempt_at: outcome.next_attempt_at ?? null,
       attempts: processed ? 1 : 0,
-      received_at: now,
+      received_at: delivery.received_at ?? now,
       processed_at: processed ? now : null,
     })
     .executeTakeFirstOrThrow();
@@ -90,6 +98,11 @@ const EVENT_COLUMNS = [
   'warnings',
   'next_attempt_at',
 ] as const;
+
+/** The inbox event a delivery key entered as, if it did. */
+export function findInboxEventByKey(db: Db, deliveryKey: string) {
+  return db.selectFrom('webhook_events').select(['id', 'state', 'call_log_id']).where('delivery_key', '=', deliveryKey).executeTakeFirst();
+}
 
 export function findInboxEvent(db: Db, id: number) {
   return db.selectFrom('webhook_events').select(EVENT_COLUMNS).where('id', '=', id).executeTakeFirst();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../db/create-db.js';
 import type { CallLogChanges, CallLogRow, Db, NewCallLog } from '../../db/database.js';
@@ -5,12 +6,20 @@ import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
 import { ErrorCatalogue, Errors } from '../../shared/errors.js';
 import { transactionThenEffects } from '../../db/after-commit.js';
 import { putInStoredForm } from '../../db/column-forms.js';
-import { describeDbError, isExpectedDbError, isPermanentDataError } from '../../db/errors.js';
+import { describeDbError, isDatabaseUnavailable, isExpectedDbError, isPermanentDataError, isUniqueViolation } from '../../db/errors.js';
 import { resolveClinic } from '../clinic-routes/repository.js';
 import { publishAfterCommit, type CallLogEventType, type LiveUpdates } from '../call-logs/live-updates.js';
 import type { CallLogListRow } from '../call-logs/mapper.js';
 import { editedFields, findCallLogByExternalIdForUpdate, insertCallLogIfAbsent, updateCallLog } from '../call-logs/repository.js';
-import { addInboxEvent, dueInboxEvents, markInboxEvent, type InboxDelivery, type InboxOutcome } from './inbox.js';
+import {
+  addInboxEvent,
+  dueInboxEvents,
+  findInboxEventByKey,
+  markInboxEvent,
+  type Arrival,
+  type InboxDelivery,
+  type InboxOutcome,
+} from './inbox.js';
 import { fitToColumns } from './parsing/column-fit.js';
 import type { IngestedCall, ParsedDelivery, ProviderAdapter } from './provider.js';
 import { nextAttemptAt } from './retry-policy.js';
@@ -21,8 +30,11 @@ export interface IngestDeps extends LiveUpdates {
   store: Pick<DatabaseHandle, 'db'>;
   /** Fastify's logger in the server; the CLI passes its own. */
   log: Pick<FastifyBaseLogger, 'error' | 'warn'>;
-  /** Told every outcome of processing (the metrics count them); `retry` when a stored delivery was processed again. */
-  onOutcome?: (provider: string, outcome: IngestOutcome, source: 'delivery' | 'retry') => void;
+  /**
+   * Told every outcome of processing (the metrics count them); `retry` when a stored delivery was
+   * processed again; `spooled` when the database could not take a delivery and the spool kept it.
+   */
+  onOutcome?: (provider: string, outcome: IngestOutcome | { state: 'spooled' }, source: 'delivery' | 'retry') => void;
 }
 
 export const ingestDepsOf = (app: FastifyInstance): IngestDeps => ({
@@ -33,9 +45,16 @@ export const ingestDepsOf = (app: FastifyInstance): IngestDeps => ({
 });
 
 /** The outcome as the metrics name it: a re-delivery that changed nothing is a `duplicate`. */
-const outcomeLabel = (outcome: IngestOutcome): string => (outcome.state === 'processed' && outcome.duplicate ? 'duplicate' : outcome.state);
+const outcomeLabel = (outcome: IngestOutcome | { state: 'spooled' }): string =>
+  outcome.state === 'processed' && outcome.duplicate ? 'duplicate' : outcome.state;
 
 export const adapters: Record<ProviderAdapter['name'], ProviderAdapter> = { vapi: vapiAdapter, retell: retellAdapter };
+
+/** Why a delivery that can never become a call log was refused, as its catalogue error. */
+export interface Refusal {
+  errorKey: string;
+  detail: string;
+}
 
 export type IngestOutcome =
   /** `duplicate`: the call was already stored and nothing in the report changed it (a re-delivery). */
@@ -44,33 +63,80 @@ export type IngestOutcome =
   /** The database refuses the report whatever we retry: kept `rejected` in the inbox, never retried. */
   | { state: 'unstorable'; eventId: number }
   | { state: 'ignored' }
-  | { state: 'rejected'; eventId: number; delivery: Extract<ParsedDelivery, { kind: 'rejected' }> };
+  | { state: 'rejected'; eventId: number; delivery: Refusal };
 
 /**
- * An authenticated delivery: parsed in memory, then processed and written to the inbox in one
- * transaction (one commit per report; a report is acknowledged only once stored). Deliveries we do
- * not store anything for (status updates, live transcripts) are acknowledged without an inbox row.
+ * A delivery made ready for the database without touching it: what the inbox will keep and, for a
+ * report, the call. Preparing is pure and deterministic, so a delivery the database could not take
+ * waits in the spool as its inbox body and is prepared again, the same way, when drained.
  */
-export async function receiveDelivery(deps: IngestDeps, adapter: ProviderAdapter, body: unknown): Promise<IngestOutcome> {
-  const outcome = await ingestParsed(deps, adapter, body);
-  deps.onOutcome?.(adapter.name, outcome, 'delivery');
-  return outcome;
+export type PreparedDelivery =
+  | { kind: 'ignored' }
+  | { kind: 'refused'; inbox: InboxDelivery & Arrival; refusal: Refusal }
+  | { kind: 'report'; inbox: InboxDelivery & Arrival; report: Report };
+
+/** A new arrival: now, under a fresh key. */
+export const newArrival = (): Arrival => ({ delivery_key: randomUUID(), received_at: nowStored() });
+
+/**
+ * An authenticated delivery's text, ready to store. A body that is not JSON is kept as text for
+ * inspection and refused; a malformed one is refused with its catalogue error; status updates and
+ * live transcripts are ignored (nothing stored).
+ */
+export function prepareDelivery(adapter: ProviderAdapter, raw: string, { delivery_key, received_at }: Arrival): PreparedDelivery {
+  const arrival = { delivery_key, received_at };
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    const inbox = { provider: adapter.name, message_type: null, external_call_id: null, body: raw.slice(0, 1_000_000), ...arrival };
+    return { kind: 'refused', inbox, refusal: { errorKey: ErrorCatalogue.webhookPayloadInvalid.key, detail: 'The body is not JSON.' } };
+  }
+  return prepareParsed(adapter, body, arrival);
 }
 
-async function ingestParsed(deps: IngestDeps, adapter: ProviderAdapter, body: unknown): Promise<IngestOutcome> {
+function prepareParsed(adapter: ProviderAdapter, body: unknown, arrival: Arrival): PreparedDelivery {
   const delivery = adapter.parse(body);
-  if (delivery.kind === 'ignored') return { state: 'ignored' };
-  const stored: InboxDelivery = {
+  if (delivery.kind === 'ignored') return { kind: 'ignored' };
+  const inbox = {
     provider: adapter.name,
     message_type: delivery.messageType,
     external_call_id: delivery.externalCallId,
     body: serialiseForInbox(adapter, body),
+    ...arrival,
   };
-  if (delivery.kind === 'rejected') {
-    const eventId = await addInboxEvent(deps.store.db, stored, { state: 'rejected', error: `${delivery.errorKey}: ${delivery.detail}` });
-    return { state: 'rejected', eventId, delivery };
+  if (delivery.kind === 'rejected') return { kind: 'refused', inbox, refusal: { errorKey: delivery.errorKey, detail: delivery.detail } };
+  return { kind: 'report', inbox, report: delivery };
+}
+
+/**
+ * Stores a prepared delivery: a refused one as `rejected` (never processed), a report processed and
+ * written to the inbox in one transaction (one commit per report; a report is acknowledged only once
+ * stored). Throws when the database is unavailable (see `isDatabaseUnavailable`): nothing was stored.
+ */
+export async function storeDelivery(deps: IngestDeps, prepared: Exclude<PreparedDelivery, { kind: 'ignored' }>): Promise<IngestOutcome> {
+  const outcome = await storePrepared(deps, prepared);
+  deps.onOutcome?.(prepared.inbox.provider, outcome, 'delivery');
+  return outcome;
+}
+
+async function storePrepared(deps: IngestDeps, prepared: Exclude<PreparedDelivery, { kind: 'ignored' }>): Promise<IngestOutcome> {
+  if (prepared.kind === 'refused') {
+    const { errorKey, detail } = prepared.refusal;
+    const eventId = await addInboxEvent(deps.store.db, prepared.inbox, { state: 'rejected', error: `${errorKey}: ${detail}` });
+    return { state: 'rejected', eventId, delivery: prepared.refusal };
   }
-  return processReport(deps, stored, delivery);
+  return processReport(deps, prepared.inbox, prepared.report);
+}
+
+/** An already parsed body (the CLI, the reconciler): prepared and stored at once, no spool. */
+export async function receiveDelivery(deps: IngestDeps, adapter: ProviderAdapter, body: unknown): Promise<IngestOutcome> {
+  const prepared = prepareParsed(adapter, body, newArrival());
+  if (prepared.kind === 'ignored') {
+    deps.onOutcome?.(adapter.name, { state: 'ignored' }, 'delivery');
+    return { state: 'ignored' };
+  }
+  return storeDelivery(deps, prepared);
 }
 
 /**
@@ -85,16 +151,10 @@ function serialiseForInbox(adapter: ProviderAdapter, body: unknown): string {
   }
 }
 
-/** A body that was not even JSON: kept as text for inspection, never processed. */
-export async function keepUnreadableDelivery(deps: IngestDeps, provider: string, rawBody: string, detail: string): Promise<number> {
-  const delivery = { provider, message_type: null, external_call_id: null, body: rawBody.slice(0, 1_000_000) };
-  return addInboxEvent(deps.store.db, delivery, { state: 'rejected', error: `${ErrorCatalogue.webhookPayloadInvalid.key}: ${detail}` });
-}
-
 type Report = Extract<ParsedDelivery, { kind: 'report' }>;
 
 /** A new delivery to store with its outcome, or an inbox event being processed again (after `attempts` attempts). */
-type InboxEntry = InboxDelivery | { eventId: number; attempts: number };
+type InboxEntry = (InboxDelivery & Arrival) | { eventId: number; attempts: number };
 
 function recordOutcome(db: Db, entry: InboxEntry, outcome: InboxOutcome): Promise<number> {
   if ('eventId' in entry) return markInboxEvent(db, entry.eventId, outcome).then(() => entry.eventId);
@@ -109,6 +169,10 @@ function recordOutcome(db: Db, entry: InboxEntry, outcome: InboxOutcome): Promis
  * fail the same way), else as `failed`, retried with a growing delay (retry-policy.ts). The live
  * update goes out after commit, and a failure there never rejects (see transactionThenEffects), so a
  * committed delivery is never recorded again as failed.
+ *
+ * When the database is unavailable, a new delivery is not recorded at all: the error goes to the
+ * caller, which keeps it in the spool. When the delivery's key is already in the inbox, another path
+ * stored it (the spool's drainer, or this request's own write arriving late): that outcome stands.
  */
 async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report): Promise<IngestOutcome> {
   const { db } = deps.store;
@@ -128,10 +192,22 @@ async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report
       return { eventId, callLogId: row.id, duplicate: change === null };
     });
   } catch (error) {
-    return recordFailure(deps, entry, report, error, warnings);
+    if (!('eventId' in entry) && isDatabaseUnavailable(error)) throw error;
+    return (await storedBefore(db, entry, error)) ?? recordFailure(deps, entry, report, error, warnings);
   }
   if (result.callLogId === undefined) return { state: 'unrouted', eventId: result.eventId };
   return { state: 'processed', eventId: result.eventId, callLogId: result.callLogId, duplicate: result.duplicate ?? false };
+}
+
+/** The outcome of the inbox event holding this delivery's key, when a unique violation says there is one. */
+async function storedBefore(db: Db, entry: InboxEntry, error: unknown): Promise<IngestOutcome | undefined> {
+  if (!('delivery_key' in entry) || !isUniqueViolation(error)) return undefined;
+  const event = await findInboxEventByKey(db, entry.delivery_key);
+  if (!event) return undefined;
+  if (event.state === 'processed' && event.call_log_id !== null) {
+    return { state: 'processed', eventId: event.id, callLogId: event.call_log_id, duplicate: true };
+  }
+  return { state: event.state === 'unrouted' ? 'unrouted' : 'failed', eventId: event.id };
 }
 
 /** A database error is expected now and then: one line without a stack. Anything else is a bug: its stack. */

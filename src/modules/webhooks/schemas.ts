@@ -5,10 +5,10 @@ import { DateTime, Id, Nullable, pageOf, pagingQuery } from '../../shared/schema
 export const WebhookAck = Type.Object(
   {
     status: Type.Union(
-      ['processed', 'unrouted', 'queued', 'ignored'].map((s) => Type.Literal(s)),
+      ['processed', 'unrouted', 'queued', 'spooled', 'ignored'].map((s) => Type.Literal(s)),
       {
         description:
-          'processed: the call log is stored; unrouted: kept until a clinic route matches; queued: kept and retried automatically; ignored: a message type Zenicall does not store.',
+          'processed: the call log is stored; unrouted: kept until a clinic route matches; queued: kept and retried automatically; spooled: the database was unavailable, so the delivery is kept on the server’s disk and stored once the database is back; ignored: a message type Zenicall does not store.',
       },
     ),
     event_id: Type.Optional(Type.Integer()),
