@@ -3,11 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { before, test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
+import { sql } from 'kysely';
+import { buildApp } from '../src/app.js';
 import { isPermanentDataError, isTransientDbError } from '../src/db/errors.js';
 import { RETRY_POLICY, nextAttemptAt, retryDelayMs } from '../src/modules/webhooks/retry-policy.js';
-import { describeEachDatabase, type Harness } from './helpers/harness.js';
+import { describeEachDatabase, testConfig, type Harness } from './helpers/harness.js';
 import { failPassinglyOn, refuseDataOf } from './helpers/refusals.js';
 import { VAPI_SECRET, countRows, postVapi, readFixture } from './helpers/vapi.js';
 
@@ -155,5 +158,43 @@ test('database errors: refused data is permanent, a busy database is passing (re
     first.close();
     second.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('each failure is one log line, without a stack trace when the database refused or failed as databases do', async () => {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const app = await buildApp(testConfig('sqlite::memory:', { vapi: { secret: VAPI_SECRET } }), { logger: { level: 'info', stream } });
+  try {
+    const clinic = await app.db.insertInto('clinics').values({ name: 'Log clinic' }).executeTakeFirstOrThrow();
+    await app.db
+      .insertInto('clinic_routes')
+      .values({ clinic_id: Number(clinic.insertId), type: 'clinic_key', value: CLINIC_KEY, created_at: '2026-12-04 00:00:00' })
+      .execute();
+    const { body, callId } = report();
+    await sql
+      .raw(
+        `CREATE TRIGGER refuse BEFORE INSERT ON call_logs WHEN NEW.external_call_id = '${callId}' BEGIN INSERT INTO clinics (name) VALUES (NULL); END`,
+      )
+      .execute(app.db);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/vapi',
+      payload: body,
+      headers: { 'content-type': 'application/json', 'x-vapi-secret': VAPI_SECRET },
+    });
+    assert.equal(response.statusCode, 422);
+    const about = lines.filter((line) => line.externalCallId === callId);
+    assert.equal(about.length, 1, JSON.stringify(lines));
+    assert.equal(about[0]!.level, 40);
+    assert.equal(about[0]!.code, 'SQLITE_CONSTRAINT_NOTNULL');
+    assert.ok(!JSON.stringify(lines).includes('"stack"'), 'no stack trace in the log');
+  } finally {
+    await app.close();
   }
 });

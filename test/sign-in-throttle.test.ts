@@ -64,6 +64,14 @@ describeEachDatabase(
       assert.equal(theirs.body.token_type, 'bearer');
     });
 
+    test('guesses sent all at once get no more than the limit checked', async () => {
+      const victim = await h.createUser('staff', []);
+      const address = freshAddress();
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => attempt(h, victim.email, `guess-${i}`, address)));
+      const statuses = answers.map((answer) => answer.status).sort();
+      assert.deepEqual(statuses, [...Array<number>(PER_ACCOUNT).fill(401), ...Array<number>(40 - PER_ACCOUNT).fill(429)]);
+    });
+
     test('one address guessing across many accounts is stopped after its own limit; other addresses are not', async () => {
       const colleague = await h.createUser('staff', []);
       const sprayer = freshAddress();

@@ -45,25 +45,47 @@ export async function installSignInThrottle(app: FastifyInstance, settings: Sign
   const limiter = (max: number, keyGenerator: (request: FastifyRequest) => string) =>
     app.createRateLimit({ max, timeWindow: settings.windowSeconds * 1000, keyGenerator });
   // The e-mail is hashed so the shared store holds no staff addresses.
-  const perAccount = limiter(settings.perAccount, (request) => `account:${digest(normaliseEmail(emailOf(request)))}`);
+  const accountKey = (request: FastifyRequest) => `account:${digest(normaliseEmail(emailOf(request)))}`;
+  const perAccount = limiter(settings.perAccount, accountKey);
   const perAddress = limiter(settings.perAddress, (request) => `address:${normalizeIP(request.ip)}`);
   const limiters = [perAccount, perAddress];
 
-  return {
-    async guard(request, signIn) {
-      const states = await Promise.all(limiters.map((check) => check(request, { increment: false })));
-      const blockedFor = Math.max(0, ...states.map((state) => (!state.isAllowed && state.remaining === 0 ? state.ttlInSeconds : 0)));
-      if (blockedFor > 0) throw tooManyAttempts(blockedFor);
-      try {
-        return await signIn();
-      } catch (error) {
-        if (error instanceof AppError && error.errorKey === ErrorCatalogue.invalidCredentials.key) {
-          await Promise.all(limiters.map((count) => count(request)));
-        }
-        throw error;
+  const attempt = async <T>(request: FastifyRequest, signIn: () => Promise<T>): Promise<T> => {
+    const states = await Promise.all(limiters.map((check) => check(request, { increment: false })));
+    const blockedFor = Math.max(0, ...states.map((state) => (!state.isAllowed && state.remaining === 0 ? state.ttlInSeconds : 0)));
+    if (blockedFor > 0) throw tooManyAttempts(blockedFor);
+    try {
+      return await signIn();
+    } catch (error) {
+      if (error instanceof AppError && error.errorKey === ErrorCatalogue.invalidCredentials.key) {
+        await Promise.all(limiters.map((count) => count(request)));
       }
-    },
+      throw error;
+    }
   };
+
+  // Look, check, count is not atomic: eight guesses in flight at once would all look before any is
+  // counted. One account's attempts are therefore checked one after the other (in each process).
+  const queue = new SerialQueue();
+  return { guard: (request, signIn) => queue.run(accountKey(request), () => attempt(request, signIn)) };
+}
+
+/** Runs the tasks of one key one at a time, in arrival order; keys are forgotten when idle. */
+class SerialQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
 }
 
 /** The login body has been validated by then: `email` is a string. */

@@ -13,20 +13,46 @@ const WEBHOOK_BODY_LIMIT = 16 * 1024 * 1024;
 /**
  * The door: before a byte of the body is read, a delivery must present a credential that could be
  * right (a shared secret that is right, or a signature that is well formed and fresh). Anything else
- * is answered at once and its connection closed, so an unauthenticated client can make the server
- * neither buffer 16 MB nor wait for it; the signature itself is verified once the body is in.
+ * is answered at once and, when a body of more than a few kilobytes is on its way, its connection is
+ * closed: an unauthenticated client can make the server neither buffer 16 MB nor wait for it. The
+ * signature itself is verified once the body is in.
  */
 const gate = (precheck: (request: FastifyRequest) => void) => async (request: FastifyRequest, reply: FastifyReply) => {
   try {
     precheck(request);
   } catch (error) {
-    if (hasBodyToCome(request)) reply.header('connection', 'close');
+    if (bodyToCome(request) > SMALL_BODY_BYTES) hangUpAfterAnswering(request, reply);
     throw error;
   }
 };
 
-const hasBodyToCome = (request: FastifyRequest) =>
-  request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+/** A refused delivery's body up to this size is read and dropped, keeping the connection. */
+const SMALL_BODY_BYTES = 64 * 1024;
+/** How long, and how much, a refused client may go on sending once answered, before the socket is destroyed. */
+const LINGER_MS = 1000;
+const LINGER_BYTES = 256 * 1024;
+
+const bodyToCome = (request: FastifyRequest) =>
+  request.headers['transfer-encoding'] !== undefined ? Infinity : Number(request.headers['content-length'] ?? 0) || 0;
+
+/**
+ * Closing a socket while the client is still sending makes the system reset the connection, and a
+ * reset can discard our answer before the client reads it. So, once answered: our side is closed
+ * (FIN), what still arrives is dropped for at most LINGER_MS / LINGER_BYTES, then the socket goes.
+ */
+function hangUpAfterAnswering(request: FastifyRequest, reply: FastifyReply) {
+  const socket = request.raw.socket;
+  reply.raw.once('finish', () => {
+    let dropped = 0;
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    socket.once('close', () => clearTimeout(timer));
+    socket.on('data', (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > LINGER_BYTES) socket.destroy();
+    });
+    socket.end();
+  });
+}
 
 const ackSchema = (provider: string, description: string) => ({
   tags: ['webhooks'],
