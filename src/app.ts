@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/create-db.js';
 import type { Database } from './db/database.js';
 import { createTokenSigner, type TokenSigner } from './modules/auth/tokens.js';
+import { createSessions, type Sessions } from './modules/auth/sessions.js';
 import { authSchemas } from './modules/auth/schemas.js';
 import { loginRoutes, meRoutes } from './modules/auth/routes.js';
 import { callLogSchemas } from './modules/call-logs/schemas.js';
@@ -22,6 +23,7 @@ import { webhookEventRoutes } from './modules/webhooks/event-routes.js';
 import { countRetryBacklog } from './modules/webhooks/inbox.js';
 import { RETRY_POLICY } from './modules/webhooks/retry-policy.js';
 import { startWebhookRetries } from './modules/webhooks/retry-loop.js';
+import { startVapiReconcile } from './modules/vapi-reconcile/schedule.js';
 import { createWebhookSpool, type WebhookSpool } from './modules/webhooks/spool.js';
 import { startSpoolDrainer } from './modules/webhooks/spool-drainer.js';
 import { installHealth } from './plugins/health.js';
@@ -43,6 +45,7 @@ declare module 'fastify' {
     config: AppConfig;
     db: Kysely<Database>;
     tokens: TokenSigner;
+    sessions: Sessions;
     callLogEvents: CallLogEventHub;
     /** Webhook deliveries kept on local disk while the database cannot take them (`backlog()` for gauges). */
     webhookSpool: WebhookSpool;
@@ -65,7 +68,7 @@ export interface AppOptions {
    * Cluster workers skip it: the primary has done it.
    */
   migrate?: boolean;
-  /** Run the webhook retry loop (default). In a cluster only one worker does. */
+  /** Run the webhook retry loop and the Vapi reconciler (default). In a cluster only one worker does. */
   backgroundJobs?: boolean;
   /** Tests: answer 500 UNDOCUMENTED_ERROR when a route returns an error its OpenAPI responses do not list. */
   checkErrorsDocumented?: boolean;
@@ -122,6 +125,9 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   const callLogEvents = options.callLogEvents ?? createCallLogEventHub({ redisUrl: config.redisUrl });
   app.decorate('callLogEvents', callLogEvents);
   app.addHook('onClose', () => callLogEvents.close());
+  const sessions = createSessions(database.db, callLogEvents);
+  app.decorate('sessions', sessions);
+  app.addHook('onClose', async () => sessions.close());
   const webhookSpool = createWebhookSpool(join(config.dataDir, 'spool.sqlite'));
   app.decorate('webhookSpool', webhookSpool);
 
@@ -168,7 +174,10 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
     { prefix: '/api/v1' },
   );
 
-  if (options.backgroundJobs ?? true) startWebhookRetries(app);
+  if (options.backgroundJobs ?? true) {
+    startWebhookRetries(app);
+    startVapiReconcile(app);
+  }
   startSpoolDrainer(app);
   // After the drainer's own onClose hook (hooks run in order), which waits for a pass in progress.
   app.addHook('onClose', async () => webhookSpool.close());
