@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/create-db.js';
 import type { Database } from './db/database.js';
 import { createTokenSigner, type TokenSigner } from './modules/auth/tokens.js';
+import { createSessions, type Sessions } from './modules/auth/sessions.js';
 import { authSchemas } from './modules/auth/schemas.js';
 import { loginRoutes, meRoutes } from './modules/auth/routes.js';
 import { callLogSchemas } from './modules/call-logs/schemas.js';
@@ -44,6 +45,7 @@ declare module 'fastify' {
     config: AppConfig;
     db: Kysely<Database>;
     tokens: TokenSigner;
+    sessions: Sessions;
     callLogEvents: CallLogEventHub;
     /** Webhook deliveries kept on local disk while the database cannot take them (`backlog()` for gauges). */
     webhookSpool: WebhookSpool;
@@ -123,6 +125,9 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   const callLogEvents = options.callLogEvents ?? createCallLogEventHub({ redisUrl: config.redisUrl });
   app.decorate('callLogEvents', callLogEvents);
   app.addHook('onClose', () => callLogEvents.close());
+  const sessions = createSessions(database.db, callLogEvents);
+  app.decorate('sessions', sessions);
+  app.addHook('onClose', async () => sessions.close());
   const webhookSpool = createWebhookSpool(join(config.dataDir, 'spool.sqlite'));
   app.decorate('webhookSpool', webhookSpool);
 
