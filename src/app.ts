@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/create-db.js';
 import type { Database } from './db/database.js';
 import { createTokenSigner, type TokenSigner } from './modules/auth/tokens.js';
+import { createSessions, type Sessions } from './modules/auth/sessions.js';
 import { authSchemas } from './modules/auth/schemas.js';
 import { loginRoutes, meRoutes } from './modules/auth/routes.js';
 import { callLogSchemas } from './modules/call-logs/schemas.js';
@@ -27,6 +28,7 @@ import { recordingRoutes } from './modules/recordings/routes.js';
 import { retentionSchemas } from './modules/retention/schemas.js';
 import { retentionRoutes } from './modules/retention/routes.js';
 import { startRetentionPurge } from './modules/retention/purge-loop.js';
+import { startVapiReconcile } from './modules/vapi-reconcile/schedule.js';
 import { createWebhookSpool, type WebhookSpool } from './modules/webhooks/spool.js';
 import { startSpoolDrainer } from './modules/webhooks/spool-drainer.js';
 import { installHealth } from './plugins/health.js';
@@ -48,6 +50,7 @@ declare module 'fastify' {
     config: AppConfig;
     db: Kysely<Database>;
     tokens: TokenSigner;
+    sessions: Sessions;
     callLogEvents: CallLogEventHub;
     recordingLinks: RecordingLinks;
     /** Webhook deliveries kept on local disk while the database cannot take them (`backlog()` for gauges). */
@@ -71,7 +74,7 @@ export interface AppOptions {
    * Cluster workers skip it: the primary has done it.
    */
   migrate?: boolean;
-  /** Run the webhook retry loop and the retention purge (default). In a cluster only one worker does. */
+  /** Run the webhook retry loop, the Vapi reconciler and the retention purge (default). In a cluster only one worker does. */
   backgroundJobs?: boolean;
   /** Tests: answer 500 UNDOCUMENTED_ERROR when a route returns an error its OpenAPI responses do not list. */
   checkErrorsDocumented?: boolean;
@@ -130,6 +133,9 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   const callLogEvents = options.callLogEvents ?? createCallLogEventHub({ redisUrl: config.redisUrl });
   app.decorate('callLogEvents', callLogEvents);
   app.addHook('onClose', () => callLogEvents.close());
+  const sessions = createSessions(database.db, callLogEvents);
+  app.decorate('sessions', sessions);
+  app.addHook('onClose', async () => sessions.close());
   const webhookSpool = createWebhookSpool(join(config.dataDir, 'spool.sqlite'));
   app.decorate('webhookSpool', webhookSpool);
 
@@ -181,6 +187,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   if (options.backgroundJobs ?? true) {
     startWebhookRetries(app);
     startRetentionPurge(app);
+    startVapiReconcile(app);
   }
   startSpoolDrainer(app);
   // After the drainer's own onClose hook (hooks run in order), which waits for a pass in progress.

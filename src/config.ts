@@ -30,6 +30,10 @@ const Environment = Type.Object({
   ZENICALL_WEBHOOK_RETRY_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 60 }),
   ZENICALL_RECORDING_LINK_SECONDS: Type.Integer({ minimum: 10, maximum: 86400, default: 300 }),
   ZENICALL_RETENTION_PURGE_SECONDS: Type.Integer({ minimum: 0, maximum: 7 * 86400, default: 3600 }),
+  ZENICALL_VAPI_API_KEY: Type.Optional(Type.String({ minLength: 8 })),
+  ZENICALL_VAPI_API_URL: Type.String({ pattern: '^https?://', default: 'https://api.vapi.ai' }),
+  ZENICALL_VAPI_RECONCILE_MINUTES: Type.Integer({ minimum: 0, maximum: 24 * 60, default: 15 }),
+  ZENICALL_VAPI_RECONCILE_LOOKBACK_HOURS: Type.Integer({ minimum: 1, maximum: 30 * 24, default: 24 }),
   ZENICALL_WORKERS: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   ZENICALL_TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
@@ -72,6 +76,11 @@ export interface Config {
   /** Webhook credentials; a provider without one answers 503 WEBHOOK_NOT_CONFIGURED. */
   vapi: { secret?: string; hmacSecret?: string };
   retell: { apiKey?: string };
+  /**
+   * Vapi's REST API, for the reconciler that fetches ended calls whose webhook never arrived. Absent
+   * when ZENICALL_VAPI_API_KEY is unset: no reconciliation at all.
+   */
+  vapiApi?: { apiKey: string; url: string; reconcileMinutes: number; lookbackHours: number };
   /** How often failed and stuck webhook deliveries are retried; 0 turns the background retry off. */
   webhookRetrySeconds: number;
   /** How long a signed recording link plays (the call detail hands out a fresh one each time). */
@@ -146,6 +155,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dbWaitMs: e.ZENICALL_DB_WAIT_MS,
     vapi: { secret: e.ZENICALL_VAPI_SECRET, hmacSecret: e.ZENICALL_VAPI_HMAC_SECRET },
     retell: { apiKey: e.ZENICALL_RETELL_API_KEY },
+    vapiApi: e.ZENICALL_VAPI_API_KEY
+      ? {
+          apiKey: e.ZENICALL_VAPI_API_KEY,
+          url: e.ZENICALL_VAPI_API_URL,
+          reconcileMinutes: e.ZENICALL_VAPI_RECONCILE_MINUTES,
+          lookbackHours: e.ZENICALL_VAPI_RECONCILE_LOOKBACK_HOURS,
+        }
+      : undefined,
     webhookRetrySeconds: e.ZENICALL_WEBHOOK_RETRY_SECONDS,
     recordingLinkSeconds: e.ZENICALL_RECORDING_LINK_SECONDS,
     retentionPurgeSeconds: e.ZENICALL_RETENTION_PURGE_SECONDS,

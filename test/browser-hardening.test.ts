@@ -58,6 +58,19 @@ describe('security headers', () => {
       }
     });
 
+    test('on /docs, the same policy, letting through only Swagger UI’s own inline style', async () => {
+      const response = await app().inject({ method: 'GET', url: '/docs' });
+      assert.equal(response.statusCode, 200);
+      assertHardened(
+        {
+          ...response.headers,
+          'content-security-policy': String(response.headers['content-security-policy']).replace(/ 'sha256-[^']+'/, ''),
+        },
+        '/docs',
+      );
+      assert.match(String(response.headers['content-security-policy']), /;style-src 'self' 'sha256-[A-Za-z0-9+/]+=';/);
+    });
+
     test('on API answers, errors included', async () => {
       const login = await app().inject({
         method: 'POST',

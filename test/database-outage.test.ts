@@ -21,6 +21,7 @@ import { readFixture } from './helpers/vapi.js';
 const VAPI_SECRET = 'outage-test-vapi-secret';
 const CLINIC_KEY = 'outage-clinic';
 const WAIT_MS = 1000;
+const METRICS_TOKEN = 'outage-test-metrics-token';
 
 describe('webhook deliveries while the database is down', { skip: mariadbUnavailable, timeout: 300_000 }, () => {
   let instance: MariaDbInstance | undefined;
@@ -95,6 +96,7 @@ describe('webhook deliveries while the database is down', { skip: mariadbUnavail
     const config = testConfig(url, {
       dataDir,
       vapi: { secret: VAPI_SECRET },
+      metricsToken: METRICS_TOKEN,
       dbWaitMs: WAIT_MS,
       dbConnectTimeoutMs: 1000,
       dbStatementTimeoutMs: 3000,
@@ -159,6 +161,9 @@ describe('webhook deliveries while the database is down', { skip: mariadbUnavail
     );
     const waiting = await call(app!, { method: 'GET', url: '/health' });
     assert.deepEqual([waiting.status, waiting.body.spool_backlog], [503, 50]);
+    const metrics = await app!.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    assert.match(metrics.body, /^zenicall_webhook_spool_backlog 50$/m);
+    assert.match(metrics.body, /^zenicall_webhook_ingestions_total\{provider="vapi",outcome="spooled",source="delivery"\} 50$/m);
 
     await instance!.start();
     const callIds = deliveries.map((d) => d.callId);
@@ -174,8 +179,8 @@ describe('webhook deliveries while the database is down', { skip: mariadbUnavail
     const [app] = apps;
     instance!.freeze();
     try {
-      // Two waves: the first one's writes time out while frozen; the second one's are still in
-      // flight when the server thaws, racing the drainer for the same deliveries.
+      // Two waves: the first one's writes time out while frozen (their connections dropped); the
+      // second arrives just before the thaw, so its own writes may land late and race the drainer.
       const first = await Promise.all(Array.from({ length: 5 }, () => deliver(app!)));
       const notReady = await call(app!, { method: 'GET', url: '/health/ready' });
       assert.deepEqual([notReady.status, notReady.body.error_key], [503, 'DATABASE_UNAVAILABLE']);

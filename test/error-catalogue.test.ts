@@ -153,6 +153,35 @@ describeEachDatabase(
       assert.equal((await call()).status, 201);
       return call();
     });
+    add(ErrorCatalogue.sessionRevoked, 'GET /api/v1/clinics', async () => {
+      const { token } = await h.createUser('staff', [clinicId]);
+      assert.equal((await h.call({ method: 'POST', url: '/api/v1/auth/logout', token })).status, 204);
+      return h.call({ method: 'GET', url: '/api/v1/clinics', token });
+    });
+    add(ErrorCatalogue.accountDisabled, 'POST /api/v1/auth/login', async () => {
+      const { id, email } = await h.createUser('staff', [clinicId]);
+      assert.equal((await h.call({ method: 'POST', url: `/api/v1/users/${id}/disable`, token: admin })).status, 200);
+      return h.call({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'correct horse battery' } });
+    });
+    add(ErrorCatalogue.currentPasswordWrong, 'POST /api/v1/auth/password', () =>
+      h.call({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        token: staff,
+        payload: { current_password: 'not my password', new_password: 'a brand new password' },
+      }),
+    );
+    add(ErrorCatalogue.userNotFound, 'POST /api/v1/users/{user_id}/enable', () =>
+      h.call({ method: 'POST', url: `/api/v1/users/${missing}/enable`, token: admin }),
+    );
+    add(ErrorCatalogue.membershipNotFound, 'DELETE /api/v1/users/{user_id}/clinics/{clinic_id}', async () => {
+      const { id } = await h.createUser('staff', []);
+      return h.call({ method: 'DELETE', url: `/api/v1/users/${id}/clinics/${clinicId}`, token: admin });
+    });
+    add(ErrorCatalogue.cannotDisableSelf, 'POST /api/v1/users/{user_id}/disable', async () => {
+      const me = await h.call({ method: 'GET', url: '/api/v1/auth/me', token: admin });
+      return h.call({ method: 'POST', url: `/api/v1/users/${me.body.id}/disable`, token: admin });
+    });
     add(ErrorCatalogue.webhookEventNotFound, 'POST /api/v1/webhook-events/{event_id}/retry', () =>
       h.call({ method: 'POST', url: `/api/v1/webhook-events/${missing}/retry`, token: admin }),
     );

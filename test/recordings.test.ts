@@ -204,7 +204,7 @@ describeEachDatabase(
       assert.deepEqual(await plays(id), []);
     });
 
-    test('a link stops playing once its user leaves the clinic or is removed', async () => {
+    test('a link stops playing once its user leaves the clinic, is disabled or is removed', async () => {
       const leaver = await h.createUser('staff', [clinicId]);
       const { link } = await callWithRecording('/rec/call.wav', leaver.token);
       assert.equal((await play(link)).status, 200);
@@ -214,6 +214,14 @@ describeEachDatabase(
       assert.equal(left.status, 403);
       assert.deepEqual(left.json(), {
         detail: 'The user this link was issued to no longer works for this clinic.',
+        error_key: 'RECORDING_LINK_INVALID',
+      });
+
+      await h.database.db.updateTable('users').set({ disabled_at: '2026-12-04 12:00:00' }).where('id', '=', leaver.id).execute();
+      const disabled = await play(link);
+      assert.equal(disabled.status, 403);
+      assert.deepEqual(disabled.json(), {
+        detail: 'The user this link was issued to has been disabled.',
         error_key: 'RECORDING_LINK_INVALID',
       });
 

@@ -3,7 +3,8 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { createConnection } from 'node:net';
 import { after, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
+import { buildApp, type AppConfig } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import { ADMIN, describeEachDatabase, testConfig, type Harness } from './helpers/harness.js';
 
 /**
@@ -95,6 +96,48 @@ describeEachDatabase(
   },
   { signInThrottle: { perAccount: PER_ACCOUNT, perAddress: PER_ADDRESS, windowSeconds: WINDOW_SECONDS } },
 );
+
+/** Spraying accounts from one address while claiming another in X-Forwarded-For each time. */
+async function sprayWithForgedForwardedFor(app: FastifyInstance, attempts: number) {
+  const statuses = [];
+  for (let i = 0; i < attempts; i++) {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: `nobody-${randomUUID()}@zenicall.test`, password: 'password1' },
+      remoteAddress: '192.0.2.10',
+      headers: { 'x-forwarded-for': freshAddress() },
+    });
+    statuses.push(response.statusCode);
+  }
+  return statuses;
+}
+
+describe('client addresses and ZENICALL_TRUST_PROXY', () => {
+  const apps: FastifyInstance[] = [];
+  after(() => Promise.all(apps.map((app) => app.close())));
+  const build = async (trustProxy: AppConfig['trustProxy']) => {
+    const config = testConfig('sqlite::memory:', { trustProxy, signInThrottle: { perAccount: 100, perAddress: 3, windowSeconds: 60 } });
+    const app = await buildApp(config, { logger: false, backgroundJobs: false });
+    apps.push(app);
+    return app;
+  };
+
+  test('ZENICALL_TRUST_PROXY takes true/false, a hop count, or addresses and ranges', () => {
+    const parsed = ['', 'false', 'true', '2', '10.0.0.1, 172.16.0.0/12'].map(
+      (value) => loadConfig({ ZENICALL_TRUST_PROXY: value }).trustProxy,
+    );
+    assert.deepEqual(parsed, [false, false, true, 2, ['10.0.0.1', '172.16.0.0/12']]);
+  });
+
+  test('without a trusted proxy, a forged X-Forwarded-For does not escape the per-address count', async () => {
+    assert.deepEqual(await sprayWithForgedForwardedFor(await build(false), 4), [401, 401, 401, 429]);
+  });
+
+  test('behind a trusted proxy, each forwarded client address is counted on its own', async () => {
+    assert.deepEqual(await sprayWithForgedForwardedFor(await build(['192.0.2.10']), 4), [401, 401, 401, 401]);
+  });
+});
 
 const redisUrl = 'redis://127.0.0.1:6379';
 const redisReachable = await new Promise<boolean>((resolve) => {

@@ -125,6 +125,10 @@ export interface UsersTable {
   role: UserRole;
   created_at: UtcDateTime;
   updated_at: UtcDateTime;
+  /** Raised to refuse every token issued before (tokens carry it as their `ver` claim). */
+  token_version: ColumnType<number, number | undefined, number>;
+  /** Set while an administrator has disabled the account: no sign-in, no token accepted. */
+  disabled_at: ColumnType<UtcDateTime | null, UtcDateTime | null | undefined, UtcDateTime | null>;
 }
 
 export interface ClinicMembershipsTable {

@@ -28,6 +28,22 @@ export const ErrorCatalogue = {
     headers: BEARER_CHALLENGE,
   },
   invalidCredentials: { status: 401, key: 'INVALID_CREDENTIALS', detail: 'The e-mail or password is wrong.', headers: BEARER_CHALLENGE },
+  sessionRevoked: {
+    status: 401,
+    key: 'SESSION_REVOKED',
+    detail: 'This session has ended (signed out, or the password changed): sign in again.',
+    headers: BEARER_CHALLENGE,
+  },
+  accountDisabled: {
+    status: 401,
+    key: 'ACCOUNT_DISABLED',
+    detail: 'This account has been disabled by an administrator.',
+    headers: BEARER_CHALLENGE,
+  },
+  currentPasswordWrong: { status: 403, key: 'CURRENT_PASSWORD_WRONG', detail: 'The current password is wrong.' },
+  userNotFound: { status: 404, key: 'USER_NOT_FOUND', detail: 'No such user.' },
+  membershipNotFound: { status: 404, key: 'MEMBERSHIP_NOT_FOUND', detail: 'The user is not a member of this clinic.' },
+  cannotDisableSelf: { status: 409, key: 'CANNOT_DISABLE_SELF', detail: 'Administrators cannot disable their own account.' },
   tooManySignInAttempts: {
     status: 429,
     key: 'TOO_MANY_SIGN_IN_ATTEMPTS',

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
@@ -23,9 +23,23 @@ interface TestDatabase {
 
 const mariadbUrl = process.env.TEST_MARIADB_URL;
 
+const mariadb: TestDatabase[] = mariadbUrl ? [{ name: 'mariadb', open: () => createThrowawayMariaDb(mariadbUrl) }] : [];
+
 const TEST_DATABASES: TestDatabase[] = [
   { name: 'sqlite', open: async () => ({ url: 'sqlite::memory:', drop: async () => {} }) },
-  ...(mariadbUrl ? [{ name: 'mariadb' as const, open: () => createThrowawayMariaDb(mariadbUrl) }] : []),
+  ...mariadb,
+];
+
+/** For suites that also run the CLI in another process on the same database: SQLite in a file, not in memory. */
+const TEST_DATABASES_ON_DISK: TestDatabase[] = [
+  {
+    name: 'sqlite',
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'zenicall-test-'));
+      return { url: `sqlite:${join(dir, 'zenicall.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  ...mariadb,
 ];
 
 export async function createThrowawayMariaDb(serverUrl: string) {
@@ -81,6 +95,8 @@ export interface Harness {
   readonly app: FastifyInstance;
   readonly database: DatabaseHandle;
   readonly dbName: 'sqlite' | 'mariadb';
+  /** The DATABASE_URL of this suite's database (for a CLI run on it; needs `sqliteOnDisk` on SQLite). */
+  readonly databaseUrl: string;
   /** `inject` with a bearer token and JSON in and out. */
   call(options: InjectOptions & { token?: string }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   login(email: string, password: string): Promise<string>;
@@ -96,6 +112,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** The app logs here (at the config's `logLevel`, which tests set to 'silent' unless they override it). */
   logStream?: LogStream;
+  /** SQLite in a file rather than in memory, for suites that also run the CLI on the same database. */
+  sqliteOnDisk?: boolean;
 }
 
 export function describeEachDatabase(
@@ -104,7 +122,7 @@ export function describeEachDatabase(
   configOverrides: Partial<AppConfig> = {},
   options: HarnessOptions = {},
 ) {
-  for (const testDb of TEST_DATABASES) {
+  for (const testDb of options.sqliteOnDisk ? TEST_DATABASES_ON_DISK : TEST_DATABASES) {
     describe(`${title} [${testDb.name}]`, () => {
       const harness = createHarness(testDb, configOverrides, options);
       body(harness);
@@ -116,6 +134,7 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
   let app: FastifyInstance;
   let database: DatabaseHandle;
   let drop: () => Promise<void>;
+  let databaseUrl: string;
   let dataDir: string | undefined;
   let adminToken: string | undefined;
   let recording: string[] | undefined;
@@ -123,6 +142,7 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
   before(async () => {
     const opened = await testDb.open();
     drop = () => opened.drop();
+    databaseUrl = opened.url;
     const config = testConfig(opened.url, configOverrides);
     dataDir = config.dataDir;
     database = createDatabase({
@@ -153,6 +173,9 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
       return database;
     },
     dbName: testDb.name,
+    get databaseUrl() {
+      return databaseUrl;
+    },
     async call({ token, ...options }) {
       const response = await app.inject({
         ...options,

@@ -17,6 +17,8 @@ import { VersionedCache } from '../../shared/versioned-cache.js';
 import { getVisibleClinic } from '../clinics/service.js';
 import { streamClinicEvents } from './stream.js';
 import { sendCallLogDetail } from './detail-serializer.js';
+import { canSeeClinic, type Principal } from '../auth/principal.js';
+import { Errors } from '../../shared/errors.js';
 
 /** About 6 KB a page: a few MB per process for the pages staff keep coming back to. */
 const PAGE_CACHE_ENTRIES = 2000;
@@ -70,7 +72,8 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['call-logs'],
         summary: 'Live updates: a server-sent-events stream of the clinic’s new and changed calls',
         description:
-          'Events `call-log.created` and `call-log.updated`, each with a CallLogListItem as data. Browsers’ EventSource cannot send headers, so the token may also come as `?access_token=`.',
+          'Events `call-log.created` and `call-log.updated`, each with a CallLogListItem as data. Browsers’ EventSource cannot send headers, so the token may also come as `?access_token=`. ' +
+          'The stream ends when the token expires or the user loses access (signed out, disabled, password changed, removed from the clinic): a last `session.ended` event carries the reason as an ErrorBody (`NOT_AUTHENTICATED`, `SESSION_REVOKED`, `ACCOUNT_DISABLED` or `CLINIC_NOT_FOUND`).',
         params: ClinicParams,
         querystring: Type.Object({ access_token: Type.Optional(Type.String()) }),
         produces: ['text/event-stream'],
@@ -78,8 +81,11 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await getVisibleClinic(app.db, request.principal, request.params.clinic_id);
-      streamClinicEvents(app.callLogEvents, request.params.clinic_id, request, reply);
+      const clinicId = request.params.clinic_id;
+      await getVisibleClinic(app.db, request.principal, clinicId);
+      // Open as long as the token is good and the user still works for the clinic.
+      const stillAllowed = (principal: Principal) => (canSeeClinic(principal, clinicId) ? undefined : Errors.clinicNotFound());
+      streamClinicEvents(app.callLogEvents, clinicId, request, reply, (end) => app.sessions.watch(request.token, stillAllowed, end));
     },
   );
 

@@ -4,7 +4,7 @@ import { Errors } from '../../shared/errors.js';
 import { canSeeClinic } from '../auth/principal.js';
 import { appendActivity } from '../activity/repository.js';
 import { findRecordingSource } from '../call-logs/repository.js';
-import { clinicIdsOf, findUser } from '../users/repository.js';
+import { clinicIdsOf, findAccount } from '../users/repository.js';
 import type { RecordingLinks, SignedLinkParts } from './links.js';
 
 export interface RecordingDeps {
@@ -44,8 +44,9 @@ export async function openRecording(
   if (verdict === 'invalid') throw Errors.recordingLinkInvalid();
   if (verdict === 'expired') throw Errors.recordingLinkExpired();
 
-  const [user, call] = await Promise.all([findUser(deps.db, link.user), findRecordingSource(deps.db, callLogId)]);
+  const [user, call] = await Promise.all([findAccount(deps.db, link.user), findRecordingSource(deps.db, callLogId)]);
   if (!user) throw Errors.recordingLinkInvalid('The user this link was issued to no longer exists.');
+  if (user.disabled_at !== null) throw Errors.recordingLinkInvalid('The user this link was issued to has been disabled.');
   if (!call) throw Errors.recordingNotFound('No such call.');
   if (!canSeeClinic({ ...user, clinicIds: await clinicIdsOf(deps.db, user.id) }, call.clinic_id)) {
     throw Errors.recordingLinkInvalid('The user this link was issued to no longer works for this clinic.');

@@ -52,6 +52,16 @@ export function useCallStream(clinicId: number | null, handlers: Handlers): Stre
       });
       source.addEventListener('call-log.created', parse('created'));
       source.addEventListener('call-log.updated', parse('updated'));
+      // The server ended the stream on purpose (token expired or revoked, account disabled, clinic
+      // removed): the session check sends the person to sign in, or the page reloads what it may see.
+      source.addEventListener(
+        'session.ended',
+        () =>
+          void fetchMe().then(
+            () => handlersRef.current.onResync(),
+            () => undefined,
+          ),
+      );
       source.addEventListener('error', () => {
         if (!source || source.readyState !== EventSource.CLOSED) {
           setState('connecting');
