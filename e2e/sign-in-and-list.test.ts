@@ -95,13 +95,40 @@ describe('signing in and finding calls', () => {
       assert.match(await banner.innerText(), /Front Desk/);
       assert.ok((await callRows(page).count()) > 0);
 
+      const pageToken = await page.evaluate(() => sessionStorage.getItem('zenicall.token'));
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       assert.equal(await page.getByRole('status').innerText(), 'You are signed out.');
       await page.reload();
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      // Signing out ended the session on the server too: a copy of the token is worthless.
+      await assert.rejects(api(server.url, '/auth/me', { token: pageToken! }), /→ 401 .*SESSION_REVOKED/);
     } finally {
       await context.close();
+      // Signing out ended every session of the account, the suite's own included.
+      token = await signInToken(server.url, server.demo.email, server.demo.password);
+    }
+  });
+
+  test('signed out from another device, the open page goes to the sign-in form and says why', async () => {
+    const { context, page } = await openPage(browser, server.url);
+    try {
+      await signIn(page, server.demo, CLINIC);
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Live$/ })
+        .waitFor();
+      const pageToken = await page.evaluate(() => sessionStorage.getItem('zenicall.token'));
+      // Nobody touches the page: its live stream ends, and the page learns why.
+      await api(server.url, '/auth/logout', { method: 'POST', token: pageToken! });
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      assert.equal(
+        await page.getByRole('status').innerText(),
+        'You were signed out: your password changed, or you signed out on another device. Sign in again.',
+      );
+    } finally {
+      await context.close();
+      token = await signInToken(server.url, server.demo.email, server.demo.password);
     }
   });
 

@@ -16,6 +16,7 @@ import {
 import { clinicCalls, heleneCote, type DemoCall } from './support/demo-calls.js';
 import { api, deliverCall, signInToken, ZENITH_KEY, ZENITH_SPOKEN_FR } from './support/seed.js';
 import { startServerAndBrowser, type RunningServer } from './support/server.js';
+import { startRecordingUpstream, type RecordingUpstream } from '../test/helpers/recording-upstream.js';
 
 /**
  * Working one call, in a real Chromium against the real server: the issue's acceptance path (find
@@ -68,18 +69,25 @@ describe('working a call', () => {
     ],
   };
   const ids: Record<string, number> = {};
+  /** The voice provider's recording storage: a local server with byte ranges, holding a real WAV file as long as her call. */
+  let storage: RecordingUpstream;
+  const coteRecording = `/recordings/${cote.callId}-mono.wav`;
 
   before(async () => {
+    // A slow link (64 KB/s, 18 s for her 1.1 MB): the player seeks before it has the whole file, as on a real network.
+    storage = await startRecordingUpstream({ [coteRecording]: recordingWav(cote.durationSeconds) }, { bytesPerSecond: 64_000 });
     [server, browser] = await startServerAndBrowser();
     token = await signInToken(server.url, server.demo.email, server.demo.password);
     const me = await api<{ clinics: { id: number; name: string }[] }>(server.url, '/auth/me', { token });
     clinicId = me.clinics.find((c) => c.name === CLINIC)!.id;
-    for (const call of [cote, statusCall, summaryCall]) ids[call.callId] = await deliverCall(server.url, server.vapiSecret, call);
+    ids[cote.callId] = await deliverCall(server.url, server.vapiSecret, { ...cote, recordingUrl: storage.url(coteRecording) });
+    for (const call of [statusCall, summaryCall]) ids[call.callId] = await deliverCall(server.url, server.vapiSecret, call);
   });
 
   after(async () => {
     await browser?.close();
     await server?.stop();
+    await storage?.close();
   });
 
   afterEach(() => assert.deepEqual(takeUncaughtPageErrors(), []));
@@ -101,11 +109,11 @@ describe('working a call', () => {
   test('the acceptance path: sign in, type "cote", hear Mrs Côté’s recording, read what she said, mark it done', async () => {
     const { context, page } = await openPage(browser, server.url);
     try {
-      // The recording lives at the voice provider; here a real WAV file as long as her call stands in for it.
-      const recordingUrl = `https://recordings.example.com/${cote.callId}-mono.wav`;
-      await context.route('https://recordings.example.com/**', (route) =>
-        route.fulfill({ status: 200, contentType: 'audio/wav', body: recordingWav(cote.durationSeconds) }),
-      );
+      // The page never talks to the provider's storage: every request it makes stays on our origin.
+      const foreignRequests: string[] = [];
+      page.on('request', (request) => {
+        if (!request.url().startsWith(server.url)) foreignRequests.push(request.url());
+      });
       await signIn(page, server.demo, CLINIC);
       const panel = await findAndOpen(page, 'cote', 'Hélène Côté');
       assert.match(page.url(), new RegExp(`[?&]call=${ids[cote.callId]}(&|$)`));
@@ -119,23 +127,35 @@ describe('working a call', () => {
       assert.ok(facts.includes('Afternoon') && facts.includes('Dre Julie Gagnon') && facts.includes('Existing patient'), facts.join(' | '));
       assert.ok(facts.includes('2 min 22 s'), facts.join(' | '));
 
-      // The recording plays in the page.
+      // The recording plays in the page, from a signed link on our own origin, not the provider's address.
       const player = panel.getByRole('region', { name: 'Recording' }).getByLabel('Recording', { exact: true });
-      assert.equal(await player.getAttribute('src'), recordingUrl);
-      // It loads, and the player knows how long she spoke (the "could not be played" hint stays away).
+      const src = (await player.getAttribute('src'))!;
+      assert.match(src, new RegExp(`^/api/v1/call-logs/${ids[cote.callId]}/recording\\?expires=\\d+&user=\\d+&signature=[\\w-]+$`));
+      // Nothing is fetched until she presses play (so opening a call is not a "play" in its trail).
+      assert.equal(storage.requests.length, 0);
+      const audio = (await player.elementHandle()) as ElementHandle<HTMLAudioElement>;
+      // Play (the button at the player's left end), and the recording runs; the player knows how long she spoke.
+      await player.click({ position: { x: 24, y: 20 } });
       await page.waitForFunction(
-        ([audio, seconds]) => audio.readyState >= HTMLMediaElement.HAVE_METADATA && Math.abs(audio.duration - seconds) < 0.01,
-        [(await player.elementHandle()) as ElementHandle<HTMLAudioElement>, cote.durationSeconds] as const,
+        ([element, seconds]) => !element.paused && element.currentTime > 0.3 && Math.abs(element.duration - seconds) < 0.01,
+        [audio, cote.durationSeconds] as const,
       );
       assert.equal(await panel.getByText('The recording could not be played here.').count(), 0);
-      // Play (the button at the player's left end), and the recording runs.
-      await player.click({ position: { x: 24, y: 20 } });
-      await page.waitForFunction(
-        (audio) => !audio.paused && audio.currentTime > 0.3,
-        (await player.elementHandle()) as ElementHandle<HTMLAudioElement>,
+      // The server passed the player's byte ranges on, so the whole recording is seekable: jump near the end, and it plays from there.
+      assert.ok(
+        storage.requests.length > 0 && storage.requests.every((r) => r.range?.startsWith('bytes=')),
+        JSON.stringify(storage.requests),
       );
+      const seekableTo = await audio.evaluate((element) => (element.seekable.length === 1 ? element.seekable.end(0) : 0));
+      assert.ok(Math.abs(seekableTo - cote.durationSeconds) < 0.01, `seekable to ${seekableTo} s`);
+      await audio.evaluate((element) => (element.currentTime = 130));
+      await page.waitForFunction((element) => !element.paused && element.currentTime > 130.3, audio);
+      // It got there by asking for the bytes from 130 s on (8,000 a second after the 44-byte header), through our server.
+      const seekRange = storage.requests.map((r) => Number(/^bytes=(\d+)-/.exec(r.range ?? '')?.[1])).find((from) => from > 0);
+      assert.ok(seekRange !== undefined && seekRange >= 44 + 120 * 8000, JSON.stringify(storage.requests));
       await player.click({ position: { x: 24, y: 20 } });
-      await page.waitForFunction((audio) => audio.paused, (await player.elementHandle()) as ElementHandle<HTMLAudioElement>);
+      await page.waitForFunction((element) => element.paused, audio);
+      assert.deepEqual(foreignRequests, []);
 
       // What she said, as a chat: the assistant and Mrs Côté in turn, each bubble with its time.
       const conversation = panel.getByRole('list', { name: 'Conversation' });

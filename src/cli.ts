@@ -7,10 +7,13 @@ import { ROUTE_TYPES, WEBHOOK_EVENT_STATES, type RouteType } from './db/database
 import { isUniqueViolation } from './db/errors.js';
 // The migration owns the derived tables' definition; the CLI only re-runs its rebuild.
 import { rebuildDerived } from './db/migrations/2026-12-04-005-one-phone-digit-rule.js';
-import { createInProcessHub } from './modules/call-logs/live-updates.js';
+import { createCallLogEventHub, createInProcessHub } from './modules/call-logs/live-updates.js';
 import { findClinic } from './modules/clinics/repository.js';
 import { insertRoute } from './modules/clinic-routes/repository.js';
 import { retryDueEvents } from './modules/webhooks/ingest.js';
+import { purgeExpiredContent } from './modules/retention/service.js';
+import { VapiApiError } from './modules/vapi-reconcile/api-client.js';
+import { describeSummary, reconcileVapiCalls, SETTLE_MS } from './modules/vapi-reconcile/reconcile.js';
 import { prepareDatabase } from './prepare-database.js';
 import { loadOrCreateSecret } from './secrets.js';
 
@@ -18,6 +21,8 @@ import { loadOrCreateSecret } from './secrets.js';
  * `zenicall <command>`: what the people running Zenicall do by hand. It talks to the database named
  * by DATABASE_URL (like the server), except `simulate`, which posts to a running server.
  */
+const printProblem = (details: unknown, message?: string) => console.error(message, details);
+
 const USAGE = `Usage: npm run cli -- <command>
 
   migrate                                   bring the database schema up to date
@@ -25,6 +30,10 @@ const USAGE = `Usage: npm run cli -- <command>
   routes add <clinic_id> <type> <value>     route calls carrying this identifier to the clinic
                                             (type: ${ROUTE_TYPES.join(' | ')})
   webhooks replay [--state failed|unrouted] process stored deliveries again (default: failed)
+  retention purge                           clear the transcript, conversation and recording link of calls
+                                            older than their clinic's retention period, now
+  reconcile-vapi [--since <ISO date | 24h>] ingest the calls Vapi ended that never reached Zenicall
+                                            (needs ZENICALL_VAPI_API_KEY; default: the lookback window)
   reconcile                                 recompute counters, phone-search rows and (SQLite) the full-text
                                             index from call_logs, after a bulk load made without triggers
   simulate <fixture.json…> [--url URL] [--secret S] [--as-is]
@@ -80,10 +89,59 @@ async function webhooks(config: Config, [action, ...rest]: string[]): Promise<vo
     throw new UsageError(`--state must be failed or unrouted (states: ${WEBHOOK_EVENT_STATES.join(', ')})`);
   await withDatabase(config, async (store) => {
     const processed = await retryDueEvents(
-      { store, events: createInProcessHub(), log: { error: (details: unknown, message?: string) => console.error(message, details) } },
+      { store, events: createInProcessHub(), log: { error: printProblem, warn: printProblem } },
       { states: [state], maxAttempts: Number.MAX_SAFE_INTEGER },
     );
     console.log(`${processed} ${state} deliveries processed`);
+  });
+}
+
+async function retention(config: Config, [action]: string[]): Promise<void> {
+  if (action !== 'purge') throw new UsageError('retention purge');
+  await withDatabase(config, async ({ db }) => {
+    const report = await purgeExpiredContent(db, { error: (details: unknown, message?: string) => console.error(message, details) });
+    for (const clinic of report.clinics) {
+      console.log(`clinic ${clinic.clinic_id} (${clinic.retention_days} days): ${clinic.purged} calls purged`);
+    }
+    console.log(`${report.purged} calls purged in ${report.clinics.length} clinics with a retention period`);
+  });
+}
+
+/** `--since`: an ISO-8601 instant, or a duration back from now (`90m`, `24h`, `7d`). */
+function parseSince(text: string, now: number): Date {
+  const duration = /^(\d+)\s*([smhd])$/i.exec(text.trim());
+  if (duration) {
+    const unitMs = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[duration[2]!.toLowerCase() as 's' | 'm' | 'h' | 'd'];
+    return new Date(now - Number(duration[1]) * unitMs);
+  }
+  const instant = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+  if (!Number.isFinite(instant))
+    throw new UsageError(`--since must be an ISO date (2026-12-01T08:00:00Z) or a duration (24h, 90m, 7d); got "${text}"`);
+  if (instant > now) throw new UsageError(`--since ${text} is in the future`);
+  return new Date(instant);
+}
+
+async function reconcileVapi(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { since: { type: 'string' } } });
+  const api = config.vapiApi;
+  if (!api) throw new UsageError("reconcile-vapi needs ZENICALL_VAPI_API_KEY (the Vapi organisation's private API key)");
+  const now = Date.now();
+  const since = values.since === undefined ? new Date(now - api.lookbackHours * 3_600_000) : parseSince(values.since, now);
+  await withDatabase(config, async (store) => {
+    // Through Redis when configured, so open dashboards see the calls arrive.
+    const events = createCallLogEventHub({ redisUrl: config.redisUrl });
+    try {
+      const log = { error: printProblem, warn: printProblem };
+      const summary = await reconcileVapiCalls({ store, events, log }, api, { since, now: new Date(now) });
+      console.log(`Vapi calls updated since ${since.toISOString()}: ${describeSummary(summary)}`);
+      if (summary.notYetEnded > 0) {
+        console.log(`(calls still in progress or ended less than ${SETTLE_MS / 60_000} minutes ago are left to their webhook)`);
+      }
+      for (const line of summary.problems) console.error(`  ${line}`);
+      if (summary.failed > 0) process.exitCode = 1;
+    } finally {
+      await events.close();
+    }
   });
 }
 
@@ -148,6 +206,12 @@ try {
     case 'webhooks':
       await webhooks(config, rest);
       break;
+    case 'retention':
+      await retention(config, rest);
+      break;
+    case 'reconcile-vapi':
+      await reconcileVapi(config, rest);
+      break;
     case 'reconcile':
       await withDatabase(config, async ({ db }) => {
         await rebuildDerived(db);
@@ -162,7 +226,12 @@ try {
       process.exitCode = command === undefined || command === 'help' ? 0 : 2;
   }
 } catch (error) {
-  if (!(error instanceof UsageError || error instanceof ConfigError)) throw error;
-  console.error(`zenicall: ${error.message}`);
-  process.exitCode = 2;
+  if (error instanceof VapiApiError) {
+    console.error(`zenicall: ${error.message}`);
+    process.exitCode = 1;
+  } else {
+    if (!(error instanceof UsageError || error instanceof ConfigError)) throw error;
+    console.error(`zenicall: ${error.message}`);
+    process.exitCode = 2;
+  }
 }

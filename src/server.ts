@@ -3,6 +3,7 @@ import { buildApp, type AppConfig } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDatabase } from './db/create-db.js';
 import { relayClusterEvents } from './modules/call-logs/live-updates.js';
+import { serveClusterMetrics } from './plugins/metrics.js';
 import { prepareDatabase, type DemoAccount } from './prepare-database.js';
 import { loadOrCreateSecret } from './secrets.js';
 
@@ -43,7 +44,8 @@ async function prepareOnce(config: AppConfig): Promise<DemoAccount | null> {
 }
 
 function banner(address: string, demo: DemoAccount | null, devVapiSecret?: string) {
-  const lines = [`Zenicall is running at ${address}  (API docs: ${address}/docs)`];
+  const docs = config.publicDocs ? `  (API docs: ${address}/docs)` : '';
+  const lines = [`Zenicall is running at ${address}${docs}`];
   if (demo) lines.push(`Demo clinic "${demo.clinic}" seeded. Sign in as ${demo.email} / ${demo.password}`);
   if (devVapiSecret) lines.push(`Vapi webhook: POST ${address}/api/v1/webhooks/vapi with x-vapi-secret: ${devVapiSecret}`);
   console.log(lines.join('\n'));
@@ -81,6 +83,7 @@ if (cluster.isWorker) {
     banner(await serve(config, { backgroundJobs: true }), demo, devVapiSecret);
   } else {
     relayClusterEvents();
+    serveClusterMetrics();
     let announced = false;
     cluster.on('listening', (_worker, address) => {
       if (announced) return;

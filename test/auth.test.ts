@@ -151,6 +151,7 @@ describeEachDatabase('auth', (h) => {
       full_name: 'Émilie Front-Desk',
       role: 'staff',
       clinic_ids: [b.id, a.id],
+      disabled_at: null,
     });
     const token = (await login(h, email, 'correct horse battery')).body.access_token;
 

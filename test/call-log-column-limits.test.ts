@@ -19,8 +19,15 @@ interface MariaDbColumn {
   NUMERIC_SCALE: number | null;
 }
 
-/** MariaDB: VARCHAR counts characters, TEXT bytes (LONGTEXT's 4 GiB bound nothing we cut). */
-function mariaDbLimit(column: MariaDbColumn): ColumnLimit | undefined {
+/** FLOAT's largest magnitude, and DATETIME's years: facts of the types, which information_schema does not list. */
+const FLOAT_MAX = 3.402823466e38;
+const DATETIME_YEARS = { minYear: 1000, maxYear: 9999 };
+
+/**
+ * MariaDB: VARCHAR counts characters, TEXT bytes. A LONGTEXT under a json_valid CHECK holds JSON no
+ * deeper than `jsonDepth` (probed on the live server); its 4 GiB bound nothing, so its size is ours.
+ */
+function mariaDbLimit(column: MariaDbColumn, jsonColumns: Set<string>, jsonDepth: number, declared?: ColumnLimit): ColumnLimit | undefined {
   switch (column.DATA_TYPE) {
     case 'varchar':
       return { chars: Number(column.CHARACTER_MAXIMUM_LENGTH) };
@@ -28,8 +35,26 @@ function mariaDbLimit(column: MariaDbColumn): ColumnLimit | undefined {
       return { bytes: Number(column.CHARACTER_OCTET_LENGTH) };
     case 'decimal':
       return { precision: Number(column.NUMERIC_PRECISION), scale: Number(column.NUMERIC_SCALE) };
+    case 'float':
+      return { maxMagnitude: FLOAT_MAX };
+    case 'datetime':
+      return DATETIME_YEARS;
+    case 'longtext':
+      if (!jsonColumns.has(column.COLUMN_NAME)) return undefined;
+      return { jsonDepth, bytes: declared !== undefined && 'bytes' in declared ? declared.bytes : Number(column.CHARACTER_OCTET_LENGTH) };
     default:
       return undefined;
+  }
+}
+
+/** The deepest nesting the server's json_valid accepts. */
+async function probeJsonDepth(db: Parameters<ReturnType<typeof sql>['execute']>[0]): Promise<number> {
+  let depth = 1;
+  for (;;) {
+    const next = depth + 1;
+    const { rows } = await sql<{ valid: number }>`SELECT json_valid(${'['.repeat(next) + ']'.repeat(next)}) AS valid`.execute(db);
+    if (Number(rows[0]!.valid) !== 1 || next > 2000) return depth;
+    depth = next;
   }
 }
 
@@ -38,6 +63,9 @@ function mariaDbLimit(column: MariaDbColumn): ColumnLimit | undefined {
  * declared TEXT limit (MariaDB's) can only be checked to sit on a `text` column.
  */
 function sqliteLimit(declaredType: string, declared: ColumnLimit | undefined): ColumnLimit | undefined {
+  // Unbounded in SQLite; MariaDB's bounds are declared for both, on columns of the same type.
+  if (/^real$/i.test(declaredType) && declared !== undefined && 'maxMagnitude' in declared) return declared;
+  if (/^datetime$/i.test(declaredType) && declared !== undefined && 'minYear' in declared) return declared;
   const varchar = /^varchar\((\d+)\)$/i.exec(declaredType);
   if (varchar) return { chars: Number(varchar[1]) };
   const numeric = /^(?:numeric|decimal)\((\d+),\s*(\d+)\)$/i.exec(declaredType);
@@ -56,8 +84,14 @@ describeEachDatabase('call_logs column limits', (h) => {
         FROM information_schema.COLUMNS
         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'call_logs'`.execute(h.database.db);
       assert.ok(rows.length > 20, 'call_logs has its columns');
+      const checks = await sql<{ CHECK_CLAUSE: string }>`
+        SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
+        WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'call_logs'`.execute(h.database.db);
+      const jsonColumns = new Set(checks.rows.flatMap((row) => /json_valid\(`?(\w+)`?\)/i.exec(row.CHECK_CLAUSE)?.[1] ?? []));
+      assert.deepEqual([...jsonColumns].sort(), ['full_conversation_json', 'raw_structured_data']);
+      const jsonDepth = await probeJsonDepth(h.database.db);
       for (const column of rows) {
-        const limit = mariaDbLimit(column);
+        const limit = mariaDbLimit(column, jsonColumns, jsonDepth, declared[column.COLUMN_NAME]);
         if (limit !== undefined) live[column.COLUMN_NAME] = limit;
       }
     } else {

@@ -25,7 +25,7 @@ const STRUCTURED = {
 async function fullCall(h: Harness) {
   const created = await h.createClinic();
   const staff = await h.createUser('staff', [created.id]);
-  const clinic = (await h.call({ method: 'GET', url: `/api/v1/clinics/${created.id}`, token: staff.token })).body;
+  const clinic = (await checkedCall(h, { method: 'GET', url: `/api/v1/clinics/${created.id}`, token: staff.token })).body;
   const external = `vapi-call-${randomUUID()}`;
   const row: Partial<NewCallLog> = {
     external_call_id: external,
@@ -70,7 +70,8 @@ async function fullCall(h: Harness) {
     summary: 'Patient called to confirm appointment. Also asked about parking.',
     detailed_reason: 'Broken crown on the upper left molar since Tuesday.',
     preferred_dentist: 'Dr. Martin',
-    audio_recording_url: 'https://storage.example.com/recordings/abc.wav',
+    // Not the stored URL: a link on our origin, signed for the staff member (test/recordings.test.ts plays it).
+    audio_recording_url: signedLinkFor(staff.id),
     cost: 0.1845,
     ended_reason: 'customer-ended-call',
     transcript_text: 'AI: Bonjour...\nUser: J’ai une couronne cassée...',
@@ -80,6 +81,30 @@ async function fullCall(h: Harness) {
     updated_at: null as string | null,
   };
   return { id, view, token: staff.token, clinic, url: `/api/v1/call-logs/${id}` };
+}
+
+const signedLinkFor = (userId: number) => `signed recording link for user ${userId}`;
+
+/**
+ * `h.call`, with a detail's recording link checked (our recording route for this call, signed, not
+ * expired) and then shown as `signedLinkFor(user)`: its expiry and signature change every second.
+ */
+async function checkedCall(h: Harness, options: Parameters<Harness['call']>[0]) {
+  const response = await h.call(options);
+  const link: unknown = response.body?.audio_recording_url;
+  if (typeof link === 'string') {
+    const url = new URL(link, 'http://zenicall');
+    const id = Number(/^\/api\/v1\/call-logs\/(\d+)\/recording$/.exec(url.pathname)?.[1]);
+    assert.equal(id, response.body.id, link);
+    const parts = {
+      expires: Number(url.searchParams.get('expires')),
+      user: Number(url.searchParams.get('user')),
+      signature: url.searchParams.get('signature') ?? '',
+    };
+    assert.equal(h.app.recordingLinks.check(id, parts), 'valid', link);
+    response.body.audio_recording_url = signedLinkFor(parts.user);
+  }
+  return response;
 }
 
 async function storedRow(h: Harness, id: number) {
@@ -95,7 +120,7 @@ function assertRecentUtc(value: unknown) {
 describeEachDatabase('GET /call-logs/{call_log_id}', (h) => {
   test('returns every field: labels, booleans, parsed JSON, exact duration and cost', async () => {
     const { view, token, url } = await fullCall(h);
-    const response = await h.call({ method: 'GET', url, token });
+    const response = await checkedCall(h, { method: 'GET', url, token });
     assert.equal(response.status, 200);
     assert.deepEqual(response.body, view);
     assert.equal(response.body.call_duration_seconds, 1800.212);
@@ -107,7 +132,7 @@ describeEachDatabase('GET /call-logs/{call_log_id}', (h) => {
   test('a sparse call shows nulls, false and the stored UTC datetimes', async () => {
     const created = await h.createClinic();
     const staff = await h.createUser('staff', [created.id]);
-    const clinic = (await h.call({ method: 'GET', url: `/api/v1/clinics/${created.id}`, token: staff.token })).body;
+    const clinic = (await checkedCall(h, { method: 'GET', url: `/api/v1/clinics/${created.id}`, token: staff.token })).body;
     const id = await h.insertCallLog(created.id, {
       external_call_id: 'sparse-' + randomUUID(),
       caller_phone_number: '+33612345678',
@@ -118,7 +143,7 @@ describeEachDatabase('GET /call-logs/{call_log_id}', (h) => {
       cost: '12.5',
       call_duration_seconds: 0.5,
     });
-    const response = await h.call({ method: 'GET', url: `/api/v1/call-logs/${id}`, token: staff.token });
+    const response = await checkedCall(h, { method: 'GET', url: `/api/v1/call-logs/${id}`, token: staff.token });
     assert.equal(response.status, 200);
     const row = await storedRow(h, id);
     assert.deepEqual(response.body, {
@@ -155,7 +180,7 @@ describeEachDatabase('GET /call-logs/{call_log_id}', (h) => {
       test(`${seconds} s`, async () => {
         const created = await h.createClinic();
         const id = await h.insertCallLog(created.id, { call_duration_seconds: seconds });
-        const response = await h.call({ method: 'GET', url: `/api/v1/call-logs/${id}`, token: await h.adminToken() });
+        const response = await checkedCall(h, { method: 'GET', url: `/api/v1/call-logs/${id}`, token: await h.adminToken() });
         assert.equal(response.body.call_duration_seconds, seconds);
       });
     }
@@ -164,20 +189,20 @@ describeEachDatabase('GET /call-logs/{call_log_id}', (h) => {
   test('a created_at filled in by the database is the current UTC time', async () => {
     const created = await h.createClinic();
     const id = await h.insertCallLog(created.id, {});
-    const response = await h.call({ method: 'GET', url: `/api/v1/call-logs/${id}`, token: await h.adminToken() });
+    const response = await checkedCall(h, { method: 'GET', url: `/api/v1/call-logs/${id}`, token: await h.adminToken() });
     assertRecentUtc(response.body.created_at);
   });
 
   test('an is_existing_patient of null stays null', async () => {
     const created = await h.createClinic();
     const id = await h.insertCallLog(created.id, { is_existing_patient: null });
-    const response = await h.call({ method: 'GET', url: `/api/v1/call-logs/${id}`, token: await h.adminToken() });
+    const response = await checkedCall(h, { method: 'GET', url: `/api/v1/call-logs/${id}`, token: await h.adminToken() });
     assert.equal(response.body.is_existing_patient, null);
   });
 
   test('an unknown id is a 404 CALL_LOG_NOT_FOUND', async () => {
     const token = await h.adminToken();
-    const response = await h.call({ method: 'GET', url: '/api/v1/call-logs/2147483000', token });
+    const response = await checkedCall(h, { method: 'GET', url: '/api/v1/call-logs/2147483000', token });
     assert.equal(response.status, 404);
     assert.deepEqual(response.body, { detail: 'No such call log.', error_key: 'CALL_LOG_NOT_FOUND' });
   });
@@ -185,7 +210,7 @@ describeEachDatabase('GET /call-logs/{call_log_id}', (h) => {
 
 describeEachDatabase('PATCH /call-logs/{call_log_id}', (h) => {
   const patch = (url: string, token: string, payload: unknown) =>
-    h.call({ method: 'PATCH', url, token, payload: payload as Record<string, unknown> });
+    checkedCall(h, { method: 'PATCH', url, token, payload: payload as Record<string, unknown> });
 
   test('the seed example: status and summary', async () => {
     const { view, token, url, id } = await fullCall(h);
@@ -204,7 +229,7 @@ describeEachDatabase('PATCH /call-logs/{call_log_id}', (h) => {
       summary: 'Called back, parking info given.',
       updated_at: response.body.updated_at,
     });
-    const again = await h.call({ method: 'GET', url, token });
+    const again = await checkedCall(h, { method: 'GET', url, token });
     assert.deepEqual(again.body, response.body);
     const row = await storedRow(h, id);
     assert.equal(row.status, 'DONE');
@@ -247,7 +272,7 @@ describeEachDatabase('PATCH /call-logs/{call_log_id}', (h) => {
       assert.equal(response.status, 200, JSON.stringify(response.body));
       assertRecentUtc(response.body.updated_at);
       assert.deepEqual(response.body, { ...view, [field]: shown, updated_at: response.body.updated_at });
-      assert.deepEqual((await h.call({ method: 'GET', url, token })).body, response.body);
+      assert.deepEqual((await checkedCall(h, { method: 'GET', url, token })).body, response.body);
       const row = await storedRow(h, id);
       for (const [column, value] of Object.entries(stored)) {
         assert.equal(row[column as keyof typeof row], value, column);
@@ -281,7 +306,7 @@ describeEachDatabase('PATCH /call-logs/{call_log_id}', (h) => {
     assert.equal(response.status, 200);
     assertRecentUtc(response.body.updated_at);
     assert.deepEqual(response.body, { ...view, ...payload, updated_at: response.body.updated_at });
-    assert.deepEqual((await h.call({ method: 'GET', url, token })).body, response.body);
+    assert.deepEqual((await checkedCall(h, { method: 'GET', url, token })).body, response.body);
   });
 
   test('strings up to the column size are accepted', async () => {
@@ -297,7 +322,7 @@ describeEachDatabase('PATCH /call-logs/{call_log_id}', (h) => {
     const response = await patch(url, token, payload);
     assert.equal(response.status, 200, JSON.stringify(response.body).slice(0, 500));
     assert.deepEqual(response.body, { ...view, ...payload, updated_at: response.body.updated_at });
-    assert.deepEqual((await h.call({ method: 'GET', url, token })).body, response.body);
+    assert.deepEqual((await checkedCall(h, { method: 'GET', url, token })).body, response.body);
   });
 
   test('a full-size summary of quotes and newlines can be written and then replaced', async () => {
@@ -398,7 +423,7 @@ describeEachDatabase('PATCH /call-logs/{call_log_id}', (h) => {
       assert.deepEqual(sortLocs(response.body.errors.map((e: { loc: (string | number)[] }) => e.loc)), sortLocs(locs));
       for (const error of response.body.errors) assert.ok(typeof error.msg === 'string' && error.msg.length > 0);
 
-      assert.deepEqual((await h.call({ method: 'GET', url, token })).body, view);
+      assert.deepEqual((await checkedCall(h, { method: 'GET', url, token })).body, view);
       assert.deepEqual(await storedRow(h, id), before);
     });
   }
@@ -415,9 +440,9 @@ describeEachDatabase('PATCH /call-logs/{call_log_id}', (h) => {
 
   test('without a token PATCH is a 401 and writes nothing', async () => {
     const { view, token, url } = await fullCall(h);
-    const response = await h.call({ method: 'PATCH', url, payload: { status: 'Done' } });
+    const response = await checkedCall(h, { method: 'PATCH', url, payload: { status: 'Done' } });
     assert.equal(response.status, 401);
     assert.equal(response.body.error_key, 'NOT_AUTHENTICATED');
-    assert.deepEqual((await h.call({ method: 'GET', url, token })).body, view);
+    assert.deepEqual((await checkedCall(h, { method: 'GET', url, token })).body, view);
   });
 });

@@ -87,5 +87,33 @@ for (const [name, env, skip] of [
       streams.close();
       for (const events of streams.received) assert.deepEqual(events, callIds);
     });
+
+    test('signing out through one process refuses the token in every process at once, and ends its streams there', async () => {
+      const { token } = server;
+      const me = () => fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}`, connection: 'close' } });
+      // Each new connection goes to the next worker: every process has now cached the user as signed in.
+      for (let i = 0; i < 6; i++) assert.equal((await me()).status, 200);
+      const clinicId = ((await (await me()).json()) as { clinics: { id: number }[] }).clinics[0]!.id;
+      const opened = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          fetch(`${server.url}/api/v1/call-logs/by-clinic/${clinicId}/stream?access_token=${token}`, { headers: { connection: 'close' } }),
+        ),
+      );
+      const streams = opened.map((response) => response.text());
+
+      const logout = await fetch(`${server.url}/api/v1/auth/logout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, connection: 'close' },
+      });
+      assert.equal(logout.status, 204);
+      // At once: within the cache's life, which without the announcement would still accept the token.
+      for (let i = 0; i < 6; i++) {
+        const response = await me();
+        assert.equal(response.status, 401);
+        assert.equal(((await response.json()) as { error_key: string }).error_key, 'SESSION_REVOKED');
+      }
+      for (const text of await Promise.all(streams))
+        assert.match(text, /event: session\.ended\ndata: \{"detail":"[^"]+","error_key":"SESSION_REVOKED"\}\n\n$/);
+    });
   });
 }

@@ -7,6 +7,9 @@ import { buildApp } from '../src/app.js';
 import { ErrorCatalogue, Errors, catalogueEntry, type ErrorEntry } from '../src/shared/errors.js';
 import { errorResponses } from '../src/shared/schemas.js';
 import { describeEachDatabase, testConfig, type Harness } from './helpers/harness.js';
+import { createRecordingLinks } from '../src/modules/recordings/links.js';
+import { startRecordingUpstream, tinyWav, type RecordingUpstream } from './helpers/recording-upstream.js';
+import { refuseDataOf } from './helpers/refusals.js';
 
 /**
  * One error catalogue, and routes that say which of its entries they answer: every error key a
@@ -111,6 +114,17 @@ describeEachDatabase(
     add(ErrorCatalogue.invalidCredentials, 'POST /api/v1/auth/login', () =>
       h.call({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@zenicall.test', password: 'wrong password' } }),
     );
+    add(ErrorCatalogue.tooManySignInAttempts, 'POST /api/v1/auth/login', async () => {
+      const attempt = () =>
+        h.call({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: 'guessed@zenicall.test', password: 'wrong password' },
+          remoteAddress: '192.0.2.77',
+        });
+      for (let i = 0; i < h.app.config.signInThrottle.perAccount; i++) await attempt();
+      return attempt();
+    });
     add(ErrorCatalogue.forbidden, 'POST /api/v1/clinics', () =>
       h.call({ method: 'POST', url: '/api/v1/clinics', token: staff, payload: { name: 'Not mine to add' } }),
     );
@@ -139,6 +153,35 @@ describeEachDatabase(
       assert.equal((await call()).status, 201);
       return call();
     });
+    add(ErrorCatalogue.sessionRevoked, 'GET /api/v1/clinics', async () => {
+      const { token } = await h.createUser('staff', [clinicId]);
+      assert.equal((await h.call({ method: 'POST', url: '/api/v1/auth/logout', token })).status, 204);
+      return h.call({ method: 'GET', url: '/api/v1/clinics', token });
+    });
+    add(ErrorCatalogue.accountDisabled, 'POST /api/v1/auth/login', async () => {
+      const { id, email } = await h.createUser('staff', [clinicId]);
+      assert.equal((await h.call({ method: 'POST', url: `/api/v1/users/${id}/disable`, token: admin })).status, 200);
+      return h.call({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'correct horse battery' } });
+    });
+    add(ErrorCatalogue.currentPasswordWrong, 'POST /api/v1/auth/password', () =>
+      h.call({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        token: staff,
+        payload: { current_password: 'not my password', new_password: 'a brand new password' },
+      }),
+    );
+    add(ErrorCatalogue.userNotFound, 'POST /api/v1/users/{user_id}/enable', () =>
+      h.call({ method: 'POST', url: `/api/v1/users/${missing}/enable`, token: admin }),
+    );
+    add(ErrorCatalogue.membershipNotFound, 'DELETE /api/v1/users/{user_id}/clinics/{clinic_id}', async () => {
+      const { id } = await h.createUser('staff', []);
+      return h.call({ method: 'DELETE', url: `/api/v1/users/${id}/clinics/${clinicId}`, token: admin });
+    });
+    add(ErrorCatalogue.cannotDisableSelf, 'POST /api/v1/users/{user_id}/disable', async () => {
+      const me = await h.call({ method: 'GET', url: '/api/v1/auth/me', token: admin });
+      return h.call({ method: 'POST', url: `/api/v1/users/${me.body.id}/disable`, token: admin });
+    });
     add(ErrorCatalogue.webhookEventNotFound, 'POST /api/v1/webhook-events/{event_id}/retry', () =>
       h.call({ method: 'POST', url: `/api/v1/webhook-events/${missing}/retry`, token: admin }),
     );
@@ -150,6 +193,65 @@ describeEachDatabase(
     add(ErrorCatalogue.webhookCallIdMissing, 'POST /api/v1/webhooks/vapi', () => vapi(report({ call: {} })));
     add(ErrorCatalogue.webhookStartTimeMissing, 'POST /api/v1/webhooks/vapi', () => vapi(report({ call: { id: randomUUID() } })));
     add(ErrorCatalogue.bodyTooLarge, 'POST /api/v1/webhooks/vapi', () => vapi(`"${'x'.repeat(16 * 1024 * 1024)}"`));
+    add(ErrorCatalogue.webhookReportUnstorable, 'POST /api/v1/webhooks/vapi', async () => {
+      const callId = randomUUID();
+      const route = { type: 'clinic_key', value: callId };
+      assert.equal(
+        (await h.call({ method: 'POST', url: `/api/v1/clinics/${clinicId}/vapi-routes`, token: admin, payload: route })).status,
+        201,
+      );
+      const allow = await refuseDataOf(h, callId);
+      try {
+        return await vapi(
+          report({ call: { id: callId }, startedAt: '2026-10-01T09:00:00Z', assistant: { metadata: { clinicId: callId } } }),
+        );
+      } finally {
+        await allow();
+      }
+    });
+    add(ErrorCatalogue.metricsUnauthorized, 'GET /metrics', () =>
+      h.call({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer not-the-metrics-token' } }),
+    );
+    // This suite's server has a metrics token; one without it refuses to serve metrics at all.
+    add(ErrorCatalogue.metricsNotConfigured, 'GET /metrics', async () => {
+      const unconfigured = await buildApp(testConfig('sqlite::memory:'), { logger: false, checkErrorsDocumented: true });
+      try {
+        const response = await unconfigured.inject({
+          method: 'GET',
+          url: '/metrics',
+          headers: { authorization: 'Bearer anything-at-all' },
+        });
+        return { status: response.statusCode, body: response.json() };
+      } finally {
+        await unconfigured.close();
+      }
+    });
+
+    // The recording route: links the call's detail hands out, for recordings on a local stand-in for the provider's storage.
+    let storage: RecordingUpstream;
+    before(async () => {
+      storage = await startRecordingUpstream({ '/rec.wav': tinyWav(0.1) });
+    });
+    after(() => storage.close());
+    const RECORDING = 'GET /api/v1/call-logs/{call_log_id}/recording';
+    const recordingLink = async (path: string) => {
+      const id = await h.insertCallLog(clinicId, { audio_recording_url: storage.url(path) });
+      return (await h.call({ method: 'GET', url: `/api/v1/call-logs/${id}`, token: staff })).body.audio_recording_url as string;
+    };
+    add(ErrorCatalogue.recordingLinkInvalid, RECORDING, async () =>
+      h.call({ method: 'GET', url: (await recordingLink('/rec.wav')).replace(/signature=./, 'signature=_') }),
+    );
+    add(ErrorCatalogue.recordingLinkExpired, RECORDING, async () => {
+      const pastLinks = createRecordingLinks(h.app.config.jwtSecret, 10, () => Date.now() - 60_000);
+      return h.call({ method: 'GET', url: pastLinks.linkFor(callLogId, 1) });
+    });
+    add(ErrorCatalogue.recordingNotFound, RECORDING, async () => h.call({ method: 'GET', url: await recordingLink('/deleted.wav') }));
+    add(ErrorCatalogue.recordingRangeNotSatisfiable, RECORDING, async () =>
+      h.call({ method: 'GET', url: await recordingLink('/rec.wav'), headers: { range: 'bytes=999999-' } }),
+    );
+    add(ErrorCatalogue.recordingUnavailable, RECORDING, async () =>
+      h.call({ method: 'GET', url: await recordingLink('/unavailable/rec.wav') }),
+    );
 
     add(ErrorCatalogue.tooManyStreams, 'GET /api/v1/call-logs/by-clinic/{clinic_id}/stream', async () => {
       const user = await h.createUser('staff', [clinicId]);
@@ -177,7 +279,7 @@ describeEachDatabase(
       });
     }
   },
-  { vapi: { secret: VAPI_SECRET } },
+  { vapi: { secret: VAPI_SECRET }, metricsToken: 'catalogue-metrics-token' },
 );
 
 /** The check the harness turns on: a route answering an error it does not list fails loudly. */

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CALL_LOG_COLUMN_LIMITS } from '../src/db/database.js';
-import {
-  asExternalCallId,
-  firstStorableUrl,
-  textColumn,
-  truncateCodePoints,
-  varcharColumn,
-} from '../src/modules/webhooks/parsing/text-limits.js';
+import { fitToColumns, jsonNestingDepth } from '../src/modules/webhooks/parsing/column-fit.js';
+import type { IngestedCall } from '../src/modules/webhooks/provider.js';
+import { asExternalCallId, firstStorableUrl, truncateCodePoints, varcharColumn } from '../src/modules/webhooks/parsing/text-limits.js';
 
 // Pure functions: run once, no database. MariaDB's VARCHAR(n) in utf8mb4 counts code points, so an
 // emoji (two UTF-16 units) is one character, and half of one is never stored.
@@ -56,16 +52,50 @@ const textCases: Array<[string, string, string]> = [
   ['a two-byte character is never halved', 'é'.repeat(32_768), 'é'.repeat(32_767)],
   ['a four-byte emoji at the boundary is dropped whole', `a${EMOJI.repeat(16_384)}`, `a${EMOJI.repeat(16_383)}`],
 ];
+/** A call whose every value fits, to change one value at a time. */
+const FITTING_CALL: IngestedCall = {
+  external_call_id: 'call-1',
+  caller_first_name: null,
+  caller_last_name: null,
+  caller_phone_number: '+15550100000',
+  is_existing_patient: null,
+  call_started_at: '2026-10-01 09:00:00',
+  call_ended_at: null,
+  call_duration_seconds: null,
+  reason_for_call: null,
+  callback_preference: null,
+  summary: null,
+  detailed_reason: null,
+  preferred_dentist: null,
+  full_conversation_json: null,
+  raw_structured_data: null,
+  transcript_text: null,
+  audio_recording_url: null,
+  cost: null,
+  ended_reason: null,
+};
+
 for (const [name, text, expected] of textCases) {
-  test(`textColumn: ${name}`, () => {
-    const cut = textColumn(text, 'summary')!;
-    assert.equal(cut, expected);
-    assert.ok(Buffer.byteLength(cut, 'utf8') <= TEXT_BYTES);
+  test(`fitToColumns, TEXT: ${name}`, () => {
+    const { call, warnings } = fitToColumns({ ...FITTING_CALL, summary: text });
+    assert.equal(call.summary, expected);
+    assert.ok(Buffer.byteLength(call.summary, 'utf8') <= TEXT_BYTES);
+    assert.deepEqual(
+      warnings.map((w) => w.field),
+      text === expected ? [] : ['summary'],
+    );
   });
 }
 
-test('textColumn: absent is NULL', () => {
-  assert.equal(textColumn(undefined, 'transcript_text'), null);
+test('fitToColumns: a call that fits is returned unchanged, without warnings', () => {
+  assert.deepEqual(fitToColumns(FITTING_CALL), { call: FITTING_CALL, warnings: [] });
+});
+
+test('jsonNestingDepth: counts arrays and objects, not brackets inside strings', () => {
+  assert.equal(jsonNestingDepth('1'), 0);
+  assert.equal(jsonNestingDepth('[[]]'), 2);
+  assert.equal(jsonNestingDepth('{"a":[{"b":"[[[{"}]}'), 3);
+  assert.equal(jsonNestingDepth('["\\"", ["x"]]'), 2);
 });
 
 const ID_CHARS = CALL_LOG_COLUMN_LIMITS.external_call_id.chars;

@@ -23,6 +23,8 @@ export interface DemoCall {
   /** Alternating assistant / caller lines, assistant first. */
   turns: string[];
   recording: boolean;
+  /** Where the provider keeps the recording (a test's local stand-in); by default a fake example.com address. */
+  recordingUrl?: string;
 }
 
 /** The JSON body Vapi POSTs at the end of a call. */
@@ -37,7 +39,7 @@ export function vapiReport(call: DemoCall): string {
     secondsFromStart: Math.round((0.9 + (index * step) / 1000) * 100) / 100,
   }));
   const transcript = call.turns.map((text, index) => `${index % 2 === 0 ? 'AI' : 'User'}: ${text}`).join('\n');
-  const recordingUrl = call.recording ? `https://recordings.example.com/${call.callId}-mono.wav` : undefined;
+  const recordingUrl = call.recording ? (call.recordingUrl ?? `https://recordings.example.com/${call.callId}-mono.wav`) : undefined;
   return JSON.stringify({
     message: {
       type: 'end-of-call-report',

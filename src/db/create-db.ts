@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, MysqlDialect, SqliteDialect, type LogEvent, type MysqlPool, type SqliteDialectConfig } from 'kysely';
 import { createPool, type Pool } from 'mysql2';
 import type { Database } from './database.js';
+import { ACQUIRE_TIMEOUT_CODE, STATEMENT_TIMEOUT_CODE, unavailableError } from './errors.js';
 import { foldForSearch } from '../shared/text.js';
 
 export type DialectName = 'sqlite' | 'mysql';
@@ -19,6 +20,13 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Sees the SQL of every query (tests record the hot queries' SQL with it). */
   onQuery?: (sql: string) => void;
+  /**
+   * MariaDB: the longest wait for a pooled connection, or for a new one's handshake. Unset, a query
+   * waits as long as the pool and the network let it (the CLI's long jobs, migrations).
+   */
+  connectTimeoutMs?: number;
+  /** MariaDB: the longest one statement may take; its connection is then dropped (see `withPreparedStatements`). */
+  statementTimeoutMs?: number;
 }
 
 /** The only place that knows SQLite from MariaDB at connection time. */
@@ -26,7 +34,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   const { url } = options;
   const log = options.onQuery ? (event: LogEvent) => options.onQuery!(event.query.sql) : undefined;
   if (url.startsWith('sqlite:')) return createSqlite(sqlitePath(url), log);
-  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return createMysql(url, options.poolSize ?? 10, log);
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return createMysql(url, options, log);
   throw new Error(`DATABASE_URL must start with sqlite: or mysql:// (got "${url.split(':')[0]}:")`);
 }
 
@@ -74,10 +82,11 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectConfi
   };
 }
 
-function createMysql(url: string, connectionLimit: number, log?: (event: LogEvent) => void): DatabaseHandle {
+function createMysql(url: string, options: DatabaseOptions, log?: (event: LogEvent) => void): DatabaseHandle {
   const pool = createPool({
     uri: url.replace(/^mariadb:/, 'mysql:'),
-    connectionLimit,
+    connectionLimit: options.poolSize ?? 10,
+    ...(options.connectTimeoutMs ? { connectTimeout: options.connectTimeoutMs } : {}),
     charset: 'utf8mb4_unicode_ci',
     // Datetimes stay UTC text end to end: no driver conversion through the host's time zone.
     timezone: 'Z',
@@ -95,7 +104,8 @@ function createMysql(url: string, connectionLimit: number, log?: (event: LogEven
   pool.on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'");
   });
-  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool: withPreparedStatements(pool) }), log });
+  const timeouts = { acquireMs: options.connectTimeoutMs, statementMs: options.statementTimeoutMs };
+  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool: withPreparedStatements(pool, timeouts) }), log });
   return { db, destroy: () => db.destroy() };
 }
 
@@ -104,18 +114,67 @@ function createMysql(url: string, connectionLimit: number, log?: (event: LogEven
  * parses each time. Queries with parameters go as prepared statements instead (binary protocol,
  * parsed once per connection); statements without any (DDL, plain SELECTs) stay text, since
  * MariaDB cannot prepare every kind of statement.
+ *
+ * It also bounds the waits that a dead or frozen server would make endless; mysql2 bounds neither
+ * the wait for a pooled connection nor a statement's prepare step. A statement over its limit fails
+ * with a code `isDatabaseUnavailable` knows; its connection is broken from then on (a late answer
+ * may still come): whatever comes next on it (Kysely's ROLLBACK) fails at once, and it is destroyed,
+ * socket included, never returned to the pool.
  */
-function withPreparedStatements(pool: Pool): MysqlPool {
+function withPreparedStatements(pool: Pool, timeouts: { acquireMs?: number; statementMs?: number }): MysqlPool {
   type Done = (error: unknown, result: unknown) => void;
   return {
     getConnection(callback) {
+      let settled = false;
+      const timer =
+        timeouts.acquireMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              settled = true;
+              callback(
+                unavailableError(ACQUIRE_TIMEOUT_CODE, `No database connection within ${timeouts.acquireMs} ms.`),
+                undefined as never,
+              );
+            }, timeouts.acquireMs);
       pool.getConnection((error, connection) => {
+        clearTimeout(timer);
+        if (settled) {
+          // Too late for the caller, who has moved on: the connection goes back for the next one.
+          connection?.release();
+          return;
+        }
+        settled = true;
         if (error) return callback(error, undefined as never);
+        let broken: Error | undefined;
+        const run = (sql: string, parameters: unknown[], done: Done) =>
+          parameters.length > 0 ? connection.execute(sql, parameters as never[], done) : connection.query(sql, parameters, done);
         // Exactly what Kysely's driver calls on a connection: query (with a callback) and release.
         const facade = {
-          query: (sql: string, parameters: unknown[], done: Done) =>
-            parameters.length > 0 ? connection.execute(sql, parameters as never[], done) : connection.query(sql, parameters, done),
-          release: () => connection.release(),
+          query(sql: string, parameters: unknown[], done: Done) {
+            if (broken) return done(broken, undefined);
+            if (timeouts.statementMs === undefined) return run(sql, parameters, done);
+            let answered = false;
+            const statementTimer = setTimeout(() => {
+              answered = true;
+              broken = unavailableError(
+                STATEMENT_TIMEOUT_CODE,
+                `The database did not answer a statement within ${timeouts.statementMs} ms.`,
+              );
+              done(broken, undefined);
+            }, timeouts.statementMs);
+            run(sql, parameters, (queryError, result) => {
+              clearTimeout(statementTimer);
+              if (answered) return;
+              answered = true;
+              done(queryError, result);
+            });
+          },
+          release() {
+            if (!broken) return connection.release();
+            connection.destroy();
+            // A frozen server never acknowledges the close: drop the socket now.
+            (connection as unknown as { stream?: { destroy(): void } }).stream?.destroy();
+          },
         };
         callback(null, facade as never);
       });

@@ -66,28 +66,54 @@ export interface CallLogsTable {
   updated_at: UtcDateTime | null;
 }
 
-/** How much one bounded column holds: VARCHAR(chars), TEXT's bytes, or DECIMAL(precision, scale). */
-export type ColumnLimit = { chars: number } | { bytes: number } | { precision: number; scale: number };
+/**
+ * What one bounded column holds: VARCHAR(chars), TEXT's bytes, DECIMAL(precision, scale), a FLOAT's
+ * largest magnitude, a DATETIME's years, or JSON text (under `CHECK (json_valid(…))`) with its
+ * deepest nesting and the size we allow it.
+ */
+export type ColumnLimit =
+  | { chars: number }
+  | { bytes: number }
+  | { precision: number; scale: number }
+  | { maxMagnitude: number }
+  | { minYear: number; maxYear: number }
+  | { jsonDepth: number; bytes: number };
+
+/** MariaDB's DATETIME range. */
+const DATETIME = { minYear: 1000, maxYear: 9999 } as const;
 
 /**
- * The bounded columns of `call_logs`, declared once for ingestion's truncation and the API's
- * `maxLength`. The seed DDL in migration 001 states the same numbers (migrations are frozen
- * history), and a test compares this constant with the live columns on both databases.
- * VARCHAR(n) counts characters, i.e. code points in utf8mb4; TEXT holds 65,535 bytes of UTF-8 on
- * MariaDB (SQLite's text has no limit, and we keep MariaDB's so data can move between them).
+ * The bounded columns of `call_logs`, declared once: ingestion fits every value to them before a
+ * write (webhooks/parsing/column-fit.ts) and the API's `maxLength` reads them. The seed DDL in
+ * migration 001 states the same types (migrations are frozen history), and a test compares this
+ * constant with the live columns on both databases.
+ * - VARCHAR(n) counts characters, i.e. code points in utf8mb4; TEXT holds 65,535 bytes of UTF-8 on
+ *   MariaDB. SQLite's text, real and datetime are unbounded; we keep MariaDB's bounds on both so
+ *   data can move between them and a report behaves the same on either.
+ * - FLOAT is single precision: a magnitude above 3.402823466e38 is "out of range" on MariaDB.
+ * - JSON: MariaDB's JSON functions, `json_valid` in the columns' CHECK included, refuse nesting
+ *   deeper than 31 levels (SQLite's, 1,000). The size is ours: both JSON columns and the rest of
+ *   the row stay well under MariaDB's default `max_allowed_packet` (16 MiB) in one INSERT.
  */
 export const CALL_LOG_COLUMN_LIMITS = {
   external_call_id: { chars: 255 },
   caller_first_name: { chars: 255 },
   caller_last_name: { chars: 255 },
   caller_phone_number: { chars: 30 },
+  call_started_at: DATETIME,
+  call_ended_at: DATETIME,
+  call_duration_seconds: { maxMagnitude: 3.402823466e38 },
   summary: { bytes: 65_535 },
   detailed_reason: { bytes: 65_535 },
   preferred_dentist: { chars: 255 },
+  full_conversation_json: { jsonDepth: 31, bytes: 4 * 1024 * 1024 },
+  raw_structured_data: { jsonDepth: 31, bytes: 4 * 1024 * 1024 },
   transcript_text: { bytes: 65_535 },
   audio_recording_url: { chars: 2048 },
   cost: { precision: 10, scale: 5 },
   ended_reason: { chars: 100 },
+  created_at: DATETIME,
+  updated_at: DATETIME,
 } as const satisfies { [Column in keyof CallLogsTable]?: ColumnLimit };
 
 export interface UsersTable {
@@ -99,6 +125,10 @@ export interface UsersTable {
   role: UserRole;
   created_at: UtcDateTime;
   updated_at: UtcDateTime;
+  /** Raised to refuse every token issued before (tokens carry it as their `ver` claim). */
+  token_version: ColumnType<number, number | undefined, number>;
+  /** Set while an administrator has disabled the account: no sign-in, no token accepted. */
+  disabled_at: ColumnType<UtcDateTime | null, UtcDateTime | null | undefined, UtcDateTime | null>;
 }
 
 export interface ClinicMembershipsTable {
@@ -147,6 +177,12 @@ export interface WebhookEventsTable {
   body: string;
   received_at: UtcDateTime;
   processed_at: UtcDateTime | null;
+  /** Given on arrival; unique, so a delivery enters the inbox once whichever path brings it (migration 008). */
+  delivery_key: ColumnType<string | null, string | null | undefined, never>;
+  /** JSON text: `[{field, reason}]`, the values that were dropped or cut to store the call (NULL: none). */
+  warnings: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When a `failed` delivery is due to be tried again (NULL: not to be retried by the background loop). */
+  next_attempt_at: ColumnType<UtcDateTime | null, UtcDateTime | null | undefined, UtcDateTime | null>;
 }
 
 /** Exact per-clinic, per-status totals, kept by triggers on `call_logs`. */
@@ -169,6 +205,31 @@ export interface CallLogPhoneSuffixesTable {
   call_log_id: number;
 }
 
+/**
+ * What happened to a call and who did it; append-only (database triggers refuse UPDATE and DELETE).
+ * `actor_name` names the actor even once the user is gone; system actions have no `actor_user_id`.
+ */
+export interface CallLogActivityTable {
+  id: Generated<number>;
+  call_log_id: number;
+  clinic_id: number;
+  at: UtcDateTime;
+  actor_user_id: number | null;
+  actor_name: string;
+  /** e.g. `recording_played`, `retention_purged` */
+  action: string;
+  /** JSON text: what changed, when the action changes anything */
+  changes: JsonColumn;
+}
+
+/** A clinic's settings; a clinic without a row has the defaults. */
+export interface ClinicSettingsTable {
+  clinic_id: number;
+  /** Calls older than this many days lose their transcript, conversation and recording link; NULL keeps them. */
+  retention_days: number | null;
+  updated_at: UtcDateTime;
+}
+
 export interface Database {
   clinics: ClinicsTable;
   call_logs: CallLogsTable;
@@ -180,6 +241,8 @@ export interface Database {
   call_log_counters: CallLogCountersTable;
   call_log_versions: CallLogVersionsTable;
   call_log_phone_suffixes: CallLogPhoneSuffixesTable;
+  call_log_activity: CallLogActivityTable;
+  clinic_settings: ClinicSettingsTable;
 }
 
 export type ClinicRow = Selectable<ClinicsTable>;

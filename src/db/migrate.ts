@@ -4,6 +4,10 @@ import * as staffAccounts from './migrations/2026-11-24-002-staff-accounts.js';
 import * as webhookIngestion from './migrations/2026-11-24-003-webhook-ingestion.js';
 import * as listAndSearchSpeed from './migrations/2026-11-24-004-list-and-search-speed.js';
 import * as onePhoneDigitRule from './migrations/2026-12-04-005-one-phone-digit-rule.js';
+import * as sessions from './migrations/2026-12-04-006-sessions.js';
+import * as activityTrailAndClinicSettings from './migrations/2026-12-04-007-activity-trail-and-clinic-settings.js';
+import * as webhookDeliveryKey from './migrations/2026-12-04-008-webhook-delivery-key.js';
+import * as inboxWarningsAndBackoff from './migrations/2026-12-04-009-inbox-warnings-and-backoff.js';
 
 /** Listed explicitly: the order is part of the schema's history, and bundlers see every file. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +16,10 @@ const migrations: Record<string, Migration> = {
   '2026-11-24-003-webhook-ingestion': webhookIngestion,
   '2026-11-24-004-list-and-search-speed': listAndSearchSpeed,
   '2026-12-04-005-one-phone-digit-rule': onePhoneDigitRule,
+  '2026-12-04-006-sessions': sessions,
+  '2026-12-04-007-activity-trail-and-clinic-settings': activityTrailAndClinicSettings,
+  '2026-12-04-008-webhook-delivery-key': webhookDeliveryKey,
+  '2026-12-04-009-inbox-warnings-and-backoff': inboxWarningsAndBackoff,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -52,3 +52,21 @@ export function containsFolded(db: AnyDb, column: string, text: string): Express
     ? sql<SqlBool>`${sql.ref(column)} LIKE ${likeContains(text)} ESCAPE '!'`
     : sql<SqlBool>`zc_fold(${sql.ref(column)}) LIKE ${likeContains(foldForSearch(text))} ESCAPE '!'`;
 }
+
+/**
+ * Inserts the row, or updates `updates` on the row that already has its unique `keyColumns` (MariaDB:
+ * ON DUPLICATE KEY UPDATE; SQLite: ON CONFLICT … DO UPDATE). One statement, so two writers meet at
+ * the key and the last one wins, with no "update, then insert if nothing changed" race.
+ */
+export async function upsert<DB, TB extends keyof DB & string>(
+  db: AnyDb,
+  insert: InsertQueryBuilder<DB, TB, InsertResult>,
+  keyColumns: (keyof DB[TB] & string)[],
+  updates: UpdateObject<DB, TB, TB>,
+): Promise<void> {
+  const guarded =
+    dialectOf(db) === 'mysql'
+      ? insert.onDuplicateKeyUpdate(updates)
+      : insert.onConflict((conflict) => conflict.columns(keyColumns).doUpdateSet(updates as never));
+  await guarded.execute();
+}

@@ -1,4 +1,5 @@
-const DEADLOCK_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY']);
+// SQLITE_BUSY_SNAPSHOT: another process wrote since this transaction read (WAL); going again reads afresh.
+const DEADLOCK_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
 
 /**
  * Runs a transaction again when MariaDB picks it as a deadlock victim (two deliveries of one call

@@ -1,9 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/database.js';
 import { Errors } from '../shared/errors.js';
 import type { Principal } from '../modules/auth/principal.js';
-import { clinicIdsOf, findUser } from '../modules/users/repository.js';
+import type { VerifiedToken } from '../modules/auth/tokens.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,6 +11,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by `authenticate` on every route of the protected scope. */
     principal: Principal;
+    /** The bearer token behind `principal` (its expiry and version), for responses that outlive the request. */
+    token: VerifiedToken;
   }
   interface FastifyInstance {
     authenticate(request: FastifyRequest): Promise<void>;
@@ -22,40 +22,16 @@ declare module 'fastify' {
 const BEARER = /^bearer\s+(\S+)\s*$/i;
 
 export function installAuthentication(app: FastifyInstance): void {
-  const principals = principalLookup(app.db);
   app.decorateRequest('principal', null as unknown as Principal);
+  app.decorateRequest('token', null as unknown as VerifiedToken);
   app.decorate('authenticate', async function authenticate(request: FastifyRequest) {
-    const token =
+    const bearer =
       BEARER.exec(request.headers.authorization ?? '')?.[1] ?? (request.routeOptions.config.tokenInQuery ? queryToken(request) : undefined);
-    const userId = token ? await app.tokens.verify(token) : null;
-    const principal = userId ? await principals.get(userId) : undefined;
-    if (!principal) throw Errors.notAuthenticated();
-    request.principal = principal;
+    const token = bearer ? await app.tokens.verify(bearer) : null;
+    if (!token) throw Errors.notAuthenticated();
+    request.principal = await app.sessions.authorise(token);
+    request.token = token;
   });
-}
-
-const PRINCIPAL_TTL_MS = 5_000;
-
-/**
- * Who a user is (role, clinics), read at most every few seconds per process: every request is
- * authorised, and a changed role or membership takes effect within PRINCIPAL_TTL_MS.
- */
-function principalLookup(db: Kysely<Database>) {
-  const recent = new Map<number, { principal: Promise<Principal | undefined>; expires: number }>();
-  return {
-    get(userId: number): Promise<Principal | undefined> {
-      const now = Date.now();
-      const entry = recent.get(userId);
-      if (entry && entry.expires > now) return entry.principal;
-      if (recent.size > 10_000) recent.clear();
-      const principal = findUser(db, userId).then(async (user) =>
-        user ? { ...user, clinicIds: await clinicIdsOf(db, user.id) } : undefined,
-      );
-      recent.set(userId, { principal, expires: now + PRINCIPAL_TTL_MS });
-      principal.catch(() => recent.delete(userId));
-      return principal;
-    },
-  };
 }
 
 function queryToken(request: FastifyRequest): string | undefined {

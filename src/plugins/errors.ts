@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, catalogueEntry, ErrorCatalogue, ValidationError, type ErrorEntry } from '../shared/errors.js';
 import { documentedErrorKeys } from '../shared/schemas.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { toFieldErrors } from './validation.js';
 
 /** Fastify's own client errors, given catalogue keys a program can switch on. */
@@ -12,11 +13,12 @@ const FASTIFY_ERRORS: Record<string, ErrorEntry> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCatalogue.invalidContentLength,
 };
 
-const { internal, invalidUrl, notFound, uriTooLong, validation } = ErrorCatalogue;
+const { databaseUnavailable, internal, invalidUrl, notFound, uriTooLong, validation } = ErrorCatalogue;
 
 /**
- * The one error handler: every error becomes `{detail, error_key}`; a 422 adds `errors`; anything
- * unexpected is logged with its stack and answered as a bare 500, never leaking internals.
+ * The one error handler: every error becomes `{detail, error_key}`; a 422 adds `errors`; a database
+ * that is down or frozen is a 503 with Retry-After (the client may try again; nothing was done);
+ * anything else unexpected is logged with its stack and answered as a bare 500, never leaking internals.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -40,6 +42,13 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.status(status).send({
         detail: error.message,
         error_key: (FASTIFY_ERRORS[error.code] ?? ErrorCatalogue.badRequest).key,
+      });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.error({ err: error }, 'the database is unavailable');
+      return reply.status(databaseUnavailable.status).headers(databaseUnavailable.headers).send({
+        detail: databaseUnavailable.detail,
+        error_key: databaseUnavailable.key,
       });
     }
     request.log.error({ err: error }, 'unexpected error');

@@ -28,6 +28,27 @@ export const ErrorCatalogue = {
     headers: BEARER_CHALLENGE,
   },
   invalidCredentials: { status: 401, key: 'INVALID_CREDENTIALS', detail: 'The e-mail or password is wrong.', headers: BEARER_CHALLENGE },
+  sessionRevoked: {
+    status: 401,
+    key: 'SESSION_REVOKED',
+    detail: 'This session has ended (signed out, or the password changed): sign in again.',
+    headers: BEARER_CHALLENGE,
+  },
+  accountDisabled: {
+    status: 401,
+    key: 'ACCOUNT_DISABLED',
+    detail: 'This account has been disabled by an administrator.',
+    headers: BEARER_CHALLENGE,
+  },
+  currentPasswordWrong: { status: 403, key: 'CURRENT_PASSWORD_WRONG', detail: 'The current password is wrong.' },
+  userNotFound: { status: 404, key: 'USER_NOT_FOUND', detail: 'No such user.' },
+  membershipNotFound: { status: 404, key: 'MEMBERSHIP_NOT_FOUND', detail: 'The user is not a member of this clinic.' },
+  cannotDisableSelf: { status: 409, key: 'CANNOT_DISABLE_SELF', detail: 'Administrators cannot disable their own account.' },
+  tooManySignInAttempts: {
+    status: 429,
+    key: 'TOO_MANY_SIGN_IN_ATTEMPTS',
+    detail: 'Too many failed sign-ins for this account or from this address; try again later (see Retry-After).',
+  },
   forbidden: { status: 403, key: 'FORBIDDEN', detail: 'Only an administrator may do this.' },
   clinicNotFound: { status: 404, key: 'CLINIC_NOT_FOUND', detail: 'No such clinic.' },
   callLogNotFound: { status: 404, key: 'CALL_LOG_NOT_FOUND', detail: 'No such call log.' },
@@ -55,6 +76,44 @@ export const ErrorCatalogue = {
     // A stream is freed the moment its tab closes; half a minute lets a closed tab's connection go.
     headers: { 'retry-after': '30' },
   },
+  recordingLinkInvalid: {
+    status: 403,
+    key: 'RECORDING_LINK_INVALID',
+    detail: 'This recording link is not valid: open the call again for a new one.',
+  },
+  recordingLinkExpired: {
+    status: 403,
+    key: 'RECORDING_LINK_EXPIRED',
+    detail: 'This recording link has expired: open the call again for a new one.',
+  },
+  recordingNotFound: { status: 404, key: 'RECORDING_NOT_FOUND', detail: 'This call has no recording.' },
+  recordingRangeNotSatisfiable: {
+    status: 416,
+    key: 'RECORDING_RANGE_NOT_SATISFIABLE',
+    detail: 'The requested bytes are outside the recording.',
+  },
+  /** The voice provider's storage failed us (down, slow, refusing): not the client's fault, so a 5xx, with a key. */
+  recordingUnavailable: {
+    status: 502,
+    key: 'RECORDING_UNAVAILABLE',
+    detail: 'The voice provider did not deliver the recording; try again in a moment.',
+  },
+  webhookReportUnstorable: {
+    status: 422,
+    key: 'WEBHOOK_REPORT_UNSTORABLE',
+    detail: 'The database refuses this report whatever we retry; it is kept in the webhook inbox as rejected.',
+  },
+  metricsNotConfigured: {
+    status: 503,
+    key: 'METRICS_NOT_CONFIGURED',
+    detail: 'Metrics are off: set ZENICALL_METRICS_TOKEN to serve them.',
+  },
+  metricsUnauthorized: {
+    status: 401,
+    key: 'METRICS_UNAUTHORIZED',
+    detail: 'The metrics need `Authorization: Bearer` with ZENICALL_METRICS_TOKEN.',
+    headers: BEARER_CHALLENGE,
+  },
 
   // Raised by the HTTP layer, on any route (or on none).
   invalidJson: { status: 400, key: 'INVALID_JSON', detail: 'The body is not valid JSON.', anyRoute: true },
@@ -67,6 +126,14 @@ export const ErrorCatalogue = {
   invalidUrl: { status: 400, key: 'INVALID_URL', detail: 'The URL is not valid.', anyRoute: true },
   notFound: { status: 404, key: 'NOT_FOUND', detail: 'Nothing at this address.', anyRoute: true },
   internal: { status: 500, key: 'INTERNAL_ERROR', detail: 'Something went wrong on our side; it has been logged.', anyRoute: true },
+  /** The database is down or not answering (see db/errors.ts `isDatabaseUnavailable`): try again, nothing was done. */
+  databaseUnavailable: {
+    status: 503,
+    key: 'DATABASE_UNAVAILABLE',
+    detail: 'The database is not answering; try again shortly.',
+    headers: { 'retry-after': '10' },
+    anyRoute: true,
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorName = keyof typeof ErrorCatalogue;

@@ -71,7 +71,12 @@ export const pageOf = <T extends TSchema>(item: T, options: { $id: string; total
  * `errors`). The OpenAPI document is derived from this list, and `documentedErrorKeys` reads it
  * back for the check that a route never answers an error it does not declare.
  */
-export function errorResponses(...names: ErrorName[]): Record<number, TSchema> {
+export function errorResponses(...listed: ErrorName[]): Record<number, TSchema> {
+  // Being signed in fails three ways (no valid token, a revoked one, a disabled account), all
+  // raised by the one authentication hook: a route that can answer one answers all three.
+  const names = listed.flatMap((name): ErrorName[] =>
+    name === 'notAuthenticated' ? ['notAuthenticated', 'sessionRevoked', 'accountDisabled'] : [name],
+  );
   const byStatus = new Map<number, string[]>();
   for (const name of names) {
     const { status, key } = ErrorCatalogue[name];

@@ -1,10 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createConnection } from 'mysql2/promise';
 import { buildApp, type AppConfig } from '../../src/app.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/create-db.js';
 import type { NewCallLog } from '../../src/db/database.js';
+import type { LogStream } from '../../src/plugins/request-log.js';
 
 /**
  * Every API test file runs once per database: SQLite in memory always, and MariaDB when
@@ -19,9 +23,23 @@ interface TestDatabase {
 
 const mariadbUrl = process.env.TEST_MARIADB_URL;
 
+const mariadb: TestDatabase[] = mariadbUrl ? [{ name: 'mariadb', open: () => createThrowawayMariaDb(mariadbUrl) }] : [];
+
 const TEST_DATABASES: TestDatabase[] = [
   { name: 'sqlite', open: async () => ({ url: 'sqlite::memory:', drop: async () => {} }) },
-  ...(mariadbUrl ? [{ name: 'mariadb' as const, open: () => createThrowawayMariaDb(mariadbUrl) }] : []),
+  ...mariadb,
+];
+
+/** For suites that also run the CLI in another process on the same database: SQLite in a file, not in memory. */
+const TEST_DATABASES_ON_DISK: TestDatabase[] = [
+  {
+    name: 'sqlite',
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'zenicall-test-'));
+      return { url: `sqlite:${join(dir, 'zenicall.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  ...mariadb,
 ];
 
 export async function createThrowawayMariaDb(serverUrl: string) {
@@ -49,16 +67,28 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     logLevel: 'silent',
     jwtSecret: randomBytes(32).toString('hex'),
     tokenTtlSeconds: 3600,
-    dataDir: './data/test',
+    // Its own folder (created only if something is written there, like the webhook spool): a test's
+    // spooled deliveries must never be drained into another test's database.
+    dataDir: join(tmpdir(), `zenicall-test-${randomUUID()}`),
     admin: ADMIN,
     demoData: false,
     dbPoolSize: 5,
+    dbConnectTimeoutMs: 5000,
+    dbStatementTimeoutMs: 10_000,
+    dbWaitMs: 2000,
     vapi: {},
     retell: {},
     webhookRetrySeconds: 0,
+    recordingLinkSeconds: 300,
+    retentionPurgeSeconds: 0,
     workers: 1,
     liveStreams: { perUser: 10, heartbeatSeconds: 15 },
     shutdownGraceSeconds: 10,
+    trustProxy: false,
+    signInThrottle: { perAccount: 10, perAddress: 50, windowSeconds: 900 },
+    timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 10_000, idleMs: 120_000 },
+    publicDocs: true,
+    publicSourceMaps: true,
     ...overrides,
   };
 }
@@ -67,6 +97,8 @@ export interface Harness {
   readonly app: FastifyInstance;
   readonly database: DatabaseHandle;
   readonly dbName: 'sqlite' | 'mariadb';
+  /** The DATABASE_URL of this suite's database (for a CLI run on it; needs `sqliteOnDisk` on SQLite). */
+  readonly databaseUrl: string;
   /** `inject` with a bearer token and JSON in and out. */
   call(options: InjectOptions & { token?: string }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   login(email: string, password: string): Promise<string>;
@@ -79,32 +111,52 @@ export interface Harness {
   queriesDuring(work: () => Promise<unknown>): Promise<string[]>;
 }
 
-export function describeEachDatabase(title: string, body: (h: Harness) => void, configOverrides: Partial<AppConfig> = {}) {
-  for (const testDb of TEST_DATABASES) {
+export interface HarnessOptions {
+  /** The app logs here (at the config's `logLevel`, which tests set to 'silent' unless they override it). */
+  logStream?: LogStream;
+  /** SQLite in a file rather than in memory, for suites that also run the CLI on the same database. */
+  sqliteOnDisk?: boolean;
+}
+
+export function describeEachDatabase(
+  title: string,
+  body: (h: Harness) => void,
+  configOverrides: Partial<AppConfig> = {},
+  options: HarnessOptions = {},
+) {
+  for (const testDb of options.sqliteOnDisk ? TEST_DATABASES_ON_DISK : TEST_DATABASES) {
     describe(`${title} [${testDb.name}]`, () => {
-      const harness = createHarness(testDb, configOverrides);
+      const harness = createHarness(testDb, configOverrides, options);
       body(harness);
     });
   }
 }
 
-function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>): Harness {
+function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>, options: HarnessOptions = {}): Harness {
   let app: FastifyInstance;
   let database: DatabaseHandle;
   let drop: () => Promise<void>;
+  let databaseUrl: string;
+  let dataDir: string | undefined;
   let adminToken: string | undefined;
   let recording: string[] | undefined;
 
   before(async () => {
     const opened = await testDb.open();
     drop = () => opened.drop();
+    databaseUrl = opened.url;
     const config = testConfig(opened.url, configOverrides);
+    dataDir = config.dataDir;
     database = createDatabase({
       url: config.databaseUrl,
       poolSize: config.dbPoolSize,
       onQuery: (sql) => recording?.push(sql),
     });
-    app = await buildApp(config, { database, logger: false, checkErrorsDocumented: true });
+    app = await buildApp(config, {
+      database,
+      ...(options.logStream ? { logStream: options.logStream } : { logger: false }),
+      checkErrorsDocumented: true,
+    });
     await app.ready();
   });
 
@@ -112,6 +164,7 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
     await app?.close();
     await database?.destroy();
     await drop?.();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const harness: Harness = {
@@ -122,6 +175,9 @@ function createHarness(testDb: TestDatabase, configOverrides: Partial<AppConfig>
       return database;
     },
     dbName: testDb.name,
+    get databaseUrl() {
+      return databaseUrl;
+    },
     async call({ token, ...options }) {
       const response = await app.inject({
         ...options,

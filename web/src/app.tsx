@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { session } from './api/client.js';
+import { signOut } from './api/endpoints.js';
 import { Dashboard } from './features/shell/dashboard.js';
 import { SignInPage, type SignInReason } from './features/sign-in/sign-in-page.js';
 import { I18nProvider } from './i18n/i18n.js';
@@ -22,8 +23,8 @@ function AuthGate() {
 
   useEffect(
     () =>
-      session.onExpired(() => {
-        setReason('expired');
+      session.onExpired((errorKey) => {
+        setReason(errorKey === 'ACCOUNT_DISABLED' ? 'disabled' : errorKey === 'SESSION_REVOKED' ? 'revoked' : 'expired');
         setSignedIn(false);
       }),
     [],
@@ -43,11 +44,15 @@ function AuthGate() {
   return (
     <Dashboard
       onSignOut={() => {
-        session.end();
-        // A shared front-desk computer: the next person starts from a clean address.
-        window.history.replaceState(null, '', window.location.pathname);
-        setReason('signed-out');
-        setSignedIn(false);
+        const signedOut = () => {
+          session.end();
+          // A shared front-desk computer: the next person starts from a clean address.
+          window.history.replaceState(null, '', window.location.pathname);
+          setReason('signed-out');
+          setSignedIn(false);
+        };
+        // The server ends the session first (a copied token must stop working); offline, the tab still signs out.
+        void signOut().then(signedOut, signedOut);
       }}
     />
   );

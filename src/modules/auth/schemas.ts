@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Password } from '../users/schemas.js';
 
 export const LoginRequest = Type.Object(
   {
@@ -19,4 +20,13 @@ export const AccessToken = Type.Object(
 );
 export type AccessToken = Static<typeof AccessToken>;
 
-export const authSchemas = [LoginRequest, AccessToken];
+export const PasswordChange = Type.Object(
+  {
+    current_password: Type.String({ minLength: 1, maxLength: 200 }),
+    new_password: Password,
+  },
+  { $id: 'PasswordChange', additionalProperties: false },
+);
+export type PasswordChange = Static<typeof PasswordChange>;
+
+export const authSchemas = [LoginRequest, AccessToken, PasswordChange];

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Errors } from '../../shared/errors.js';
 import type { CallLogEvent, CallLogEventHub } from './live-updates.js';
 import { formatPosition, parsePosition, ReplayBuffer, type NumberedEvent } from './replay-buffer.js';
-import { openEventStream, type EventStream, type ServerSentEvent } from './stream.js';
+import { openEventStream, type EventStream, type ServerSentEvent, type StreamGuard } from './stream.js';
 
 /** One dashboard tab's open stream, as code that decides whether it may go on sees it. */
 export interface LiveStream {
@@ -26,8 +26,12 @@ export interface LiveStreams {
    * goes through authentication and the clinic check again.
    */
   endWhere(predicate: (stream: LiveStream) => boolean, reason: string): number;
-  /** Takes over the response as the clinic's stream, resuming after `lastEventId` when it can. */
-  open(reply: FastifyReply, who: { userId: number; clinicId: number; lastEventId?: string }): void;
+  /**
+   * Takes over the response as the clinic's stream, resuming after `lastEventId` when it can. When
+   * the guard ends it, a last `session.ended` event carries the reason as an error body
+   * (`{detail, error_key}`), so the dashboard can tell "sign in again" from a dropped connection.
+   */
+  open(reply: FastifyReply, who: { userId: number; clinicId: number; lastEventId?: string; guard: StreamGuard }): void;
   close(): void;
 }
 
@@ -45,6 +49,7 @@ const RETRY_MS = 2_000;
 
 interface OpenStream extends LiveStream {
   out: EventStream;
+  stopGuard: () => void;
 }
 
 export function createLiveStreams(hub: CallLogEventHub, options: LiveStreamOptions): LiveStreams {
@@ -56,6 +61,7 @@ export function createLiveStreams(hub: CallLogEventHub, options: LiveStreamOptio
   const here = () => formatPosition(buffer.position);
   const remove = (stream: OpenStream) => {
     if (!streams.delete(stream)) return;
+    stream.stopGuard();
     const left = (perUser.get(stream.userId) ?? 1) - 1;
     if (left > 0) perUser.set(stream.userId, left);
     else perUser.delete(stream.userId);
@@ -96,10 +102,16 @@ export function createLiveStreams(hub: CallLogEventHub, options: LiveStreamOptio
       }
       return ended;
     },
-    open(reply, { userId, clinicId, lastEventId }) {
+    open(reply, { userId, clinicId, lastEventId, guard }) {
       if (registry.countFor(userId) >= options.perUser) throw Errors.tooManyStreams();
-      const stream: OpenStream = { id: nextId++, userId, clinicId, openedAt: new Date(), out: openEventStream(reply, RETRY_MS) };
+      const out = openEventStream(reply, RETRY_MS);
+      const stream: OpenStream = { id: nextId++, userId, clinicId, openedAt: new Date(), out, stopGuard: () => {} };
       streams.add(stream);
+      stream.stopGuard = guard((reason) => {
+        if (!streams.has(stream)) return;
+        remove(stream);
+        out.end({ event: 'session.ended', id: here(), data: { detail: reason.message, error_key: reason.errorKey } });
+      });
       perUser.set(userId, registry.countFor(userId) + 1);
       stream.out.onClose(() => remove(stream));
 

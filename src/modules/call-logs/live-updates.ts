@@ -25,6 +25,13 @@ export interface CallLogEventHub {
   publish(event: CallLogEvent): void;
   /** Every clinic's events, as this process receives them; returns the unsubscribe. */
   subscribeAll(listener: (event: CallLogEvent) => void): () => void;
+  /**
+   * A user's access changed (signed out, disabled, password changed, membership removed): every
+   * process, this one included, forgets what it cached about the user and re-checks their streams.
+   * Resolves once sent on (never rejects): the change is answered only when the others are told.
+   */
+  publishAccessChange(userId: number): Promise<void>;
+  onAccessChange(listener: (userId: number) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -57,6 +64,11 @@ function localSubscribers() {
       emitter.on('event', listener);
       return () => void emitter.off('event', listener);
     },
+    deliverAccessChange: (userId: number) => void emitter.emit('access-change', userId),
+    onAccessChange: (listener: (userId: number) => void) => {
+      emitter.on('access-change', listener);
+      return () => void emitter.off('access-change', listener);
+    },
     clear: () => void emitter.removeAllListeners(),
   };
 }
@@ -64,21 +76,37 @@ function localSubscribers() {
 /** One server process: events go straight to its own subscribers. */
 export function createInProcessHub(): CallLogEventHub {
   const local = localSubscribers();
-  return { publish: local.deliver, subscribeAll: local.subscribeAll, close: async () => local.clear() };
+  return {
+    publish: local.deliver,
+    subscribeAll: local.subscribeAll,
+    publishAccessChange: async (userId) => local.deliverAccessChange(userId),
+    onAccessChange: local.onAccessChange,
+    close: async () => local.clear(),
+  };
 }
 
 const CHANNEL = 'zenicall:call-log-events';
+const ACCESS_CHANNEL = 'zenicall:access-changes';
 
 /** Several processes or machines: events travel through Redis pub/sub, each process delivering its own. */
 export function createRedisHub(redisUrl: string): CallLogEventHub {
   const local = localSubscribers();
   const publisher = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const subscriber = new Redis(redisUrl);
-  void subscriber.subscribe(CHANNEL);
-  subscriber.on('message', (_channel, message: string) => local.deliver(JSON.parse(message) as CallLogEvent));
+  void subscriber.subscribe(CHANNEL, ACCESS_CHANNEL);
+  subscriber.on('message', (channel, message: string) => {
+    if (channel === ACCESS_CHANNEL) local.deliverAccessChange(Number(message));
+    else local.deliver(JSON.parse(message) as CallLogEvent);
+  });
   return {
     publish: (event) => void publisher.publish(CHANNEL, JSON.stringify(event)).catch(() => {}),
     subscribeAll: local.subscribeAll,
+    publishAccessChange: (userId) =>
+      publisher.publish(ACCESS_CHANNEL, String(userId)).then(
+        () => undefined,
+        () => undefined,
+      ),
+    onAccessChange: local.onAccessChange,
     async close() {
       local.clear();
       await Promise.allSettled([publisher.quit(), subscriber.quit()]);
@@ -86,22 +114,29 @@ export function createRedisHub(redisUrl: string): CallLogEventHub {
   };
 }
 
-interface RelayedEvent {
-  zenicall: 'call-log-event';
-  event: CallLogEvent;
-}
-const isRelayed = (message: unknown): message is RelayedEvent => (message as RelayedEvent | null)?.zenicall === 'call-log-event';
+type RelayedEvent = { zenicall: 'call-log-event'; event: CallLogEvent } | { zenicall: 'access-change'; userId: number };
+const isRelayed = (message: unknown): message is RelayedEvent => {
+  const kind = (message as RelayedEvent | null)?.zenicall;
+  return kind === 'call-log-event' || kind === 'access-change';
+};
 
 /** Cluster workers without Redis: the primary process relays each event to every worker. */
 export function createClusterHub(): CallLogEventHub {
   const local = localSubscribers();
   const onMessage = (message: unknown) => {
-    if (isRelayed(message)) local.deliver(message.event);
+    if (!isRelayed(message)) return;
+    if (message.zenicall === 'access-change') local.deliverAccessChange(message.userId);
+    else local.deliver(message.event);
   };
   process.on('message', onMessage);
   return {
     publish: (event) => process.send?.({ zenicall: 'call-log-event', event } satisfies RelayedEvent),
     subscribeAll: local.subscribeAll,
+    publishAccessChange: (userId) =>
+      new Promise<void>((resolve) => {
+        if (!process.send?.({ zenicall: 'access-change', userId } satisfies RelayedEvent, undefined, {}, () => resolve())) resolve();
+      }),
+    onAccessChange: local.onAccessChange,
     close: async () => {
       process.off('message', onMessage);
       local.clear();

@@ -157,3 +157,8 @@ export async function editedFields(db: Db, callLogId: number): Promise<Set<strin
   const rows = await db.selectFrom('call_log_edits').select('field').distinct().where('call_log_id', '=', callLogId).execute();
   return new Set(rows.map((row) => row.field));
 }
+
+/** Where a call's recording is stored at the provider, and whose call it is (the recording route's lookup). */
+export function findRecordingSource(db: Db, id: number) {
+  return db.selectFrom('call_logs').select(['id', 'clinic_id', 'audio_recording_url']).where('id', '=', id).executeTakeFirst();
+}

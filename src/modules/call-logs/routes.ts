@@ -16,6 +16,8 @@ import { countClinicCallLogs, getCallLog, listClinicCallLogs, updateClinicCallLo
 import { VersionedCache } from '../../shared/versioned-cache.js';
 import { getVisibleClinic } from '../clinics/service.js';
 import { sendCallLogDetail } from './detail-serializer.js';
+import { canSeeClinic, type Principal } from '../auth/principal.js';
+import { Errors } from '../../shared/errors.js';
 
 /** About 6 KB a page: a few MB per process for the pages staff keep coming back to. */
 const PAGE_CACHE_ENTRIES = 2000;
@@ -31,6 +33,7 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     counts: new VersionedCache(PAGE_CACHE_ENTRIES),
     events: app.callLogEvents,
     log: app.log,
+    recordingLinks: app.recordingLinks,
   };
 
   app.get(
@@ -75,6 +78,8 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'A reconnection with `Last-Event-ID` first gets the events it missed, or `resync` when they cannot be told',
           '(another server process, a restart): the client then refetches the list.',
           '`end` (data `{reason}`, e.g. `shutdown`) comes before the server closes the stream; reconnect.',
+          'The stream also ends when the token expires or the user loses access (signed out, disabled, password changed, removed from the clinic):',
+          'a last `session.ended` event carries the reason as an ErrorBody (`NOT_AUTHENTICATED`, `SESSION_REVOKED`, `ACCOUNT_DISABLED` or `CLINIC_NOT_FOUND`).',
           'Browsers’ EventSource cannot send headers, so the token may also come as `?access_token=`.',
         ].join(' '),
         params: ClinicParams,
@@ -85,11 +90,15 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await getVisibleClinic(app.db, request.principal, request.params.clinic_id);
+      const clinicId = request.params.clinic_id;
+      await getVisibleClinic(app.db, request.principal, clinicId);
+      // Open as long as the token is good and the user still works for the clinic.
+      const stillAllowed = (principal: Principal) => (canSeeClinic(principal, clinicId) ? undefined : Errors.clinicNotFound());
       app.liveStreams.open(reply, {
         userId: request.principal.id,
-        clinicId: request.params.clinic_id,
+        clinicId,
         lastEventId: request.headers['last-event-id'],
+        guard: (end) => app.sessions.watch(request.token, stillAllowed, end),
       });
     },
   );

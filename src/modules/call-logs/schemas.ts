@@ -47,7 +47,12 @@ export const CallLogDetailView = Type.Object(
     summary: Nullable(Type.String()),
     detailed_reason: Nullable(Type.String()),
     preferred_dentist: Nullable(Type.String()),
-    audio_recording_url: Nullable(Type.String()),
+    audio_recording_url: Nullable(
+      Type.String({
+        description:
+          'A playable link to the call’s recording on this server (signed for the user who asked, valid for ZENICALL_RECORDING_LINK_SECONDS, seekable), or null when the call has none. The voice provider’s own URL is never sent.',
+      }),
+    ),
     cost: Nullable(Type.Number({ description: 'What the call cost the clinic, in the voice provider’s currency.' })),
     ended_reason: Nullable(Type.String()),
     transcript_text: Nullable(Type.String()),
@@ -103,6 +108,10 @@ const callLogFilters = {
   search: Type.Optional(
     Type.String({
       maxLength: 200,
+      // A control character is in no name, phone or summary; folded away, it used to match every call.
+      // Tab and line breaks are only spaces between words.
+      pattern: '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$',
+      'x-error': 'must not contain control characters',
       description:
         'Words to find in the caller’s first or last name, phone or the summary; every word must match. Case and accents are ignored; 3+ digits match anywhere in the phone number.',
     }),
@@ -111,17 +120,15 @@ const callLogFilters = {
   reason_for_call: Type.Optional(Type.Array(ReasonFilter)),
   started_from: Type.Optional(DateTime({ description: 'Calls that started at or after this instant.' })),
   started_to: Type.Optional(DateTime({ description: 'Calls that started before this instant.' })),
+  'status[]': Type.Optional(Type.Array(StatusFilter)),
+  status: Type.Optional(Type.Array(StatusFilter)),
 };
 
+/** The list's filters; the counts are per status, so a status filter is checked the same way but does not narrow them. */
 export const CallLogCountsQuery = Type.Object(callLogFilters);
 export type CallLogCountsQuery = Static<typeof CallLogCountsQuery>;
 
-export const CallLogListQuery = Type.Object({
-  ...callLogFilters,
-  'status[]': Type.Optional(Type.Array(StatusFilter)),
-  status: Type.Optional(Type.Array(StatusFilter)),
-  ...pagingQuery,
-});
+export const CallLogListQuery = Type.Object({ ...callLogFilters, ...pagingQuery });
 export type CallLogListQuery = Static<typeof CallLogListQuery>;
 
 export const CallLogParams = Type.Object({ call_log_id: Id });

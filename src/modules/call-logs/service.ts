@@ -21,6 +21,7 @@ import {
 import type { CallLogCounts, CallLogCountsQuery, CallLogListQuery, CallLogPage, CallLogUpdate } from './schemas.js';
 import { parseSearchTerms } from './search.js';
 import type { CallLogDetail } from './detail-serializer.js';
+import type { RecordingLinks } from '../recordings/links.js';
 
 export interface CallLogStore {
   db: Db;
@@ -28,6 +29,8 @@ export interface CallLogStore {
   pages: VersionedCache<{ total: number; rows: CallLogListRow[] }>;
   /** The per-status totals, per version of the clinic's calls. */
   counts: VersionedCache<CallLogCounts>;
+  /** Signs the playable link a detail carries instead of the provider's recording URL. */
+  recordingLinks: RecordingLinks;
 }
 type Store = CallLogStore;
 
@@ -95,7 +98,8 @@ export async function countClinicCallLogs(
   clinicId: number,
   query: CallLogCountsQuery,
 ): Promise<CallLogCounts> {
-  const filters = toFilters(clinicId, query);
+  // The status filter is validated like the list's, but the chips count every status.
+  const filters = { ...toFilters(clinicId, query), statuses: [] };
   const { version } = await visibleClinicVersion(db, principal, clinicId);
   return cache.getOrCompute(filters, version, async () => {
     const counts = Object.fromEntries(statusLabels.labels.map((label) => [label, 0])) as CallLogCounts;
@@ -112,9 +116,9 @@ async function findVisibleCallLog(db: Db, principal: Principal, id: number) {
   return found;
 }
 
-export async function getCallLog({ db }: Store, principal: Principal, id: number): Promise<CallLogDetail> {
+export async function getCallLog({ db, recordingLinks }: Store, principal: Principal, id: number): Promise<CallLogDetail> {
   const { row, clinic } = await findVisibleCallLog(db, principal, id);
-  return toCallLogDetailView(row, toClinic(clinic));
+  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => recordingLinks.linkFor(callLogId, principal.id));
 }
 
 /** The wire's labels and booleans, as the columns store them; fields absent from the update stay absent. */
@@ -168,5 +172,5 @@ export async function updateClinicCallLog(
     publishAfterCommit(afterCommit, store.events, 'call-log.updated', row, clinic);
     return { row, clinic };
   });
-  return toCallLogDetailView(row, toClinic(clinic));
+  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => store.recordingLinks.linkFor(callLogId, principal.id));
 }

@@ -1,4 +1,11 @@
 import type { FastifyReply } from 'fastify';
+import type { AppError } from '../../shared/errors.js';
+
+/**
+ * What may end a stream before the client leaves (its token expiring, its user losing access):
+ * given `end`, it calls it once with the reason, and answers what stops it watching.
+ */
+export type StreamGuard = (end: (reason: AppError) => void) => () => void;
 
 /** What a client reading the stream can be sent: one server-sent event, its `id:` always set. */
 export interface ServerSentEvent {

@@ -8,13 +8,53 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 export function findUserByEmail(db: Db, email: string) {
   return db
     .selectFrom('users')
-    .select([...USER_COLUMNS, 'password_hash'])
+    .select([...USER_COLUMNS, 'password_hash', 'token_version', 'disabled_at'])
     .where('email', '=', normaliseEmail(email))
     .executeTakeFirst();
 }
 
 export function findUser(db: Db, id: number) {
   return db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** A user with what decides whether their tokens are still good. */
+export function findAccount(db: Db, id: number) {
+  return db
+    .selectFrom('users')
+    .select([...USER_COLUMNS, 'token_version', 'disabled_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findPasswordHash(db: Db, id: number) {
+  return db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
+}
+
+/** Changes a user's account; with `revokeTokens` every token issued before is refused from now on. */
+export async function updateAccount(
+  db: Db,
+  id: number,
+  changes: { password_hash?: string; disabled_at?: string | null },
+  { revokeTokens }: { revokeTokens: boolean },
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set((eb) => ({
+      ...changes,
+      ...(revokeTokens ? { token_version: eb('token_version', '+', 1) } : {}),
+      updated_at: nowStored(),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function removeMembership(db: Db, userId: number, clinicId: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom('clinic_memberships')
+    .where('user_id', '=', userId)
+    .where('clinic_id', '=', clinicId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 export async function clinicIdsOf(db: Db, userId: number): Promise<number[]> {

@@ -1,12 +1,20 @@
 import type { Db } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import { nowStored, toWireDateTime } from '../../shared/datetime.js';
 import { Errors, ValidationError } from '../../shared/errors.js';
 import { hashPassword } from '../auth/password.js';
 import { requireAdmin, type Principal } from '../auth/principal.js';
+import type { Sessions } from '../auth/sessions.js';
 import { listClinics } from '../clinics/repository.js';
 import { listVisibleClinics } from '../clinics/service.js';
-import { addMemberships, findUserByEmail, insertUser } from './repository.js';
-import type { Me, User, UserCreate } from './schemas.js';
+import { addMemberships, clinicIdsOf, findAccount, findUserByEmail, insertUser, removeMembership, updateAccount } from './repository.js';
+import type { Me, PasswordReset, User, UserCreate } from './schemas.js';
+
+/** What changing someone's access needs: the database, and the sessions to tell once it is committed. */
+export interface AccountStore {
+  db: Db;
+  sessions: Pick<Sessions, 'changed'>;
+}
 
 export async function createUser(db: Db, principal: Principal, input: UserCreate): Promise<User> {
   requireAdmin(principal);
@@ -29,7 +37,14 @@ export async function createUser(db: Db, principal: Principal, input: UserCreate
       await addMemberships(trx, userId, clinicIds);
       return userId;
     });
-    return { id, email: input.email.trim().toLowerCase(), full_name: input.full_name ?? null, role: input.role, clinic_ids: clinicIds };
+    return {
+      id,
+      email: input.email.trim().toLowerCase(),
+      full_name: input.full_name ?? null,
+      role: input.role,
+      clinic_ids: clinicIds,
+      disabled_at: null,
+    };
   } catch (error) {
     // Two sign-ups with one e-mail at the same moment: the unique index decides.
     if (isUniqueViolation(error)) throw Errors.emailTaken();
@@ -45,4 +60,70 @@ export async function describePrincipal(db: Db, principal: Principal): Promise<M
     role: principal.role,
     clinics: await listVisibleClinics(db, principal),
   };
+}
+
+/** A user as the API shows it, read after a change. */
+async function userView(db: Db, id: number): Promise<User> {
+  const row = await findAccount(db, id);
+  if (!row) throw Errors.userNotFound();
+  return {
+    id: row.id,
+    email: row.email,
+    full_name: row.full_name,
+    role: row.role,
+    clinic_ids: await clinicIdsOf(db, id),
+    disabled_at: row.disabled_at === null ? null : toWireDateTime(row.disabled_at),
+  };
+}
+
+async function requireUser(db: Db, id: number): Promise<NonNullable<Awaited<ReturnType<typeof findAccount>>>> {
+  const row = await findAccount(db, id);
+  if (!row) throw Errors.userNotFound();
+  return row;
+}
+
+/** The account can no longer sign in, and every token it holds is refused at once (its streams end). */
+export async function disableUser({ db, sessions }: AccountStore, principal: Principal, id: number): Promise<User> {
+  requireAdmin(principal);
+  // The last administrator could otherwise lock everyone out.
+  if (id === principal.id) throw Errors.cannotDisableSelf();
+  const row = await requireUser(db, id);
+  await updateAccount(db, id, { disabled_at: row.disabled_at ?? nowStored() }, { revokeTokens: true });
+  await sessions.changed(id);
+  return userView(db, id);
+}
+
+/** The account may sign in again; tokens refused while it was disabled stay refused. */
+export async function enableUser({ db, sessions }: AccountStore, principal: Principal, id: number): Promise<User> {
+  requireAdmin(principal);
+  await requireUser(db, id);
+  await updateAccount(db, id, { disabled_at: null }, { revokeTokens: false });
+  // Processes that cached the account as disabled must not refuse the new sign-in.
+  await sessions.changed(id);
+  return userView(db, id);
+}
+
+/** An administrator sets a new password (a forgotten or leaked one): every token the user holds is refused at once. */
+export async function resetPassword({ db, sessions }: AccountStore, principal: Principal, id: number, input: PasswordReset): Promise<User> {
+  requireAdmin(principal);
+  await requireUser(db, id);
+  await updateAccount(db, id, { password_hash: await hashPassword(input.password) }, { revokeTokens: true });
+  await sessions.changed(id);
+  return userView(db, id);
+}
+
+/**
+ * The user no longer works for the clinic: its calls and its stream are refused at once. Their
+ * tokens stay good for their other clinics, since every request reads the memberships afresh.
+ */
+export async function removeUserFromClinic(
+  { db, sessions }: AccountStore,
+  principal: Principal,
+  userId: number,
+  clinicId: number,
+): Promise<void> {
+  requireAdmin(principal);
+  await requireUser(db, userId);
+  if (!(await removeMembership(db, userId, clinicId))) throw Errors.membershipNotFound();
+  await sessions.changed(userId);
 }

@@ -40,6 +40,25 @@ export function checkVapiCredentials(
   secrets: { secret?: string; hmacSecret?: string },
   now = Date.now(),
 ): void {
+  judgeVapiCredentials(headers, secrets, (signature, timestamp, hmacSecret) => validHmac(signature, timestamp, rawBody, hmacSecret, now));
+}
+
+/**
+ * The same judgement before the body is read: shared secrets are checked in full; a signature can
+ * only be checked against the body, so here it must merely be well formed and fresh. What fails
+ * here is refused without reading a byte of its body (routes.ts).
+ */
+export function precheckVapiCredentials(headers: Headers, secrets: { secret?: string; hmacSecret?: string }, now = Date.now()): void {
+  judgeVapiCredentials(headers, secrets, (signature, timestamp) => HEX_SHA256.test(signature.trim()) && freshTimestamp(timestamp, now));
+}
+
+const HEX_SHA256 = /^(sha256=)?[0-9a-f]{64}$/i;
+
+function judgeVapiCredentials(
+  headers: Headers,
+  secrets: { secret?: string; hmacSecret?: string },
+  hmacPasses: (signature: string, timestamp: string, hmacSecret: string) => boolean,
+): void {
   if (!secrets.secret && !secrets.hmacSecret) throw notConfigured('Vapi');
   const verdicts: boolean[] = [];
 
@@ -56,19 +75,20 @@ export function checkVapiCredentials(
   const timestamp = header(headers, 'x-timestamp');
   if (signature !== undefined || timestamp !== undefined) {
     verdicts.push(
-      !!secrets.hmacSecret &&
-        signature !== undefined &&
-        timestamp !== undefined &&
-        validHmac(signature, timestamp, rawBody, secrets.hmacSecret, now),
+      !!secrets.hmacSecret && signature !== undefined && timestamp !== undefined && hmacPasses(signature, timestamp, secrets.hmacSecret),
     );
   }
 
   if (verdicts.length === 0 || verdicts.includes(false)) throw Errors.webhookUnauthorized();
 }
 
-function validHmac(signature: string, timestamp: string, rawBody: string, secret: string, now: number): boolean {
+function freshTimestamp(timestamp: string, now: number): boolean {
   const sentAt = timestampMs(timestamp);
-  if (sentAt === null || Math.abs(now - sentAt) > HMAC_TOLERANCE_MS) return false;
+  return sentAt !== null && Math.abs(now - sentAt) <= HMAC_TOLERANCE_MS;
+}
+
+function validHmac(signature: string, timestamp: string, rawBody: string, secret: string, now: number): boolean {
+  if (!freshTimestamp(timestamp, now)) return false;
   const expected = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
   return sameSecret(
     signature
@@ -86,4 +106,14 @@ export async function checkRetellSignature(headers: Headers, rawBody: string, ap
   if (!signature || !(await verifyRetellSignature(rawBody, apiKey, signature).catch(() => false))) {
     throw Errors.webhookUnauthorized();
   }
+}
+
+const RETELL_SIGNATURE = /^v=(\d{1,16}),d=[0-9a-f]{64}$/i;
+const RETELL_TOLERANCE_MS = 5 * 60 * 1000;
+
+/** Before the body is read: a Retell signature is present, well formed (`v=<ms>,d=<hex>`) and fresh. */
+export function precheckRetellSignature(headers: Headers, apiKey: string | undefined, now = Date.now()): void {
+  if (!apiKey) throw notConfigured('Retell');
+  const signedAt = RETELL_SIGNATURE.exec(header(headers, 'x-retell-signature') ?? '')?.[1];
+  if (signedAt === undefined || Math.abs(now - Number(signedAt)) > RETELL_TOLERANCE_MS) throw Errors.webhookUnauthorized();
 }

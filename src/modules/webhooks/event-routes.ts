@@ -44,7 +44,8 @@ export const webhookEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['webhooks'],
         summary: 'Process a stored delivery again now (administrators)',
-        description: 'Safe for any event: processing is idempotent. Rejected deliveries stay rejected.',
+        description:
+          'Safe for any event: processing is idempotent. Malformed deliveries stay rejected; a report the database refused is tried again (after, say, a column was widened).',
         params: WebhookEventParams,
         response: {
           200: Type.Ref(WebhookEvent),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../db/create-db.js';
 import type { CallLogChanges, CallLogRow, Db, NewCallLog } from '../../db/database.js';
@@ -5,54 +6,137 @@ import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
 import { ErrorCatalogue, Errors } from '../../shared/errors.js';
 import { transactionThenEffects } from '../../db/after-commit.js';
 import { putInStoredForm } from '../../db/column-forms.js';
+import { describeDbError, isDatabaseUnavailable, isExpectedDbError, isPermanentDataError, isUniqueViolation } from '../../db/errors.js';
 import { resolveClinic } from '../clinic-routes/repository.js';
 import { publishAfterCommit, type CallLogEventType, type LiveUpdates } from '../call-logs/live-updates.js';
 import type { CallLogListRow } from '../call-logs/mapper.js';
 import { editedFields, findCallLogByExternalIdForUpdate, insertCallLogIfAbsent, updateCallLog } from '../call-logs/repository.js';
-import { addInboxEvent, dueInboxEvents, markInboxEvent, type InboxDelivery, type InboxOutcome } from './inbox.js';
+import {
+  addInboxEvent,
+  dueInboxEvents,
+  findInboxEventByKey,
+  markInboxEvent,
+  type Arrival,
+  type InboxDelivery,
+  type InboxOutcome,
+} from './inbox.js';
+import { fitToColumns } from './parsing/column-fit.js';
 import type { IngestedCall, ParsedDelivery, ProviderAdapter } from './provider.js';
+import { nextAttemptAt } from './retry-policy.js';
 import { retellAdapter } from './retell/retell-adapter.js';
 import { vapiAdapter } from './vapi/vapi-adapter.js';
 
 export interface IngestDeps extends LiveUpdates {
   store: Pick<DatabaseHandle, 'db'>;
   /** Fastify's logger in the server; the CLI passes its own. */
-  log: Pick<FastifyBaseLogger, 'error'>;
+  log: Pick<FastifyBaseLogger, 'error' | 'warn'>;
+  /**
+   * Told every outcome of processing (the metrics count them); `retry` when a stored delivery was
+   * processed again; `spooled` when the database could not take a delivery and the spool kept it.
+   */
+  onOutcome?: (provider: string, outcome: IngestOutcome | { state: 'spooled' }, source: 'delivery' | 'retry') => void;
 }
 
 export const ingestDepsOf = (app: FastifyInstance): IngestDeps => ({
   store: { db: app.db },
   events: app.callLogEvents,
   log: app.log,
+  onOutcome: (provider, outcome, source) => app.metrics.countIngestion(provider, outcomeLabel(outcome), source),
 });
+
+/** The outcome as the metrics name it: a re-delivery that changed nothing is a `duplicate`. */
+const outcomeLabel = (outcome: IngestOutcome | { state: 'spooled' }): string =>
+  outcome.state === 'processed' && outcome.duplicate ? 'duplicate' : outcome.state;
 
 export const adapters: Record<ProviderAdapter['name'], ProviderAdapter> = { vapi: vapiAdapter, retell: retellAdapter };
 
+/** Why a delivery that can never become a call log was refused, as its catalogue error. */
+export interface Refusal {
+  errorKey: string;
+  detail: string;
+}
+
 export type IngestOutcome =
-  | { state: 'processed'; eventId: number; callLogId: number }
+  /** `duplicate`: the call was already stored and nothing in the report changed it (a re-delivery). */
+  | { state: 'processed'; eventId: number; callLogId: number; duplicate: boolean }
   | { state: 'unrouted' | 'failed'; eventId: number }
+  /** The database refuses the report whatever we retry: kept `rejected` in the inbox, never retried. */
+  | { state: 'unstorable'; eventId: number }
   | { state: 'ignored' }
-  | { state: 'rejected'; eventId: number; delivery: Extract<ParsedDelivery, { kind: 'rejected' }> };
+  | { state: 'rejected'; eventId: number; delivery: Refusal };
 
 /**
- * An authenticated delivery: parsed in memory, then processed and written to the inbox in one
- * transaction (one commit per report; a report is acknowledged only once stored). Deliveries we do
- * not store anything for (status updates, live transcripts) are acknowledged without an inbox row.
+ * A delivery made ready for the database without touching it: what the inbox will keep and, for a
+ * report, the call. Preparing is pure and deterministic, so a delivery the database could not take
+ * waits in the spool as its inbox body and is prepared again, the same way, when drained.
  */
-export async function receiveDelivery(deps: IngestDeps, adapter: ProviderAdapter, body: unknown): Promise<IngestOutcome> {
+export type PreparedDelivery =
+  | { kind: 'ignored' }
+  | { kind: 'refused'; inbox: InboxDelivery & Arrival; refusal: Refusal }
+  | { kind: 'report'; inbox: InboxDelivery & Arrival; report: Report };
+
+/** A new arrival: now, under a fresh key. */
+export const newArrival = (): Arrival => ({ delivery_key: randomUUID(), received_at: nowStored() });
+
+/**
+ * An authenticated delivery's text, ready to store. A body that is not JSON is kept as text for
+ * inspection and refused; a malformed one is refused with its catalogue error; status updates and
+ * live transcripts are ignored (nothing stored).
+ */
+export function prepareDelivery(adapter: ProviderAdapter, raw: string, { delivery_key, received_at }: Arrival): PreparedDelivery {
+  const arrival = { delivery_key, received_at };
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    const inbox = { provider: adapter.name, message_type: null, external_call_id: null, body: raw.slice(0, 1_000_000), ...arrival };
+    return { kind: 'refused', inbox, refusal: { errorKey: ErrorCatalogue.webhookPayloadInvalid.key, detail: 'The body is not JSON.' } };
+  }
+  return prepareParsed(adapter, body, arrival);
+}
+
+function prepareParsed(adapter: ProviderAdapter, body: unknown, arrival: Arrival): PreparedDelivery {
   const delivery = adapter.parse(body);
-  if (delivery.kind === 'ignored') return { state: 'ignored' };
-  const stored: InboxDelivery = {
+  if (delivery.kind === 'ignored') return { kind: 'ignored' };
+  const inbox = {
     provider: adapter.name,
     message_type: delivery.messageType,
     external_call_id: delivery.externalCallId,
     body: serialiseForInbox(adapter, body),
+    ...arrival,
   };
-  if (delivery.kind === 'rejected') {
-    const eventId = await addInboxEvent(deps.store.db, stored, { state: 'rejected', error: `${delivery.errorKey}: ${delivery.detail}` });
-    return { state: 'rejected', eventId, delivery };
+  if (delivery.kind === 'rejected') return { kind: 'refused', inbox, refusal: { errorKey: delivery.errorKey, detail: delivery.detail } };
+  return { kind: 'report', inbox, report: delivery };
+}
+
+/**
+ * Stores a prepared delivery: a refused one as `rejected` (never processed), a report processed and
+ * written to the inbox in one transaction (one commit per report; a report is acknowledged only once
+ * stored). Throws when the database is unavailable (see `isDatabaseUnavailable`): nothing was stored.
+ */
+export async function storeDelivery(deps: IngestDeps, prepared: Exclude<PreparedDelivery, { kind: 'ignored' }>): Promise<IngestOutcome> {
+  const outcome = await storePrepared(deps, prepared);
+  deps.onOutcome?.(prepared.inbox.provider, outcome, 'delivery');
+  return outcome;
+}
+
+async function storePrepared(deps: IngestDeps, prepared: Exclude<PreparedDelivery, { kind: 'ignored' }>): Promise<IngestOutcome> {
+  if (prepared.kind === 'refused') {
+    const { errorKey, detail } = prepared.refusal;
+    const eventId = await addInboxEvent(deps.store.db, prepared.inbox, { state: 'rejected', error: `${errorKey}: ${detail}` });
+    return { state: 'rejected', eventId, delivery: prepared.refusal };
   }
-  return processReport(deps, stored, delivery);
+  return processReport(deps, prepared.inbox, prepared.report);
+}
+
+/** An already parsed body (the CLI, the reconciler): prepared and stored at once, no spool. */
+export async function receiveDelivery(deps: IngestDeps, adapter: ProviderAdapter, body: unknown): Promise<IngestOutcome> {
+  const prepared = prepareParsed(adapter, body, newArrival());
+  if (prepared.kind === 'ignored') {
+    deps.onOutcome?.(adapter.name, { state: 'ignored' }, 'delivery');
+    return { state: 'ignored' };
+  }
+  return storeDelivery(deps, prepared);
 }
 
 /**
@@ -67,16 +151,10 @@ function serialiseForInbox(adapter: ProviderAdapter, body: unknown): string {
   }
 }
 
-/** A body that was not even JSON: kept as text for inspection, never processed. */
-export async function keepUnreadableDelivery(deps: IngestDeps, provider: string, rawBody: string, detail: string): Promise<number> {
-  const delivery = { provider, message_type: null, external_call_id: null, body: rawBody.slice(0, 1_000_000) };
-  return addInboxEvent(deps.store.db, delivery, { state: 'rejected', error: `${ErrorCatalogue.webhookPayloadInvalid.key}: ${detail}` });
-}
-
 type Report = Extract<ParsedDelivery, { kind: 'report' }>;
 
-/** A new delivery to store with its outcome, or an inbox event being processed again. */
-type InboxEntry = InboxDelivery | { eventId: number };
+/** A new delivery to store with its outcome, or an inbox event being processed again (after `attempts` attempts). */
+type InboxEntry = (InboxDelivery & Arrival) | { eventId: number; attempts: number };
 
 function recordOutcome(db: Db, entry: InboxEntry, outcome: InboxOutcome): Promise<number> {
   if ('eventId' in entry) return markInboxEvent(db, entry.eventId, outcome).then(() => entry.eventId);
@@ -84,33 +162,81 @@ function recordOutcome(db: Db, entry: InboxEntry, outcome: InboxOutcome): Promis
 }
 
 /**
- * One transaction: find the clinic, upsert the call log, record the outcome in the inbox. Any
- * failure rolls all of it back and stores the delivery as `failed` with its error, to be retried;
- * the call log is never half-written. The live update goes out after commit, and a failure there
- * never rejects (see transactionThenEffects), so a committed delivery is never recorded again as failed.
+ * One transaction: find the clinic, upsert the call log, record the outcome in the inbox. Every value
+ * is first fitted to its column (what was dropped or cut is kept as the event's warnings), so one bad
+ * field never costs the call. Any failure rolls all of it back, the call log is never half-written,
+ * and the delivery is kept: as `rejected` when the database refuses the data itself (a retry would
+ * fail the same way), else as `failed`, retried with a growing delay (retry-policy.ts). The live
+ * update goes out after commit, and a failure there never rejects (see transactionThenEffects), so a
+ * committed delivery is never recorded again as failed.
+ *
+ * When the database is unavailable, a new delivery is not recorded at all: the error goes to the
+ * caller, which keeps it in the spool. When the delivery's key is already in the inbox, another path
+ * stored it (the spool's drainer, or this request's own write arriving late): that outcome stands.
  */
 async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report): Promise<IngestOutcome> {
   const { db } = deps.store;
+  const fitted = fitToColumns(report.call);
+  const warnings = [...report.warnings, ...fitted.warnings];
   let result;
   try {
     result = await transactionThenEffects(db, deps.log, async (trx, afterCommit) => {
       const clinic = await resolveClinic(trx, report.routes);
       if (clinic === null) {
         const tried = report.routes.map((r) => `${r.type}=${r.value}`).join(', ') || 'no identifiers';
-        return { eventId: await recordOutcome(trx, entry, { state: 'unrouted', error: `No clinic route matches (${tried}).` }) };
+        return { eventId: await recordOutcome(trx, entry, { state: 'unrouted', error: `No clinic route matches (${tried}).`, warnings }) };
       }
-      const { row, change } = await upsertIngestedCall(trx, clinic.id, report.call);
-      const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: row.id });
+      const { row, change } = await upsertIngestedCall(trx, clinic.id, fitted.call);
+      const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: row.id, warnings });
       if (change) publishAfterCommit(afterCommit, deps.events, change, row, clinic);
-      return { eventId, callLogId: row.id };
+      return { eventId, callLogId: row.id, duplicate: change === null };
     });
   } catch (error) {
-    deps.log.error({ err: error, externalCallId: report.externalCallId }, 'webhook processing failed; the event will be retried');
-    const eventId = await recordOutcome(db, entry, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
-    return { state: 'failed', eventId };
+    if (!('eventId' in entry) && isDatabaseUnavailable(error)) throw error;
+    return (await storedBefore(db, entry, error)) ?? recordFailure(deps, entry, report, error, warnings);
   }
   if (result.callLogId === undefined) return { state: 'unrouted', eventId: result.eventId };
-  return { state: 'processed', eventId: result.eventId, callLogId: result.callLogId };
+  return { state: 'processed', eventId: result.eventId, callLogId: result.callLogId, duplicate: result.duplicate ?? false };
+}
+
+/** The outcome of the inbox event holding this delivery's key, when a unique violation says there is one. */
+async function storedBefore(db: Db, entry: InboxEntry, error: unknown): Promise<IngestOutcome | undefined> {
+  if (!('delivery_key' in entry) || !isUniqueViolation(error)) return undefined;
+  const event = await findInboxEventByKey(db, entry.delivery_key);
+  if (!event) return undefined;
+  if (event.state === 'processed' && event.call_log_id !== null) {
+    return { state: 'processed', eventId: event.id, callLogId: event.call_log_id, duplicate: true };
+  }
+  return { state: event.state === 'unrouted' ? 'unrouted' : 'failed', eventId: event.id };
+}
+
+/** A database error is expected now and then: one line without a stack. Anything else is a bug: its stack. */
+async function recordFailure(
+  deps: IngestDeps,
+  entry: InboxEntry,
+  report: Report,
+  error: unknown,
+  warnings: InboxOutcome['warnings'],
+): Promise<IngestOutcome> {
+  const { db } = deps.store;
+  const { code, message } = describeDbError(error);
+  const context = { externalCallId: report.externalCallId, code, ...('eventId' in entry ? { eventId: entry.eventId } : {}) };
+  if (isPermanentDataError(error)) {
+    deps.log.warn({ ...context, reason: message }, 'webhook report refused by the database; kept as rejected, not retried');
+    const outcome = {
+      state: 'rejected' as const,
+      error: `${ErrorCatalogue.webhookReportUnstorable.key}: ${message}`,
+      warnings,
+      attempted: true,
+    };
+    return { state: 'unstorable', eventId: await recordOutcome(db, entry, outcome) };
+  }
+  const attempts = ('attempts' in entry ? entry.attempts : 0) + 1;
+  const next = nextAttemptAt(attempts);
+  const retry = next === null ? `not retried: ${attempts} attempts made` : `retried at ${next} UTC`;
+  if (isExpectedDbError(error)) deps.log.warn({ ...context, reason: message, attempts }, `webhook processing failed; ${retry}`);
+  else deps.log.error({ ...context, err: error, attempts }, `webhook processing failed; ${retry}`);
+  return { state: 'failed', eventId: await recordOutcome(db, entry, { state: 'failed', error: message, warnings, next_attempt_at: next }) };
 }
 
 /**
@@ -143,7 +269,19 @@ async function upsertIngestedCall(
 }
 
 /** Re-runs a stored delivery through its adapter (bodies are kept redacted, which never touches mapped fields). */
-export async function reprocessEvent(deps: IngestDeps, event: { id: number; provider: string; body: string }): Promise<IngestOutcome> {
+export async function reprocessEvent(
+  deps: IngestDeps,
+  event: { id: number; provider: string; body: string; attempts: number },
+): Promise<IngestOutcome> {
+  const outcome = await reprocessParsed(deps, event);
+  if (outcome.state !== 'ignored') deps.onOutcome?.(event.provider, outcome, 'retry');
+  return outcome;
+}
+
+async function reprocessParsed(
+  deps: IngestDeps,
+  event: { id: number; provider: string; body: string; attempts: number },
+): Promise<IngestOutcome> {
   const adapter = adapters[event.provider as ProviderAdapter['name']];
   let body: unknown;
   try {
@@ -153,7 +291,7 @@ export async function reprocessEvent(deps: IngestDeps, event: { id: number; prov
   }
   const delivery = adapter?.parse(body);
   if (!delivery || delivery.kind !== 'report') return { state: 'ignored' };
-  return processReport(deps, { eventId: event.id }, delivery);
+  return processReport(deps, { eventId: event.id, attempts: Number(event.attempts) }, delivery);
 }
 
 /**
@@ -166,6 +304,7 @@ export async function retryDueEvents(
 ): Promise<number> {
   const due = await dueInboxEvents(deps.store.db, {
     states: options.states,
+    now: nowStored(),
     staleBefore: toStoredDateTime(new Date(Date.now() - STUCK_AFTER_MS)),
     maxAttempts: options.maxAttempts,
     limit: 500,

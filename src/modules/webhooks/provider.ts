@@ -1,6 +1,7 @@
 import type { NewCallLog, RouteType } from '../../db/database.js';
 import { asNonBlankString } from './parsing/untrusted-json.js';
 import { ErrorCatalogue } from '../../shared/errors.js';
+import type { FieldWarning } from './schemas.js';
 
 /**
  * The provider-neutral contract between a voice provider's webhook body and the shared ingestion
@@ -33,9 +34,23 @@ const REJECTION_STATUS = {
 
 export type RejectionKey = keyof typeof REJECTION_STATUS;
 
+/** A value the provider sent that was not stored as sent: which column, and why (kept in the inbox row, shown by its API). */
+export type { FieldWarning };
+
 export type ParsedDelivery =
-  /** A finished call to store; `routes` are in priority order, the first that resolves wins. */
-  | { kind: 'report'; messageType: string; externalCallId: string; routes: RouteCandidate[]; call: IngestedCall }
+  /**
+   * A finished call to store; `routes` are in priority order, the first that resolves wins. `call`
+   * holds what the provider reported, not yet fitted to the columns (ingestion fits it, see
+   * parsing/column-fit.ts); `warnings` name the values the adapter could not read (a date that does not exist).
+   */
+  | {
+      kind: 'report';
+      messageType: string;
+      externalCallId: string;
+      routes: RouteCandidate[];
+      call: IngestedCall;
+      warnings: FieldWarning[];
+    }
   /** A well-formed delivery of a kind we acknowledge but do not store (status updates, live events). */
   | { kind: 'ignored'; messageType: string; externalCallId: string | null }
   /** A malformed delivery: answer `httpStatus` with `{detail, error_key}` and store nothing. */

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { createBackgroundTask } from '../../shared/background-task.js';
 import { ingestDepsOf, retryDueEvents } from './ingest.js';
+import { RETRY_POLICY } from './retry-policy.js';
 
 /**
- * Failed deliveries (and any a stopped process left half-done) are retried once the server is
- * ready and then every `webhookRetrySeconds`, so an acknowledged call is never lost to a hiccup.
+ * Failed deliveries whose next attempt is due (and any a stopped process left half-done) are looked
+ * for once the server is ready and then every `webhookRetrySeconds`, so an acknowledged call is never
+ * lost to a hiccup; each waits longer after each failure (retry-policy.ts).
  */
 export function startWebhookRetries(app: FastifyInstance): void {
   const seconds = app.config.webhookRetrySeconds;
@@ -15,7 +17,7 @@ export function startWebhookRetries(app: FastifyInstance): void {
     if (running) return;
     running = true;
     try {
-      const processed = await retryDueEvents(deps, { states: ['failed'], maxAttempts: 50 });
+      const processed = await retryDueEvents(deps, { states: ['failed'], maxAttempts: RETRY_POLICY.maxAttempts });
       if (processed > 0) app.log.info({ processed }, 'retried webhook deliveries');
     } catch (error) {
       app.log.error({ err: error }, 'webhook retry pass failed');

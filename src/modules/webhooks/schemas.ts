@@ -5,10 +5,10 @@ import { DateTime, Id, Nullable, pageOf, pagingQuery } from '../../shared/schema
 export const WebhookAck = Type.Object(
   {
     status: Type.Union(
-      ['processed', 'unrouted', 'queued', 'ignored'].map((s) => Type.Literal(s)),
+      ['processed', 'unrouted', 'queued', 'spooled', 'ignored'].map((s) => Type.Literal(s)),
       {
         description:
-          'processed: the call log is stored; unrouted: kept until a clinic route matches; queued: kept and retried automatically; ignored: a message type Zenicall does not store.',
+          'processed: the call log is stored; unrouted: kept until a clinic route matches; queued: kept and retried automatically; spooled: the database was unavailable, so the delivery is kept on the server’s disk and stored once the database is back; ignored: a message type Zenicall does not store.',
       },
     ),
     event_id: Type.Optional(Type.Integer()),
@@ -23,6 +23,15 @@ const StateSchema = Type.Union(
   { $id: 'WebhookEventState' },
 );
 
+export const FieldWarning = Type.Object(
+  {
+    field: Type.String({ description: 'The call-log column.' }),
+    reason: Type.String({ description: 'What was sent, and what was stored instead (dropped, cut, another source used).' }),
+  },
+  { $id: 'FieldWarning', description: 'A value of the report that was not stored as sent, so that the rest of the call could be.' },
+);
+export type FieldWarning = Static<typeof FieldWarning>;
+
 export const WebhookEvent = Type.Object(
   {
     id: Type.Integer(),
@@ -35,6 +44,10 @@ export const WebhookEvent = Type.Object(
     call_log_id: Nullable(Type.Integer()),
     received_at: DateTime(),
     processed_at: Nullable(DateTime()),
+    warnings: Type.Array(Type.Ref(FieldWarning), { description: 'Values dropped or cut to store the call; empty when none.' }),
+    next_attempt_at: Nullable(
+      DateTime({ description: 'For a failed delivery: when it is retried automatically (null once its attempts are used up).' }),
+    ),
     body: Type.Unknown({ description: 'The delivery as received, credentials redacted.' }),
   },
   { $id: 'WebhookEvent' },
@@ -53,4 +66,4 @@ export type WebhookEventQuery = Static<typeof WebhookEventQuery>;
 
 export const WebhookEventParams = Type.Object({ event_id: Id });
 
-export const webhookSchemas = [WebhookAck, StateSchema, WebhookEvent, WebhookEventPage];
+export const webhookSchemas = [WebhookAck, StateSchema, FieldWarning, WebhookEvent, WebhookEventPage];

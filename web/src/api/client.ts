@@ -25,7 +25,8 @@ export class ApiError extends Error {
 
 /** Kept for the browser tab's session only: the front desk often shares one computer. */
 const TOKEN_KEY = 'zenicall.token';
-type ExpiryListener = () => void;
+/** The server's `error_key`: SESSION_REVOKED and ACCOUNT_DISABLED get their own message. */
+type ExpiryListener = (errorKey: string) => void;
 const expiryListeners = new Set<ExpiryListener>();
 
 export const session = {
@@ -38,16 +39,16 @@ export const session = {
   end() {
     sessionStorage.removeItem(TOKEN_KEY);
   },
-  /** Called when the server refuses the token (expired, revoked): the app shows the sign-in form. */
+  /** Called when the server refuses the token (expired, revoked, account disabled): the app shows the sign-in form. */
   onExpired(listener: ExpiryListener): () => void {
     expiryListeners.add(listener);
     return () => expiryListeners.delete(listener);
   },
 };
 
-function expireSession() {
+export function expireSession(errorKey: string) {
   session.end();
-  for (const listener of expiryListeners) listener();
+  for (const listener of expiryListeners) listener(errorKey);
 }
 
 // ---- Requests ---------------------------------------------------------------------------------
@@ -95,6 +96,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     throw new ApiError(0, 'NETWORK_ERROR', 'The server could not be reached.');
   }
 
+  if (response.status === 204) return undefined as T;
   const payload: unknown = await response.json().catch(() => undefined);
   if (response.ok) {
     if (payload === undefined) throw new ApiError(response.status, 'UNEXPECTED_RESPONSE', 'The server sent an unreadable answer.');
@@ -108,7 +110,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     body?.detail ?? `The server answered ${response.status}.`,
     body && 'errors' in body && Array.isArray(body.errors) ? body.errors : [],
   );
-  if (response.status === 401 && !options.anonymous) expireSession();
+  if (response.status === 401 && !options.anonymous) expireSession(error.errorKey);
   throw error;
 }
 

@@ -22,6 +22,9 @@ export type CallCountsQuery = Pick<CallLogCountsQuery, 'search' | 'reason_for_ca
 export const signIn = (credentials: LoginRequest) =>
   apiRequest<AccessToken>('/auth/login', { method: 'POST', body: credentials, anonymous: true });
 
+/** Ends every session of the user on the server, so the token is worthless even if it was copied. */
+export const signOut = () => apiRequest<undefined>('/auth/logout', { method: 'POST' });
+
 export const fetchMe = (signal?: AbortSignal) => apiRequest<Me>('/auth/me', { signal });
 
 export const fetchClinics = (signal?: AbortSignal) => apiRequest<Clinic[]>('/clinics', { signal });

@@ -17,6 +17,8 @@ export const en = {
   fillBoth: 'Enter your e-mail and your password.',
   sessionExpired: 'Your session has ended. Sign in again to pick up where you were.',
   signedOut: 'You are signed out.',
+  sessionRevoked: 'You were signed out: your password changed, or you signed out on another device. Sign in again.',
+  accountDisabled: 'Your account has been disabled. Ask your administrator.',
 
   // Shell
   clinic: 'Clinic',

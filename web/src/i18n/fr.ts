@@ -16,6 +16,9 @@ export const fr: Messages = {
   fillBoth: 'Entrez votre courriel et votre mot de passe.',
   sessionExpired: 'Votre session a pris fin. Reconnectez-vous pour reprendre là où vous étiez.',
   signedOut: 'Vous êtes déconnecté.',
+  sessionRevoked:
+    'Vous avez été déconnecté : votre mot de passe a changé, ou vous vous êtes déconnecté sur un autre appareil. Reconnectez-vous.',
+  accountDisabled: 'Votre compte a été désactivé. Adressez-vous à votre administrateur.',
 
   clinic: 'Clinique',
   signOut: 'Se déconnecter',

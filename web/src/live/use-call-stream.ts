@@ -105,6 +105,14 @@ export function useCallStream(clinicId: number | null, handlers: Handlers): Stre
         case 'end':
           lost();
           return;
+        // The server ended the stream on purpose (token expired or revoked, account disabled, clinic
+        // removed): the session check sends the person to sign in, or the page reloads what it may see.
+        case 'session.ended':
+          void fetchMe().then(
+            () => handlersRef.current.onResync(),
+            () => undefined,
+          );
+          return;
         case 'call-log.created':
         case 'call-log.updated': {
           const call = parseJson(data) as CallLogListItem | undefined;

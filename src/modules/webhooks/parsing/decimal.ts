@@ -31,7 +31,12 @@ export function decimalText(value: number, { precision, scale }: DecimalLimit, s
   return sign === '-' && scaled !== '0' ? `-${text}` : text;
 }
 
-/** The `cost` column: DECIMAL text, or NULL when no cost was sent or it does not fit. */
+/**
+ * The `cost` column: DECIMAL text at the column's scale, or NULL when no cost was sent. Any number
+ * of digits before the point: a cost too large for the column is dropped, with a warning, when the
+ * call is fitted to its columns (column-fit.ts).
+ */
 export function costColumn(value: number | undefined, shift = 0): string | null {
-  return value === undefined ? null : decimalText(value, CALL_LOG_COLUMN_LIMITS.cost, shift);
+  const { scale } = CALL_LOG_COLUMN_LIMITS.cost;
+  return value === undefined ? null : decimalText(value, { precision: Number.POSITIVE_INFINITY, scale }, shift);
 }

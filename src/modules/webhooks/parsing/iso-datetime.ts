@@ -1,11 +1,14 @@
+import { CALL_LOG_COLUMN_LIMITS } from '../../../db/database.js';
 import { toStoredDateTime } from '../../../shared/datetime.js';
+import type { FieldWarning } from '../provider.js';
 import { asFiniteNumber } from './untrusted-json.js';
 
 /** Instants as providers send them (ISO-8601 text, epoch milliseconds), checked to be storable. */
 
-/** MariaDB DATETIME's range; outside it a value cannot be stored. */
-const MIN_STORABLE_MS = Date.UTC(1000, 0, 1);
-const MAX_STORABLE_MS = Date.UTC(10000, 0, 1) - 1;
+/** The DATETIME columns' range; outside it a value cannot be stored. */
+const { minYear, maxYear } = CALL_LOG_COLUMN_LIMITS.call_started_at;
+const MIN_STORABLE_MS = Date.UTC(minYear, 0, 1);
+const MAX_STORABLE_MS = Date.UTC(maxYear + 1, 0, 1) - 1;
 
 /** Date `T` time with optional seconds, fraction and zone (`Z`, `±hh`, `±hhmm`, `±hh:mm`). */
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -57,6 +60,36 @@ export function firstIsoInstant(...values: unknown[]): number | undefined {
     if (epochMs !== undefined) return epochMs;
   }
   return undefined;
+}
+
+/**
+ * The first storable instant among a column's sources (best first), with a warning for each source
+ * that was sent but could not be read, so the inbox row says why the column holds another source's
+ * value or nothing.
+ */
+export function firstInstantNoting(
+  column: 'call_started_at' | 'call_ended_at',
+  sources: Array<[name: string, value: unknown]>,
+  read: (value: unknown) => number | undefined,
+  warnings: FieldWarning[],
+): number | undefined {
+  const unreadable: string[] = [];
+  let found: { name: string; epochMs: number } | undefined;
+  for (const [name, value] of sources) {
+    if (value === undefined || value === null) continue;
+    const epochMs = read(value);
+    if (epochMs !== undefined) {
+      found = { name, epochMs };
+      break;
+    }
+    unreadable.push(`\`${name}\` (${JSON.stringify(value).slice(0, 40)})`);
+  }
+  if (unreadable.length > 0) {
+    const outcome = found === undefined ? 'dropped' : `\`${found.name}\` used instead`;
+    const what = `not a real date-time between the years ${minYear} and ${maxYear}`;
+    warnings.push({ field: column, reason: `${unreadable.join(', ')}: ${what}; ${outcome}.` });
+  }
+  return found?.epochMs;
 }
 
 /** A millisecond epoch timestamp (Retell), or undefined when absent or not storable. */

@@ -2,7 +2,6 @@ import type { IngestedCall } from '../provider.js';
 import { callerName, callerPhone } from './caller.js';
 import { structuredFieldReader, type FieldReader } from './field-aliases.js';
 import { booleanFrom, callbackFrom, isEmptyish, reasonFrom } from './synonyms.js';
-import { textColumn, varcharColumn } from './text-limits.js';
 import { jsonColumn, type JsonObject } from './untrusted-json.js';
 
 /**
@@ -45,8 +44,8 @@ export function structuredDataColumns(data: JsonObject | undefined, caller: Call
     is_existing_patient: isExisting === null ? null : Number(isExisting),
     reason_for_call: reasonFrom(field('reason')),
     callback_preference: callbackFrom(field('callback')),
-    preferred_dentist: typeof dentist === 'string' && !isEmptyish(dentist) ? varcharColumn(dentist.trim(), 'preferred_dentist') : null,
-    detailed_reason: typeof detail === 'string' && !isEmptyish(detail) ? textColumn(detail, 'detailed_reason') : null,
+    preferred_dentist: typeof dentist === 'string' && !isEmptyish(dentist) ? dentist.trim() : null,
+    detailed_reason: typeof detail === 'string' && !isEmptyish(detail) ? detail : null,
     raw_structured_data: data === undefined ? null : jsonColumn(data),
   };
 }

@@ -1,28 +1,23 @@
 import { CALL_LOG_COLUMN_LIMITS } from '../../../db/database.js';
-import { truncateCodePoints, truncateUtf8 } from '../../../shared/text.js';
+import { truncateCodePoints } from '../../../shared/text.js';
 import { asNonBlankString } from './untrusted-json.js';
 
 export { truncateCodePoints };
 
 /**
- * Free text cut to fit its `call_logs` column, with the limits declared once in
- * `CALL_LOG_COLUMN_LIMITS`. A cut never splits a character: VARCHAR(n) counts code points (as
- * MariaDB does in utf8mb4), TEXT counts bytes of UTF-8.
+ * Identifiers and text whose cut is part of a parsing rule (a name is cut before it is split), with
+ * the limits declared once in `CALL_LOG_COLUMN_LIMITS`. Other free text reaches its column whole
+ * and is cut there, with a warning (column-fit.ts). A cut never splits a character: VARCHAR(n)
+ * counts code points, as MariaDB does in utf8mb4.
  */
 
 type Limits = typeof CALL_LOG_COLUMN_LIMITS;
 type ColumnsWith<Limit> = { [Column in keyof Limits]: Limits[Column] extends Limit ? Column : never }[keyof Limits];
 export type VarcharColumn = ColumnsWith<{ chars: number }>;
-export type TextColumn = ColumnsWith<{ bytes: number }>;
 
 /** Text cut to the VARCHAR column's length; absent text is NULL. */
 export function varcharColumn(text: string | undefined, column: VarcharColumn): string | null {
   return text === undefined ? null : truncateCodePoints(text, CALL_LOG_COLUMN_LIMITS[column].chars);
-}
-
-/** TEXT columns: cut at a character boundary; the full text survives in the JSON columns or at the provider. */
-export function textColumn(text: string | undefined, column: TextColumn): string | null {
-  return text === undefined ? null : truncateUtf8(text, CALL_LOG_COLUMN_LIMITS[column].bytes);
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Retell } from 'retell-sdk';
 import { CALL_LOG_COLUMN_LIMITS } from '../../../db/database.js';
 import { costColumn } from '../parsing/decimal.js';
-import { callDurationSeconds, epochMsInstant, storedDateTime } from '../parsing/iso-datetime.js';
+import { callDurationSeconds, epochMsInstant, firstInstantNoting, storedDateTime } from '../parsing/iso-datetime.js';
 import { structuredDataColumns } from '../parsing/structured-data.js';
-import { asExternalCallId, firstStorableUrl, textColumn, varcharColumn } from '../parsing/text-limits.js';
+import { asExternalCallId, firstStorableUrl } from '../parsing/text-limits.js';
 import { transcriptFromTurns } from '../parsing/transcript.js';
 import {
   type JsonObject,
@@ -15,6 +15,7 @@ import {
   jsonColumn,
 } from '../parsing/untrusted-json.js';
 import {
+  type FieldWarning,
   type IngestedCall,
   type ParsedDelivery,
   type ProviderAdapter,
@@ -91,7 +92,8 @@ function parseRetellDelivery(body: unknown): ParsedDelivery {
     ['assistant_id', callField(call, 'agent_id')],
     ['phone_number_id', numbers(call).clinic],
   );
-  return { kind: 'report', messageType: event, externalCallId, routes, call: callLog(call, externalCallId, startedMs) };
+  const warnings: FieldWarning[] = [];
+  return { kind: 'report', messageType: event, externalCallId, routes, call: callLog(call, externalCallId, startedMs, warnings), warnings };
 }
 
 /** Which side of the call is the clinic's line depends on who dialled. */
@@ -101,9 +103,10 @@ function numbers(call: JsonObject): { clinic: unknown; caller: unknown } {
   return callField(call, 'direction') === 'outbound' ? { clinic: from, caller: to } : { clinic: to, caller: from };
 }
 
-function callLog(call: JsonObject, externalCallId: string, startedMs: number): IngestedCall {
+/** The call as reported; text and numbers are fitted to their columns later, with warnings (parsing/column-fit.ts). */
+function callLog(call: JsonObject, externalCallId: string, startedMs: number, warnings: FieldWarning[]): IngestedCall {
   const analysis = callField(call, 'call_analysis');
-  const endedMs = epochMsInstant(callField(call, 'end_timestamp'));
+  const endedMs = firstInstantNoting('call_ended_at', [['call.end_timestamp', callField(call, 'end_timestamp')]], epochMsInstant, warnings);
   const durationMs = asFiniteNumber(callField(call, 'duration_ms'));
   const reportedSeconds = durationMs === undefined ? undefined : durationMs / 1000;
   const turns = callField(call, 'transcript_object');
@@ -120,12 +123,12 @@ function callLog(call: JsonObject, externalCallId: string, startedMs: number): I
     call_started_at: storedDateTime(startedMs),
     call_ended_at: endedMs === undefined ? null : storedDateTime(endedMs),
     call_duration_seconds: callDurationSeconds(reportedSeconds, startedMs, endedMs),
-    summary: textColumn(firstNonBlankString(analysisField(analysis, 'call_summary')), 'summary'),
+    summary: firstNonBlankString(analysisField(analysis, 'call_summary')) ?? null,
     full_conversation_json: jsonColumn(conversation),
-    transcript_text: textColumn(transcript, 'transcript_text'),
+    transcript_text: transcript ?? null,
     audio_recording_url: firstStorableUrl(callField(call, 'recording_url'), callField(call, 'recording_multi_channel_url')),
     // Retell bills in cents; shifting the decimal point avoids a lossy float division.
     cost: costColumn(centsCost, -2),
-    ended_reason: varcharColumn(firstNonBlankString(callField(call, 'disconnection_reason')), 'ended_reason'),
+    ended_reason: firstNonBlankString(callField(call, 'disconnection_reason')) ?? null,
   };
 }

@@ -1,8 +1,8 @@
 import { CALL_LOG_COLUMN_LIMITS } from '../../../db/database.js';
 import { costColumn } from '../parsing/decimal.js';
-import { callDurationSeconds, firstIsoInstant, storedDateTime } from '../parsing/iso-datetime.js';
+import { callDurationSeconds, firstInstantNoting, parseIsoInstant, storedDateTime } from '../parsing/iso-datetime.js';
 import { structuredDataColumns } from '../parsing/structured-data.js';
-import { asExternalCallId, firstStorableUrl, textColumn, varcharColumn } from '../parsing/text-limits.js';
+import { asExternalCallId, firstStorableUrl } from '../parsing/text-limits.js';
 import { transcriptFromTurns } from '../parsing/transcript.js';
 import {
   type JsonObject,
@@ -16,6 +16,7 @@ import {
   jsonColumn,
 } from '../parsing/untrusted-json.js';
 import {
+  type FieldWarning,
   type IngestedCall,
   type ParsedDelivery,
   type ProviderAdapter,
@@ -59,7 +60,17 @@ function parseVapiDelivery(body: unknown): ParsedDelivery {
       messageType,
     );
   }
-  const startedMs = firstIsoInstant(at(message, 'startedAt'), at(message, 'call', 'startedAt'), at(message, 'call', 'createdAt'));
+  const warnings: FieldWarning[] = [];
+  const startedMs = firstInstantNoting(
+    'call_started_at',
+    [
+      ['message.startedAt', at(message, 'startedAt')],
+      ['message.call.startedAt', at(message, 'call', 'startedAt')],
+      ['message.call.createdAt', at(message, 'call', 'createdAt')],
+    ],
+    parseIsoInstant,
+    warnings,
+  );
   if (startedMs === undefined) {
     return rejectedDelivery(
       'WEBHOOK_START_TIME_MISSING',
@@ -75,12 +86,22 @@ function parseVapiDelivery(body: unknown): ParsedDelivery {
     ['phone_number_id', firstNonBlankString(at(message, 'phoneNumber', 'id'), at(message, 'call', 'phoneNumberId'))],
     ['assistant_id', firstNonBlankString(at(message, 'assistant', 'id'), at(message, 'call', 'assistantId'))],
   );
-  return { kind: 'report', messageType, externalCallId, routes, call: callLog(message, externalCallId, startedMs) };
+  const call = callLog(message, externalCallId, startedMs, warnings);
+  return { kind: 'report', messageType, externalCallId, routes, call, warnings };
 }
 
-function callLog(message: JsonObject, externalCallId: string, startedMs: number): IngestedCall {
+/** The call as reported; text and numbers are fitted to their columns later, with warnings (parsing/column-fit.ts). */
+function callLog(message: JsonObject, externalCallId: string, startedMs: number, warnings: FieldWarning[]): IngestedCall {
   const artifact = at(message, 'artifact');
-  const endedMs = firstIsoInstant(at(message, 'endedAt'), at(message, 'call', 'endedAt'));
+  const endedMs = firstInstantNoting(
+    'call_ended_at',
+    [
+      ['message.endedAt', at(message, 'endedAt')],
+      ['message.call.endedAt', at(message, 'call', 'endedAt')],
+    ],
+    parseIsoInstant,
+    warnings,
+  );
   const conversation = conversationMessages(message);
   const cost = firstFiniteNumber(at(message, 'cost'), at(message, 'call', 'cost'), at(message, 'costBreakdown', 'total'));
   const summary = firstNonBlankString(
@@ -100,9 +121,9 @@ function callLog(message: JsonObject, externalCallId: string, startedMs: number)
     call_started_at: storedDateTime(startedMs),
     call_ended_at: endedMs === undefined ? null : storedDateTime(endedMs),
     call_duration_seconds: callDurationSeconds(reportedDurationSeconds(message), startedMs, endedMs),
-    summary: textColumn(summary, 'summary'),
+    summary: summary ?? null,
     full_conversation_json: jsonColumn(conversation),
-    transcript_text: textColumn(transcript, 'transcript_text'),
+    transcript_text: transcript ?? null,
     // Mono before stereo. The presigned URLs expire within hours, so they are never read.
     audio_recording_url: firstStorableUrl(
       at(artifact, 'recording', 'mono', 'combinedUrl'),
@@ -113,7 +134,7 @@ function callLog(message: JsonObject, externalCallId: string, startedMs: number)
       at(message, 'stereoRecordingUrl'),
     ),
     cost: costColumn(cost),
-    ended_reason: varcharColumn(firstNonBlankString(at(message, 'endedReason'), at(message, 'call', 'endedReason')), 'ended_reason'),
+    ended_reason: firstNonBlankString(at(message, 'endedReason'), at(message, 'call', 'endedReason')) ?? null,
   };
 }
 

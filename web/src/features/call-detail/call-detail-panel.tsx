@@ -207,7 +207,11 @@ export function CallDetailPanel({ callId, refreshKey, headingRef, onClose, onLoc
             <h3 id="recording-heading" className="detail__label">
               {t.recording}
             </h3>
-            {call.audio_recording_url ? <Recording url={call.audio_recording_url} /> : <p className="muted">{t.noRecording}</p>}
+            {call.audio_recording_url ? (
+              <Recording key={call.id} callId={call.id} url={call.audio_recording_url} />
+            ) : (
+              <p className="muted">{t.noRecording}</p>
+            )}
           </section>
 
           <section className="detail__section" aria-labelledby="conversation-heading">
@@ -250,19 +254,69 @@ function Fact({ label, children, wide = false }: { label: string; children: Reac
   );
 }
 
-function Recording({ url }: { url: string }) {
+/**
+ * The player streams a link on our own origin, signed for this user and valid a few minutes
+ * (ZENICALL_RECORDING_LINK_SECONDS); the provider's address never reaches the browser. It keeps the
+ * link it started with: a detail reloaded after an edit or a live update carries a new one, and
+ * switching would restart the recording. When the link fails (it expired while the panel stayed
+ * open, say), the player asks for a fresh one once, and carries on from where it was.
+ * `preload="none"`: only pressing play fetches the recording, so the call's trail records plays, not
+ * calls merely opened.
+ */
+function Recording({ callId, url }: { callId: number; url: string }) {
   const { t } = useT();
+  const audio = useRef<HTMLAudioElement>(null);
+  const [src, setSrc] = useState(url);
   const [failed, setFailed] = useState(false);
-  useEffect(() => setFailed(false), [url]);
+  const renewing = useRef<'no' | 'renewed'>('no');
+  const resumeAt = useRef<number | null>(null);
+
+  useEffect(() => {
+    if (renewing.current !== 'renewed' || !audio.current) return;
+    audio.current.load();
+    audio.current.play().catch(() => {});
+  }, [src]);
+
+  const onError = () => {
+    if (renewing.current !== 'no') {
+      setFailed(true);
+      return;
+    }
+    renewing.current = 'renewed';
+    resumeAt.current = audio.current && audio.current.currentTime > 0 ? audio.current.currentTime : null;
+    fetchCallLog(callId).then(
+      (call) => (call.audio_recording_url ? setSrc(call.audio_recording_url) : setFailed(true)),
+      () => setFailed(true),
+    );
+  };
+  const onLoadedMetadata = () => {
+    if (resumeAt.current === null || !audio.current) return;
+    audio.current.currentTime = resumeAt.current;
+    resumeAt.current = null;
+  };
+
   return (
     <div className="recording">
-      <audio controls preload="metadata" src={url} onError={() => setFailed(true)} aria-label={t.recording}>
-        <a href={url}>{t.openRecording}</a>
+      <audio
+        ref={audio}
+        controls
+        preload="none"
+        src={src}
+        onError={onError}
+        onLoadedMetadata={onLoadedMetadata}
+        onPlaying={() => {
+          // A link that plays again may be renewed again later.
+          renewing.current = 'no';
+          setFailed(false);
+        }}
+        aria-label={t.recording}
+      >
+        <a href={src}>{t.openRecording}</a>
       </audio>
       {failed && (
         <p className="hint">
           {t.recordingFailed}{' '}
-          <a href={url} target="_blank" rel="noreferrer">
+          <a href={src} target="_blank" rel="noreferrer">
             {t.openRecording}
           </a>
         </p>

@@ -4,7 +4,9 @@ import { signIn } from '../../api/endpoints.js';
 import { useT } from '../../i18n/i18n.js';
 import { LanguageSwitch } from '../shell/language-switch.js';
 
-export type SignInReason = 'expired' | 'signed-out' | null;
+export type SignInReason = 'expired' | 'revoked' | 'disabled' | 'signed-out' | null;
+
+const NOTICES = { expired: 'sessionExpired', revoked: 'sessionRevoked', disabled: 'accountDisabled', 'signed-out': 'signedOut' } as const;
 
 /** The e-mail and password form. On success the session starts and the page shows what the URL asked for. */
 export function SignInPage({ reason, onSignedIn }: { reason: SignInReason; onSignedIn: () => void }) {
@@ -34,13 +36,14 @@ export function SignInPage({ reason, onSignedIn }: { reason: SignInReason; onSig
       onSignedIn();
     } catch (caught) {
       setPending(false);
-      setError(caught instanceof ApiError && caught.status === 401 ? t.badCredentials : describeError(caught));
+      const refused = caught instanceof ApiError && caught.status === 401;
+      setError(refused ? (caught.errorKey === 'ACCOUNT_DISABLED' ? t.accountDisabled : t.badCredentials) : describeError(caught));
       setPassword('');
       passwordRef.current?.focus();
     }
   }
 
-  const notice = reason === 'expired' ? t.sessionExpired : reason === 'signed-out' ? t.signedOut : null;
+  const notice = reason ? t[NOTICES[reason]] : null;
 
   return (
     <div className="sign-in">
