@@ -115,6 +115,13 @@ describeEachDatabase(
       assert.equal(backlog(afterwards) - backlog(before), 1);
     });
 
+    test('the backlogs and the open live streams are exposed as gauges', async () => {
+      const text = await scrape(h);
+      for (const gauge of ['zenicall_webhook_retry_backlog', 'zenicall_webhook_spool_backlog', 'zenicall_live_streams_open']) {
+        assert.match(text, new RegExp(`^# TYPE ${gauge} gauge\n(?:# .*\n)*${gauge} \\d+$`, 'm'), gauge);
+      }
+    });
+
     test('no patient data in the metrics: not the names, phone, call id or search text of what was asked and ingested', async () => {
       const token = await h.adminToken();
       const { body, callId } = cancellation();
