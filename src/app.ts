@@ -42,6 +42,7 @@ import { installSecurityHeaders } from './plugins/security-headers.js';
 import { loggerOptions, RequestLog, type LogStream } from './plugins/request-log.js';
 import { prepareDatabase } from './prepare-database.js';
 import { createCallLogEventHub, type CallLogEventHub } from './modules/call-logs/live-updates.js';
+import { installLiveStreams } from './modules/call-logs/live-streams.js';
 import { sharedSchemas } from './shared/schemas.js';
 import { version } from './version.js';
 
@@ -133,6 +134,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   const callLogEvents = options.callLogEvents ?? createCallLogEventHub({ redisUrl: config.redisUrl });
   app.decorate('callLogEvents', callLogEvents);
   app.addHook('onClose', () => callLogEvents.close());
+  installLiveStreams(app, config.liveStreams);
   const sessions = createSessions(database.db, callLogEvents);
   app.decorate('sessions', sessions);
   app.addHook('onClose', async () => sessions.close());
@@ -160,6 +162,9 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
     () => webhookSpool.backlog(),
     { aggregate: 'max' },
   );
+  app.metrics.addCollectedGauge('zenicall_live_streams_open', 'Live-update streams open (dashboard tabs).', () => app.liveStreams.count(), {
+    aggregate: 'sum',
+  });
   await installDashboard(app, { sourceMaps: config.publicSourceMaps });
 
   installHealth(app);

@@ -36,6 +36,9 @@ const Environment = Type.Object({
   ZENICALL_VAPI_RECONCILE_LOOKBACK_HOURS: Type.Integer({ minimum: 1, maximum: 30 * 24, default: 24 }),
   ZENICALL_WORKERS: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  ZENICALL_STREAMS_PER_USER: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+  ZENICALL_STREAM_HEARTBEAT_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 15 }),
+  ZENICALL_SHUTDOWN_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 600, default: 10 }),
   ZENICALL_TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
   ZENICALL_SIGN_IN_FAILURES_PER_ACCOUNT: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
   ZENICALL_SIGN_IN_FAILURES_PER_ADDRESS: Type.Integer({ minimum: 1, maximum: 100000, default: 50 }),
@@ -91,6 +94,10 @@ export interface Config {
   workers: number;
   /** Live updates travel through Redis pub/sub when set (several processes or machines). */
   redisUrl?: string;
+  /** Live-update streams: how many one user may hold open per process, and how often each hears a heartbeat. */
+  liveStreams: { perUser: number; heartbeatSeconds: number };
+  /** After SIGTERM, how long requests in flight may take before the process exits anyway. */
+  shutdownGraceSeconds: number;
   /** Fastify's `trustProxy`: whose X-Forwarded-For to believe for the client address (sign-in throttle, logs). */
   trustProxy: boolean | number | string[];
   /** Failed sign-ins allowed per account and per client address within the window before 429. */
@@ -168,6 +175,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     retentionPurgeSeconds: e.ZENICALL_RETENTION_PURGE_SECONDS,
     workers: e.ZENICALL_WORKERS ?? (e.NODE_ENV === 'production' ? availableParallelism() : 1),
     redisUrl: e.REDIS_URL,
+    liveStreams: { perUser: e.ZENICALL_STREAMS_PER_USER, heartbeatSeconds: e.ZENICALL_STREAM_HEARTBEAT_SECONDS },
+    shutdownGraceSeconds: e.ZENICALL_SHUTDOWN_GRACE_SECONDS,
     trustProxy: parseTrustProxy(e.ZENICALL_TRUST_PROXY),
     signInThrottle: {
       perAccount: e.ZENICALL_SIGN_IN_FAILURES_PER_ACCOUNT,

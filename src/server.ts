@@ -56,6 +56,11 @@ async function serve(config: AppConfig, options: { backgroundJobs: boolean }): P
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.log.info({ signal }, 'shutting down');
+      // Live streams end at once (preClose); a request that outstays the grace period is cut short.
+      setTimeout(() => {
+        app.log.warn({ graceSeconds: config.shutdownGraceSeconds }, 'requests still running after the grace period; exiting');
+        process.exit(1);
+      }, config.shutdownGraceSeconds * 1000).unref();
       void app.close().then(() => process.exit(0));
     });
   }
@@ -101,7 +106,8 @@ if (cluster.isWorker) {
       process.once(signal, () => {
         stopping = true;
         for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
-        setTimeout(() => process.exit(0), 5000).unref();
+        // Each worker has the grace period; a second more lets it log and exit by itself.
+        setTimeout(() => process.exit(0), (config.shutdownGraceSeconds + 1) * 1000).unref();
         cluster.on('exit', () => {
           if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
         });

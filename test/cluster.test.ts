@@ -39,7 +39,8 @@ async function openStreams(url: string, token: string, clinicId: number, count: 
         for (;;) {
           const { value, done } = await reader.read();
           if (done) return;
-          for (const match of value.matchAll(/^data: (.*)$/gm)) received[index]!.push(JSON.parse(match[1]!).external_call_id);
+          for (const match of value.matchAll(/^event: call-log\.created\nid: .*\ndata: (.*)$/gm))
+            received[index]!.push(JSON.parse(match[1]!).external_call_id);
         }
       } catch {
         // aborted at the end of the test
@@ -113,7 +114,7 @@ for (const [name, env, skip] of [
         assert.equal(((await response.json()) as { error_key: string }).error_key, 'SESSION_REVOKED');
       }
       for (const text of await Promise.all(streams))
-        assert.match(text, /event: session\.ended\ndata: \{"detail":"[^"]+","error_key":"SESSION_REVOKED"\}\n\n$/);
+        assert.match(text, /event: session\.ended\nid: \S+\ndata: \{"detail":"[^"]+","error_key":"SESSION_REVOKED"\}\n\n$/);
     });
   });
 }

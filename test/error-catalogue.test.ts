@@ -253,6 +253,14 @@ describeEachDatabase(
       h.call({ method: 'GET', url: await recordingLink('/unavailable/rec.wav') }),
     );
 
+    add(ErrorCatalogue.tooManyStreams, 'GET /api/v1/call-logs/by-clinic/{clinic_id}/stream', async () => {
+      const user = await h.createUser('staff', [clinicId]);
+      const open = () => h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${clinicId}/stream`, token: user.token });
+      // Held open until the app closes, which ends every stream.
+      const held = Array.from({ length: h.app.config.liveStreams.perUser }, open);
+      while (h.app.liveStreams.countFor(user.id) < held.length) await new Promise((resolve) => setTimeout(resolve, 10));
+      return open();
+    });
     test('every entry a route declares has a case here', () => {
       const provoked = new Set(cases.map((c) => c.entry.key));
       assert.deepEqual(

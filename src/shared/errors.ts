@@ -69,6 +69,13 @@ export const ErrorCatalogue = {
   webhookPayloadInvalid: { status: 400, key: 'WEBHOOK_PAYLOAD_INVALID', detail: 'The delivery is not a valid webhook body.' },
   webhookCallIdMissing: { status: 400, key: 'WEBHOOK_CALL_ID_MISSING', detail: 'The delivery does not say which call it is about.' },
   webhookStartTimeMissing: { status: 422, key: 'WEBHOOK_START_TIME_MISSING', detail: 'The report does not say when the call started.' },
+  tooManyStreams: {
+    status: 429,
+    key: 'TOO_MANY_STREAMS',
+    detail: 'Too many live-update streams are open for this account; close another tab or try again later.',
+    // A stream is freed the moment its tab closes; half a minute lets a closed tab's connection go.
+    headers: { 'retry-after': '30' },
+  },
   recordingLinkInvalid: {
     status: 403,
     key: 'RECORDING_LINK_INVALID',

@@ -23,7 +23,8 @@ export async function openEventStream(baseUrl: string, clinicId: number, token: 
         buffer = buffer.slice(end + 2);
         const event = /^event: (.*)$/m.exec(block)?.[1];
         const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event && data) return { event, data: JSON.parse(data) };
+        // `ready` and `heartbeat` are the stream's own bookkeeping, not news (test/live-updates.test.ts covers them).
+        if (event && data && event !== 'ready' && event !== 'heartbeat') return { event, data: JSON.parse(data) };
         continue;
       }
       const { value, done } = await reader.read();

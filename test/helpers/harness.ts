@@ -82,6 +82,8 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     recordingLinkSeconds: 300,
     retentionPurgeSeconds: 0,
     workers: 1,
+    liveStreams: { perUser: 10, heartbeatSeconds: 15 },
+    shutdownGraceSeconds: 10,
     trustProxy: false,
     signInThrottle: { perAccount: 10, perAddress: 50, windowSeconds: 900 },
     timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 10_000, idleMs: 120_000 },

@@ -15,6 +15,8 @@ export interface ServerProcess {
   env: Record<string, string>;
   output(): { stdout: string; stderr: string };
   exited: Promise<number | null>;
+  /** Sends a signal to the server process (SIGSTOP freezes it, SIGCONT thaws it). */
+  signal(signal: NodeJS.Signals): void;
   /** Resolves with `http://127.0.0.1:<port>` once the server has printed where it listens. */
   ready: Promise<string>;
   /** The demo account the server printed on its first run, if it seeded one. */
@@ -62,6 +64,7 @@ export function spawnServer(env: Record<string, string> = {}): ServerProcess {
     env: fullEnv,
     output: () => ({ stdout, stderr }),
     exited,
+    signal: (signal) => void child.kill(signal),
     ready,
     demo() {
       const [, email, password] = /Sign in as (\S+) \/ (\S+)/.exec(stdout) ?? [];

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { session } from './api/client.js';
 import { signOut } from './api/endpoints.js';
 import { Dashboard } from './features/shell/dashboard.js';
@@ -20,10 +20,14 @@ export function App() {
 function AuthGate() {
   const [signedIn, setSignedIn] = useState(() => session.token !== null);
   const [reason, setReason] = useState<SignInReason>(null);
+  // Signing out revokes the token, so a request still in flight (the live stream's session check)
+  // may come back refused: that is the sign-out itself, not a session that ended on its own.
+  const signingOut = useRef(false);
 
   useEffect(
     () =>
       session.onExpired((errorKey) => {
+        if (signingOut.current) return;
         setReason(errorKey === 'ACCOUNT_DISABLED' ? 'disabled' : errorKey === 'SESSION_REVOKED' ? 'revoked' : 'expired');
         setSignedIn(false);
       }),
@@ -35,6 +39,7 @@ function AuthGate() {
       <SignInPage
         reason={reason}
         onSignedIn={() => {
+          signingOut.current = false;
           setReason(null);
           setSignedIn(true);
         }}
@@ -44,6 +49,7 @@ function AuthGate() {
   return (
     <Dashboard
       onSignOut={() => {
+        signingOut.current = true;
         const signedOut = () => {
           session.end();
           // A shared front-desk computer: the next person starts from a clean address.

@@ -18,11 +18,13 @@ export interface CallLogEvent {
 
 /**
  * Tells open dashboards about new and changed calls. Published after the write commits; delivered to
- * every subscriber of the clinic, in whichever server process its connection landed.
+ * the subscribers of every server process (each process's open streams, see live-streams.ts, pick
+ * their clinic's events out of it).
  */
 export interface CallLogEventHub {
   publish(event: CallLogEvent): void;
-  subscribe(clinicId: number, listener: (event: CallLogEvent) => void): () => void;
+  /** Every clinic's events, as this process receives them; returns the unsubscribe. */
+  subscribeAll(listener: (event: CallLogEvent) => void): () => void;
   /**
    * A user's access changed (signed out, disabled, password changed, membership removed): every
    * process, this one included, forgets what it cached about the user and re-checks their streams.
@@ -53,16 +55,14 @@ export function publishAfterCommit(
   afterCommit(() => events.publish({ type, clinicId: row.clinic_id, item: toCallLogListItem(row, toClinic(clinic)) }));
 }
 
-/** The subscribers of this process, by clinic. */
+/** The subscribers of this process. */
 function localSubscribers() {
   const emitter = new EventEmitter();
-  // One listener per open dashboard tab; there is no leak to warn about.
-  emitter.setMaxListeners(0);
   return {
-    deliver: (event: CallLogEvent) => emitter.emit(`clinic:${event.clinicId}`, event),
-    subscribe: (clinicId: number, listener: (event: CallLogEvent) => void) => {
-      emitter.on(`clinic:${clinicId}`, listener);
-      return () => void emitter.off(`clinic:${clinicId}`, listener);
+    deliver: (event: CallLogEvent) => emitter.emit('event', event),
+    subscribeAll: (listener: (event: CallLogEvent) => void) => {
+      emitter.on('event', listener);
+      return () => void emitter.off('event', listener);
     },
     deliverAccessChange: (userId: number) => void emitter.emit('access-change', userId),
     onAccessChange: (listener: (userId: number) => void) => {
@@ -78,7 +78,7 @@ export function createInProcessHub(): CallLogEventHub {
   const local = localSubscribers();
   return {
     publish: local.deliver,
-    subscribe: local.subscribe,
+    subscribeAll: local.subscribeAll,
     publishAccessChange: async (userId) => local.deliverAccessChange(userId),
     onAccessChange: local.onAccessChange,
     close: async () => local.clear(),
@@ -100,7 +100,7 @@ export function createRedisHub(redisUrl: string): CallLogEventHub {
   });
   return {
     publish: (event) => void publisher.publish(CHANNEL, JSON.stringify(event)).catch(() => {}),
-    subscribe: local.subscribe,
+    subscribeAll: local.subscribeAll,
     publishAccessChange: (userId) =>
       publisher.publish(ACCESS_CHANNEL, String(userId)).then(
         () => undefined,
@@ -131,7 +131,7 @@ export function createClusterHub(): CallLogEventHub {
   process.on('message', onMessage);
   return {
     publish: (event) => process.send?.({ zenicall: 'call-log-event', event } satisfies RelayedEvent),
-    subscribe: local.subscribe,
+    subscribeAll: local.subscribeAll,
     publishAccessChange: (userId) =>
       new Promise<void>((resolve) => {
         if (!process.send?.({ zenicall: 'access-change', userId } satisfies RelayedEvent, undefined, {}, () => resolve())) resolve();

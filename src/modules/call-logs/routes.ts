@@ -15,7 +15,6 @@ import type { LiveUpdates } from './live-updates.js';
 import { countClinicCallLogs, getCallLog, listClinicCallLogs, updateClinicCallLog, type CallLogStore } from './service.js';
 import { VersionedCache } from '../../shared/versioned-cache.js';
 import { getVisibleClinic } from '../clinics/service.js';
-import { streamClinicEvents } from './stream.js';
 import { sendCallLogDetail } from './detail-serializer.js';
 import { canSeeClinic, type Principal } from '../auth/principal.js';
 import { Errors } from '../../shared/errors.js';
@@ -25,6 +24,7 @@ const PAGE_CACHE_ENTRIES = 2000;
 
 const clinicErrors = errorResponses('notAuthenticated', 'clinicNotFound', 'validation');
 const callLogErrors = errorResponses('notAuthenticated', 'callLogNotFound', 'validation');
+const streamErrors = errorResponses('notAuthenticated', 'clinicNotFound', 'validation', 'tooManyStreams');
 
 export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const store: CallLogStore & LiveUpdates = {
@@ -71,13 +71,22 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['call-logs'],
         summary: 'Live updates: a server-sent-events stream of the clinic’s new and changed calls',
-        description:
-          'Events `call-log.created` and `call-log.updated`, each with a CallLogListItem as data. Browsers’ EventSource cannot send headers, so the token may also come as `?access_token=`. ' +
-          'The stream ends when the token expires or the user loses access (signed out, disabled, password changed, removed from the clinic): a last `session.ended` event carries the reason as an ErrorBody (`NOT_AUTHENTICATED`, `SESSION_REVOKED`, `ACCOUNT_DISABLED` or `CLINIC_NOT_FOUND`).',
+        description: [
+          'Events `call-log.created` and `call-log.updated`, each with a CallLogListItem as data. Every event has an `id:`.',
+          '`ready` (data `{heartbeat_seconds, resumed}`) says the stream is open; `heartbeat` comes every `heartbeat_seconds`,',
+          'so a client that hears nothing for twice that knows the connection is gone.',
+          'A reconnection with `Last-Event-ID` first gets the events it missed, or `resync` when they cannot be told',
+          '(another server process, a restart): the client then refetches the list.',
+          '`end` (data `{reason}`, e.g. `shutdown`) comes before the server closes the stream; reconnect.',
+          'The stream also ends when the token expires or the user loses access (signed out, disabled, password changed, removed from the clinic):',
+          'a last `session.ended` event carries the reason as an ErrorBody (`NOT_AUTHENTICATED`, `SESSION_REVOKED`, `ACCOUNT_DISABLED` or `CLINIC_NOT_FOUND`).',
+          'Browsers’ EventSource cannot send headers, so the token may also come as `?access_token=`.',
+        ].join(' '),
         params: ClinicParams,
         querystring: Type.Object({ access_token: Type.Optional(Type.String()) }),
+        headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ maxLength: 200 })) }),
         produces: ['text/event-stream'],
-        response: { 200: Type.String({ description: 'text/event-stream' }), ...clinicErrors },
+        response: { 200: Type.String({ description: 'text/event-stream' }), ...streamErrors },
       },
     },
     async (request, reply) => {
@@ -85,7 +94,12 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await getVisibleClinic(app.db, request.principal, clinicId);
       // Open as long as the token is good and the user still works for the clinic.
       const stillAllowed = (principal: Principal) => (canSeeClinic(principal, clinicId) ? undefined : Errors.clinicNotFound());
-      streamClinicEvents(app.callLogEvents, clinicId, request, reply, (end) => app.sessions.watch(request.token, stillAllowed, end));
+      app.liveStreams.open(reply, {
+        userId: request.principal.id,
+        clinicId,
+        lastEventId: request.headers['last-event-id'],
+        guard: (end) => app.sessions.watch(request.token, stillAllowed, end),
+      });
     },
   );
 

@@ -1,8 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { AppError } from '../../shared/errors.js';
-import type { CallLogEvent, CallLogEventHub } from './live-updates.js';
-
-const PING_INTERVAL_MS = 25_000;
 
 /**
  * What may end a stream before the client leaves (its token expiring, its user losing access):
@@ -10,40 +7,53 @@ const PING_INTERVAL_MS = 25_000;
  */
 export type StreamGuard = (end: (reason: AppError) => void) => () => void;
 
+/** What a client reading the stream can be sent: one server-sent event, its `id:` always set. */
+export interface ServerSentEvent {
+  event: string;
+  id: string;
+  data: unknown;
+}
+
+export interface EventStream {
+  /** Writes the event unless the connection is gone; false when the socket's buffer is full. */
+  send(event: ServerSentEvent): boolean;
+  /** Bytes written but not yet taken by the client: a reader that stopped reading shows here. */
+  readonly backlog: number;
+  /** Finishes the response after a last event (the client reconnects), or drops a connection that will not drain. */
+  end(last?: ServerSentEvent): void;
+  destroy(): void;
+  /** Called once, when the connection closes for whatever reason. */
+  onClose(listener: () => void): void;
+}
+
 /**
- * Holds a server-sent-events response open and forwards the clinic's call-log events to it.
- * A comment line every 25 s keeps proxies from closing an idle connection. When the guard ends
- * the stream, a last `session.ended` event carries the reason as an error body
- * (`{detail, error_key}`), so the dashboard can tell "sign in again" from a dropped connection.
+ * Takes the response over as a server-sent-events stream. `connection: close` because a stream is
+ * never followed by another request on its connection: when it ends (shutdown, revoked access), the
+ * socket goes with it, and a closing server is not kept waiting for an idle keep-alive.
  */
-export function streamClinicEvents(
-  hub: CallLogEventHub,
-  clinicId: number,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  guard: StreamGuard,
-): void {
+export function openEventStream(reply: FastifyReply, retryMs: number): EventStream {
   reply.hijack();
   const out = reply.raw;
   out.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
+    connection: 'close',
     'x-accel-buffering': 'no',
   });
-  out.write('retry: 3000\n: connected\n\n');
-
-  const send = (event: CallLogEvent) => out.write(`event: ${event.type}\ndata: ${JSON.stringify(event.item)}\n\n`);
-  const unsubscribe = hub.subscribe(clinicId, send);
-  const ping = setInterval(() => out.write(': ping\n\n'), PING_INTERVAL_MS);
-  const stopWatching = guard((reason) => {
-    stop();
-    out.end(`event: session.ended\ndata: ${JSON.stringify({ detail: reason.message, error_key: reason.errorKey })}\n\n`);
-  });
-  function stop() {
-    clearInterval(ping);
-    unsubscribe();
-    stopWatching();
-  }
-  request.raw.on('close', stop);
+  out.write(`retry: ${retryMs}\n\n`);
+  const open = () => !out.writableEnded && !out.destroyed;
+  const write = (e: ServerSentEvent) => out.write(`event: ${e.event}\nid: ${e.id}\ndata: ${JSON.stringify(e.data)}\n\n`);
+  return {
+    send: (event) => (open() ? write(event) : true),
+    get backlog() {
+      return out.writableLength;
+    },
+    end(last) {
+      if (!open()) return;
+      if (last) write(last);
+      out.end();
+    },
+    destroy: () => out.destroy(),
+    onClose: (listener) => void out.once('close', listener),
+  };
 }

@@ -1,4 +1,4 @@
-import { apiRequest, API_BASE, session, toQueryString } from './client.js';
+import { apiRequest, API_BASE, session } from './client.js';
 import type {
   AccessToken,
   CallLogCounts,
@@ -40,6 +40,18 @@ export const fetchCallLog = (id: number, signal?: AbortSignal) => apiRequest<Cal
 export const updateCallLog = (id: number, update: CallLogUpdate) =>
   apiRequest<CallLogDetailView>(`/call-logs/${id}`, { method: 'PATCH', body: update });
 
-/** EventSource cannot send headers, so the stream takes the token as a query parameter. */
-export const callStreamUrl = (clinicId: number) =>
-  `${API_BASE}/call-logs/by-clinic/${clinicId}/stream${toQueryString({ access_token: session.token })}`;
+/**
+ * The clinic's live-update stream, read with fetch so the token travels in the Authorization header
+ * and never in a URL (which proxies and browser history keep). `lastEventId` asks the server to
+ * replay what this tab missed.
+ */
+export const openCallStream = (clinicId: number, lastEventId: string | undefined, signal: AbortSignal) =>
+  fetch(`${API_BASE}/call-logs/by-clinic/${clinicId}/stream`, {
+    headers: {
+      Accept: 'text/event-stream',
+      Authorization: `Bearer ${session.token ?? ''}`,
+      ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}),
+    },
+    cache: 'no-store',
+    signal,
+  });

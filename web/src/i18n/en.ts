@@ -26,6 +26,7 @@ export const en = {
   language: 'Language',
   liveConnected: 'Live',
   liveConnecting: 'Connecting…',
+  liveReconnecting: 'Reconnecting…',
   liveOffline: 'Live updates paused',
   liveHelp: 'New calls and other staff members’ changes appear without reloading.',
   clinicNotAvailable: (name: string) => `That clinic is not one of yours: showing ${name}.`,

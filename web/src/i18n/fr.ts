@@ -25,6 +25,7 @@ export const fr: Messages = {
   language: 'Langue',
   liveConnected: 'En direct',
   liveConnecting: 'Connexion…',
+  liveReconnecting: 'Reconnexion…',
   liveOffline: 'Mises à jour en pause',
   liveHelp: 'Les nouveaux appels et les changements de vos collègues s’affichent sans recharger.',
   clinicNotAvailable: (name) => `Cette clinique ne fait pas partie des vôtres : voici ${name}.`,

@@ -16,7 +16,9 @@ interface Props {
 export function TopBar({ me, clinic, stream, onClinic, onSignOut }: Props) {
   const { t } = useT();
   const clinicId = useId();
-  const streamText = stream === 'live' ? t.liveConnected : stream === 'connecting' ? t.liveConnecting : t.liveOffline;
+  const streamText = { live: t.liveConnected, connecting: t.liveConnecting, reconnecting: t.liveReconnecting, paused: t.liveOffline }[
+    stream
+  ];
 
   return (
     <header className="top-bar">
