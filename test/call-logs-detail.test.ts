@@ -101,7 +101,8 @@ async function checkedCall(h: Harness, options: Parameters<Harness['call']>[0]) 
       user: Number(url.searchParams.get('user')),
       signature: url.searchParams.get('signature') ?? '',
     };
-    assert.equal(h.app.recordingLinks.check(id, parts), 'valid', link);
+    const holder = await h.database.db.selectFrom('users').select('token_version').where('id', '=', parts.user).executeTakeFirstOrThrow();
+    assert.equal(h.app.recordingLinks.check(id, parts, holder.token_version), 'valid', link);
     response.body.audio_recording_url = signedLinkFor(parts.user);
   }
   return response;

@@ -243,7 +243,7 @@ describeEachDatabase(
     );
     add(ErrorCatalogue.recordingLinkExpired, RECORDING, async () => {
       const pastLinks = createRecordingLinks(h.app.config.jwtSecret, 10, () => Date.now() - 60_000);
-      return h.call({ method: 'GET', url: pastLinks.linkFor(callLogId, 1) });
+      return h.call({ method: 'GET', url: pastLinks.linkFor(callLogId, { id: 1, tokenVersion: 0 }) });
     });
     add(ErrorCatalogue.recordingNotFound, RECORDING, async () => h.call({ method: 'GET', url: await recordingLink('/deleted.wav') }));
     add(ErrorCatalogue.recordingRangeNotSatisfiable, RECORDING, async () =>

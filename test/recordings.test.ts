@@ -170,7 +170,7 @@ describeEachDatabase(
       // A link issued two minutes ago with a one-minute life, by the server's own key.
       const issuedEarlier = createRecordingLinks(h.app.config.jwtSecret, 60, () => Date.now() - 120_000);
       const before = upstream.requests.length;
-      const response = await play(issuedEarlier.linkFor(id, staff.id));
+      const response = await play(issuedEarlier.linkFor(id, { id: staff.id, tokenVersion: 0 }));
       assert.equal(response.status, 403);
       assert.deepEqual(response.json(), {
         detail: 'This recording link has expired: open the call again for a new one.',
@@ -194,7 +194,10 @@ describeEachDatabase(
         // Someone else's link, claimed for oneself (or one's own, for someone else).
         'another user’s link with my id': withParam(othersLink, 'user', String(staff.id)),
         'my link for another call': `/api/v1/call-logs/${otherCall}/recording${url.search}`,
-        'a link signed with another key': createRecordingLinks('not the server secret at all, 32+ chars', 300).linkFor(id, staff.id),
+        'a link signed with another key': createRecordingLinks('not the server secret at all, 32+ chars', 300).linkFor(id, {
+          id: staff.id,
+          tokenVersion: 0,
+        }),
       };
       for (const [what, forgedLink] of Object.entries(forged)) {
         const response = await play(forgedLink);
@@ -232,6 +235,24 @@ describeEachDatabase(
         detail: 'The user this link was issued to no longer exists.',
         error_key: 'RECORDING_LINK_INVALID',
       });
+    });
+
+    test('signing out voids the links handed out before; a link issued after plays', async () => {
+      const leaver = await h.createUser('staff', [clinicId]);
+      const { id, link } = await callWithRecording('/rec/call.wav', leaver.token);
+      assert.equal((await play(link)).status, 200);
+
+      assert.equal((await h.call({ method: 'POST', url: '/api/v1/auth/logout', token: leaver.token })).status, 204);
+      const afterSignOut = await play(link);
+      assert.equal(afterSignOut.status, 403);
+      assert.deepEqual(afterSignOut.json(), {
+        detail: 'This recording link is not valid: open the call again for a new one.',
+        error_key: 'RECORDING_LINK_INVALID',
+      });
+
+      const signedInAgain = await h.login(leaver.email, 'correct horse battery');
+      const fresh = await h.call({ method: 'GET', url: `/api/v1/call-logs/${id}`, token: signedInAgain });
+      assert.equal((await play(fresh.body.audio_recording_url as string)).status, 200);
     });
 
     test('staff of another clinic get no link at all', async () => {

@@ -9,9 +9,11 @@ export interface Principal {
   role: UserRole;
   /** The clinics a staff member works for; an administrator sees every clinic. */
   clinicIds: number[];
+  /** The user's `token_version`: what signing out moves, so credentials handed out before stop working. */
+  tokenVersion: number;
 }
 
-export const canSeeClinic = (principal: Principal, clinicId: number): boolean =>
+export const canSeeClinic = (principal: Pick<Principal, 'role' | 'clinicIds'>, clinicId: number): boolean =>
   principal.role === 'admin' || principal.clinicIds.includes(clinicId);
 
 export const visibleClinicIds = (principal: Principal): number[] | 'all' => (principal.role === 'admin' ? 'all' : principal.clinicIds);

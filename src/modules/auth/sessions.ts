@@ -58,7 +58,14 @@ export function createSessions(db: Db, hub: CallLogEventHub): Sessions & { close
     const loaded = findAccount(db, userId).then(async (row) =>
       row
         ? {
-            principal: { id: row.id, email: row.email, full_name: row.full_name, role: row.role, clinicIds: await clinicIdsOf(db, row.id) },
+            principal: {
+              id: row.id,
+              email: row.email,
+              full_name: row.full_name,
+              role: row.role,
+              clinicIds: await clinicIdsOf(db, row.id),
+              tokenVersion: row.token_version,
+            },
             tokenVersion: row.token_version,
             disabled: row.disabled_at !== null,
           }

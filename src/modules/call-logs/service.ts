@@ -118,7 +118,7 @@ async function findVisibleCallLog(db: Db, principal: Principal, id: number) {
 
 export async function getCallLog({ db, recordingLinks }: Store, principal: Principal, id: number): Promise<CallLogDetail> {
   const { row, clinic } = await findVisibleCallLog(db, principal, id);
-  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => recordingLinks.linkFor(callLogId, principal.id));
+  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => recordingLinks.linkFor(callLogId, principal));
 }
 
 /** The wire's labels and booleans, as the columns store them; fields absent from the update stay absent. */
@@ -172,5 +172,5 @@ export async function updateClinicCallLog(
     publishAfterCommit(afterCommit, store.events, 'call-log.updated', row, clinic);
     return { row, clinic };
   });
-  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => store.recordingLinks.linkFor(callLogId, principal.id));
+  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => store.recordingLinks.linkFor(callLogId, principal));
 }

@@ -40,12 +40,12 @@ export async function openRecording(
   rangeHeader: string | undefined,
   abort: AbortSignal,
 ): Promise<RecordingStream> {
-  const verdict = deps.links.check(callLogId, link);
-  if (verdict === 'invalid') throw Errors.recordingLinkInvalid();
-  if (verdict === 'expired') throw Errors.recordingLinkExpired();
-
   const [user, call] = await Promise.all([findAccount(deps.db, link.user), findRecordingSource(deps.db, callLogId)]);
   if (!user) throw Errors.recordingLinkInvalid('The user this link was issued to no longer exists.');
+  // Checked against the user's version now: a link issued before a sign-out no longer matches.
+  const verdict = deps.links.check(callLogId, link, user.token_version);
+  if (verdict === 'invalid') throw Errors.recordingLinkInvalid();
+  if (verdict === 'expired') throw Errors.recordingLinkExpired();
   if (user.disabled_at !== null) throw Errors.recordingLinkInvalid('The user this link was issued to has been disabled.');
   if (!call) throw Errors.recordingNotFound('No such call.');
   if (!canSeeClinic({ ...user, clinicIds: await clinicIdsOf(deps.db, user.id) }, call.clinic_id)) {
