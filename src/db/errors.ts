@@ -41,7 +41,7 @@ const PERMANENT_CODES = new Set([
   'SQLITE_MISMATCH',
 ]);
 
-/** The database or the way to it is busy or away: the same write can succeed later. */
+/** The database is busy (its connection and socket failures are in UNAVAILABLE_CODES below): the same write can succeed later. */
 const TRANSIENT_ERRNOS = new Set([
   1040, // too many connections
   1053, // server shutdown in progress
@@ -52,24 +52,6 @@ const TRANSIENT_ERRNOS = new Set([
   1927, // connection killed (MariaDB)
   1969, // max_statement_time exceeded (MariaDB)
   3024, // max_execution_time exceeded (MySQL)
-]);
-const TRANSIENT_CODES = new Set([
-  'PROTOCOL_CONNECTION_LOST',
-  'PROTOCOL_SEQUENCE_TIMEOUT',
-  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-  'SQLITE_IOERR',
-  'SQLITE_FULL',
-  ACQUIRE_TIMEOUT_CODE,
-  STATEMENT_TIMEOUT_CODE,
-  WAIT_TIMEOUT_CODE,
 ]);
 
 interface DriverError {
@@ -106,9 +88,9 @@ export function isPermanentDataError(error: unknown): boolean {
   return matches(error, PERMANENT_ERRNOS, PERMANENT_CODES);
 }
 
-/** The connection was lost or refused, a lock or statement timed out, a deadlock: worth retrying later. */
+/** The database is away (see isDatabaseUnavailable), or a lock or statement timed out, a deadlock: worth retrying later. */
 export function isTransientDbError(error: unknown): boolean {
-  return matches(error, TRANSIENT_ERRNOS, TRANSIENT_CODES);
+  return isDatabaseUnavailable(error) || matches(error, TRANSIENT_ERRNOS, new Set());
 }
 
 /** An error the database is expected to raise now and then: logged as one line, without a stack. */
@@ -162,7 +144,7 @@ const UNAVAILABLE_CODES = new Set([
  * connection attempt to several addresses fails with an AggregateError of the attempts.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+  for (const current of errorChain(error)) {
     const { code, fatal } = current as { code?: unknown; fatal?: unknown };
     if (fatal === true) return true;
     // SQLite's extended codes (SQLITE_IOERR_WRITE, SQLITE_BUSY_SNAPSHOT…) share their family's prefix.
@@ -170,7 +152,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       return true;
     }
     if (current instanceof AggregateError && current.errors.some(isDatabaseUnavailable)) return true;
-    if (current.message === 'Pool is closed.') return true;
+    if (current instanceof Error && current.message === 'Pool is closed.') return true;
   }
   return false;
 }
