@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { ADMIN, testConfig } from './helpers/harness.js';
 import { mariadbUnavailable, startMariaDbInstance, type MariaDbInstance } from './helpers/mariadb-instance.js';
-import { readFixture } from './helpers/vapi.js';
+import { freshReport, readFixture } from './helpers/vapi.js';
 
 /**
  * Issue 10, finding 1: reports that arrive while MariaDB is killed or frozen were answered 500 (or
@@ -37,15 +36,12 @@ describe('webhook deliveries while the database is down', { skip: mariadbUnavail
 
   /** A Vapi end-of-call report for our clinic under a fresh call id; answered how, and how fast. */
   const deliver = async (app: FastifyInstance) => {
-    const payload = JSON.parse(readFixture('02-cancellation.json'));
-    const callId: string = randomUUID();
-    payload.message.call.id = callId;
-    payload.message.assistant.metadata.clinicId = CLINIC_KEY;
+    const { body, callId } = freshReport('02-cancellation.json', CLINIC_KEY);
     const started = performance.now();
     const response = await app.inject({
       method: 'POST',
       url: '/api/v1/webhooks/vapi',
-      payload: JSON.stringify(payload),
+      payload: body,
       headers: { 'content-type': 'application/json', 'x-vapi-secret': VAPI_SECRET },
     });
     return { callId, status: response.statusCode, body: response.json(), ms: performance.now() - started };

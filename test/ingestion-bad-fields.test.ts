@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, test } from 'node:test';
 import { describeEachDatabase, type Harness } from './helpers/harness.js';
-import { VAPI_SECRET, postVapi, readFixture } from './helpers/vapi.js';
+import { VAPI_SECRET, postVapi, createClinicRoutedByKey, freshReport } from './helpers/vapi.js';
 
 /**
  * Finding 2 of issue 10: one value a column cannot hold (a float beyond FLOAT, JSON nested deeper than
@@ -13,15 +13,8 @@ import { VAPI_SECRET, postVapi, readFixture } from './helpers/vapi.js';
 
 const CLINIC_KEY = `bad-fields-${randomUUID().slice(0, 8)}`;
 
-/** The emergency fixture with a fresh call id, routed to this file's clinic, changed by `change`. */
-function report(change: (message: any) => void): { body: string; callId: string } {
-  const payload = JSON.parse(readFixture('04-emergency-toothache.json'));
-  const callId = randomUUID();
-  payload.message.call.id = callId;
-  payload.message.assistant.metadata.clinicId = CLINIC_KEY;
-  change(payload.message);
-  return { body: JSON.stringify(payload), callId };
-}
+/** The emergency fixture as a new call of this file's clinic, changed by `change`. */
+const report = (change: (message: any) => void) => freshReport('04-emergency-toothache.json', CLINIC_KEY, change);
 
 function nested(depth: number): unknown {
   let value: unknown = 'bottom';
@@ -53,14 +46,7 @@ describeEachDatabase(
   'a report with a value its column cannot hold is stored without that value',
   (h) => {
     before(async () => {
-      const clinic = await h.createClinic();
-      const route = await h.call({
-        method: 'POST',
-        url: `/api/v1/clinics/${clinic.id}/vapi-routes`,
-        token: await h.adminToken(),
-        payload: { type: 'clinic_key', value: CLINIC_KEY },
-      });
-      assert.equal(route.status, 201);
+      await createClinicRoutedByKey(h, CLINIC_KEY);
     });
 
     test('a duration and a cost of 1e308 are dropped; the rest of the call is stored', async () => {

@@ -12,7 +12,7 @@ import { isPermanentDataError, isTransientDbError } from '../src/db/errors.js';
 import { RETRY_POLICY, nextAttemptAt, retryDelayMs } from '../src/modules/webhooks/retry-policy.js';
 import { describeEachDatabase, testConfig, type Harness } from './helpers/harness.js';
 import { failPassinglyOn, refuseDataOf } from './helpers/refusals.js';
-import { VAPI_SECRET, countRows, postVapi, readFixture } from './helpers/vapi.js';
+import { VAPI_SECRET, countRows, postVapi, createClinicRoutedByKey, freshReport } from './helpers/vapi.js';
 
 /**
  * Finding 2 of issue 10, its second half: a delivery the database refuses whatever we retry is
@@ -22,13 +22,7 @@ import { VAPI_SECRET, countRows, postVapi, readFixture } from './helpers/vapi.js
 
 const CLINIC_KEY = `failures-${randomUUID().slice(0, 8)}`;
 
-function report(): { body: string; callId: string } {
-  const payload = JSON.parse(readFixture('02-cancellation.json'));
-  const callId = randomUUID();
-  payload.message.call.id = callId;
-  payload.message.assistant.metadata.clinicId = CLINIC_KEY;
-  return { body: JSON.stringify(payload), callId };
-}
+const report = () => freshReport('02-cancellation.json', CLINIC_KEY);
 
 async function inboxEvent(h: Harness, eventId: number) {
   const response = await h.call({ method: 'GET', url: `/api/v1/webhook-events/${eventId}`, token: await h.adminToken() });
@@ -51,14 +45,7 @@ describeEachDatabase(
   'webhook processing failures: permanent ones rejected at once, passing ones retried later',
   (h) => {
     before(async () => {
-      const clinic = await h.createClinic();
-      const route = await h.call({
-        method: 'POST',
-        url: `/api/v1/clinics/${clinic.id}/vapi-routes`,
-        token: await h.adminToken(),
-        payload: { type: 'clinic_key', value: CLINIC_KEY },
-      });
-      assert.equal(route.status, 201);
+      await createClinicRoutedByKey(h, CLINIC_KEY);
     });
 
     test('a report the database refuses is answered 422 and kept rejected; a passing failure is retried when due and stored', async () => {

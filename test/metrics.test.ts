@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { describeEachDatabase, describeOnce, runsNoSql, type Harness } from './helpers/harness.js';
 import { failPassinglyOn } from './helpers/refusals.js';
 import { signIn, spawnServer } from './helpers/server-process.js';
-import { VAPI_SECRET, postVapi, readFixture } from './helpers/vapi.js';
+import { VAPI_SECRET, postVapi, createClinicRoutedByKey, freshReport } from './helpers/vapi.js';
 
 /**
  * `/metrics` (issue 10, "health that tells the truth"): Prometheus text behind its own bearer token,
@@ -35,27 +35,14 @@ async function scrape(h: Harness): Promise<string> {
   return response.body as string;
 }
 
-function cancellation(): { body: string; callId: string } {
-  const payload = JSON.parse(readFixture('02-cancellation.json'));
-  const callId = randomUUID();
-  payload.message.call.id = callId;
-  payload.message.assistant.metadata.clinicId = CLINIC_KEY;
-  return { body: JSON.stringify(payload), callId };
-}
+const cancellation = () => freshReport('02-cancellation.json', CLINIC_KEY);
 
 describeEachDatabase(
   'GET /metrics',
   (h) => {
     let clinicId: number;
     before(async () => {
-      clinicId = (await h.createClinic()).id;
-      const route = await h.call({
-        method: 'POST',
-        url: `/api/v1/clinics/${clinicId}/vapi-routes`,
-        token: await h.adminToken(),
-        payload: { type: 'clinic_key', value: CLINIC_KEY },
-      });
-      assert.equal(route.status, 201);
+      clinicId = await createClinicRoutedByKey(h, CLINIC_KEY);
     });
 
     test('needs the metrics token: none or a wrong one is 401 METRICS_UNAUTHORIZED, a staff token too', async () => {

@@ -8,7 +8,7 @@ import { ingestDepsOf } from '../src/modules/webhooks/ingest.js';
 import { drainSpool } from '../src/modules/webhooks/spool-drainer.js';
 import { createWebhookSpool, type SpoolEntry } from '../src/modules/webhooks/spool.js';
 import { describeEachDatabase, type Harness } from './helpers/harness.js';
-import { VAPI_SECRET, readFixture } from './helpers/vapi.js';
+import { VAPI_SECRET, createClinicRoutedByKey, freshReport } from './helpers/vapi.js';
 
 /**
  * The spool's promises on each database, without an outage (database-outage.test.ts has those):
@@ -18,11 +18,8 @@ import { VAPI_SECRET, readFixture } from './helpers/vapi.js';
 const CLINIC_KEY = 'spool-clinic';
 
 function spoolEntry(): SpoolEntry & { callId: string } {
-  const payload = JSON.parse(readFixture('02-cancellation.json'));
-  const callId = randomUUID();
-  payload.message.call.id = callId;
-  payload.message.assistant.metadata.clinicId = CLINIC_KEY;
-  return { callId, provider: 'vapi', body: JSON.stringify(payload), delivery_key: randomUUID(), received_at: '2026-12-04 10:00:00' };
+  const { body, callId } = freshReport('02-cancellation.json', CLINIC_KEY);
+  return { callId, provider: 'vapi', body, delivery_key: randomUUID(), received_at: '2026-12-04 10:00:00' };
 }
 
 describeEachDatabase(
@@ -31,14 +28,7 @@ describeEachDatabase(
     let clinicId: number;
     let spoolDir: string;
     before(async () => {
-      clinicId = (await h.createClinic()).id;
-      const route = await h.call({
-        method: 'POST',
-        url: `/api/v1/clinics/${clinicId}/vapi-routes`,
-        token: await h.adminToken(),
-        payload: { type: 'clinic_key', value: CLINIC_KEY },
-      });
-      assert.equal(route.status, 201);
+      clinicId = await createClinicRoutedByKey(h, CLINIC_KEY);
       spoolDir = mkdtempSync(join(tmpdir(), 'zenicall-spool-'));
     });
     after(() => rmSync(spoolDir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Harness } from './harness.js';
@@ -120,4 +120,27 @@ export function assertMatchesExpected(
       assert.equal(got, want, where);
     }
   }
+}
+
+/**
+ * A fixture's report as a call never seen before (a fresh call id), naming `clinicKey` in its
+ * assistant's metadata so routing sends it to that clinic; `change` may alter the message first.
+ */
+export function freshReport(
+  fixture: string,
+  clinicKey: string,
+  change: (message: any) => void = () => {},
+): { body: string; callId: string } {
+  const payload = JSON.parse(readFixture(fixture));
+  const callId = randomUUID();
+  payload.message.call.id = callId;
+  payload.message.assistant.metadata.clinicId = clinicKey;
+  change(payload.message);
+  return { body: JSON.stringify(payload), callId };
+}
+
+/** A new clinic, routed by its clinic key: reports naming `clinicKey` (see freshReport) are its calls. */
+export async function createClinicRoutedByKey(h: Harness, clinicKey: string): Promise<number> {
+  const ids = await seedRoutedClinics(h, { [clinicKey]: { phone_number_ids: [], assistant_ids: [] } });
+  return ids[clinicKey]!;
 }
