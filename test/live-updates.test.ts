@@ -3,14 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { before, test } from 'node:test';
 import { buildApp } from '../src/app.js';
+import { readServerSentEvents, type ServerSentEvent } from './helpers/event-stream.js';
 import { describeEachDatabase } from './helpers/harness.js';
 import { VAPI_SECRET, readFixture } from './helpers/vapi.js';
-
-interface ServerSentEvent {
-  event: string;
-  id: string | undefined;
-  data: any;
-}
 
 /**
  * Opens the clinic's event stream on a real port, on a connection of its own (node:http without an
@@ -28,24 +23,7 @@ async function openStream(baseUrl: string, clinicId: number, auth: { header?: st
   });
   const response = await new Promise<IncomingMessage>((resolve, reject) => request.once('response', resolve).once('error', reject));
   response.setEncoding('utf8');
-  const chunks = response[Symbol.asyncIterator]() as AsyncIterator<string>;
-  let buffer = '';
-  const next = async (): Promise<ServerSentEvent> => {
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event && data) return { event, id: /^id: (.*)$/m.exec(block)?.[1], data: JSON.parse(data) };
-        continue;
-      }
-      const { value, done } = await chunks.next();
-      if (done) throw new Error('stream ended');
-      buffer += value;
-    }
-  };
+  const { next, remainder } = readServerSentEvents(response[Symbol.asyncIterator]() as AsyncIterator<string>);
   /** The next event that is not a heartbeat. */
   const nextNews = async (): Promise<ServerSentEvent> => {
     for (;;) {
@@ -66,11 +44,7 @@ async function openStream(baseUrl: string, clinicId: number, auth: { header?: st
     }
   };
   /** An error answer's JSON body. */
-  const json = async (): Promise<unknown> => {
-    let text = buffer;
-    for (let chunk = await chunks.next(); !chunk.done; chunk = await chunks.next()) text += chunk.value;
-    return JSON.parse(text);
-  };
+  const json = async (): Promise<unknown> => JSON.parse(await remainder());
   return { status: response.statusCode, headers: response.headers, next, nextNews, rest, json, close: () => request.destroy() };
 }
 

@@ -47,8 +47,9 @@ async function nextWithin<T>(next: () => Promise<T>, ms = 10_000): Promise<T> {
 /** The stream's last event says why it ended, and then the server closes it. */
 async function assertStreamEnded(stream: Awaited<ReturnType<typeof openEventStream>>, name: ErrorName, detail?: string) {
   const entry = ErrorCatalogue[name];
-  const last = await nextWithin(stream.next);
+  const { id, ...last } = await nextWithin(stream.next);
   assert.deepEqual(last, { event: 'session.ended', data: { detail: detail ?? entry.detail, error_key: entry.key } });
+  assert.ok(id, 'the event carries an id, like every event of the stream');
   await assert.rejects(nextWithin(stream.next), /stream ended/);
 }
 
