@@ -22,7 +22,7 @@ const Environment = Type.Object({
   ZENICALL_DEMO_DATA: Type.Optional(Type.Boolean()),
   DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   DB_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5000 }),
-  DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 10_000 }),
+  DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 30_000 }),
   ZENICALL_DB_WAIT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 2000 }),
   ZENICALL_VAPI_SECRET: Type.Optional(Type.String({ minLength: 8 })),
   ZENICALL_VAPI_HMAC_SECRET: Type.Optional(Type.String({ minLength: 8 })),
