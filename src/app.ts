@@ -146,7 +146,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   installErrorHandling(app);
   if (options.checkErrorsDocumented) checkErrorsDocumented(app);
   installAuthentication(app);
-  await installSecurityHeaders(app);
+  installSecurityHeaders(app);
   await installOpenApi(app, version, { public: config.publicDocs });
   installMetrics(app, config.metricsToken);
   app.metrics.addCollectedGauge(

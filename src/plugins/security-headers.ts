@@ -1,5 +1,6 @@
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 
 /**
  * The browser's side of the door, on every response (dashboard, API, docs): a strict Content
@@ -25,8 +26,26 @@ export const CONTENT_SECURITY_POLICY = {
   'frame-ancestors': ["'none'"],
 };
 
-export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
+export function installSecurityHeaders(app: FastifyInstance): void {
+  const headers = securityHeaders();
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
+}
+
+/**
+ * Helmet's headers for these options, worked out once. They are the same on every response, and
+ * building helmet's middleware per request (as @fastify/helmet does) cost a third of the API's
+ * throughput in the benchmark.
+ */
+function securityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const collector = {
+    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet({
     // Only these directives: helmet's defaults would add `upgrade-insecure-requests`, which breaks a
     // clinic running Zenicall over plain HTTP on its own network.
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
@@ -35,5 +54,6 @@ export async function installSecurityHeaders(app: FastifyInstance): Promise<void
     // Honoured only over HTTPS; the clinic's other sub-domains are not ours to pin.
     strictTransportSecurity: { maxAge: 180 * 24 * 3600, includeSubDomains: false },
     crossOriginEmbedderPolicy: false,
-  });
+  })({} as IncomingMessage, collector as unknown as ServerResponse, () => {});
+  return headers;
 }
