@@ -10,7 +10,7 @@ import { mariadbUnavailable, startMariaDbInstance, type MariaDbInstance } from '
 import { freshReport, readFixture } from './helpers/vapi.js';
 
 /**
- * Issue 10, finding 1: reports that arrive while MariaDB is killed or frozen were answered 500 (or
+ * Reports that arrive while MariaDB is killed or frozen were answered 500 (or
  * hung past the provider's timeout) and kept nowhere. Here the app runs on a MariaDB of its own that
  * the test kills (SIGKILL), freezes (SIGSTOP) and brings back, and every delivery must be answered
  * at once, kept in the local spool, and stored exactly once when the database returns.

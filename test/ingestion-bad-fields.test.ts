@@ -5,7 +5,7 @@ import { describeEachDatabase, type Harness } from './helpers/harness.js';
 import { VAPI_SECRET, postVapi, createClinicRoutedByKey, freshReport } from './helpers/vapi.js';
 
 /**
- * Finding 2 of issue 10: one value a column cannot hold (a float beyond FLOAT, JSON nested deeper than
+ * One value a column cannot hold (a float beyond FLOAT, JSON nested deeper than
  * MariaDB's JSON functions accept, text longer than its column, a date that does not exist) used to
  * lose the whole report: answered 202 "queued", then 50 failed retries. Now that value is dropped or
  * cut, the call is stored and shown, and its inbox row says which field and why.

@@ -15,7 +15,7 @@ import { failPassinglyOn, refuseDataOf } from './helpers/refusals.js';
 import { VAPI_SECRET, countRows, postVapi, createClinicRoutedByKey, freshReport } from './helpers/vapi.js';
 
 /**
- * Finding 2 of issue 10, its second half: a delivery the database refuses whatever we retry is
+ * A delivery the database refuses whatever we retry is
  * `rejected` at once (422 WEBHOOK_REPORT_UNSTORABLE, no retries), while one that failed for a
  * passing reason is kept `failed` and retried later, with a growing delay, until it is stored.
  */

@@ -7,7 +7,7 @@ import { signIn, spawnServer } from './helpers/server-process.js';
 import { VAPI_SECRET, postVapi, createClinicRoutedByKey, freshReport } from './helpers/vapi.js';
 
 /**
- * `/metrics` (issue 10, "health that tells the truth"): Prometheus text behind its own bearer token,
+ * `/metrics`: Prometheus text behind its own bearer token,
  * counters that move with requests and ingestions, labels that never carry patient data, and in a
  * cluster the sum of every worker.
  */

@@ -3,7 +3,7 @@ import { dialectOf } from '../dialect.js';
 
 /**
  * `call_log_activity`: what happened to a call and who did it (a recording played, a retention purge;
- * the full trail of issue 11 builds on it). Append-only in the database itself: triggers on both
+ * the full trail of staff actions builds on it). Append-only in the database itself: triggers on both
  * databases refuse every UPDATE and DELETE, whoever runs them, so the trail cannot be rewritten by
  * Zenicall, by another program, or by a person with a SQL prompt and the app's credentials.
  * - No foreign keys: a trail entry outlives its actor (`actor_name` keeps who it was) and even its call

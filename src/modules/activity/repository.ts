@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { nowStored } from '../../shared/datetime.js';
 
-/** Trail actions written so far; `action` is free text in the table, so issue 11 adds its own without a migration. */
+/** Trail actions written so far; `action` is free text in the table, so new kinds of entry need no migration. */
 export type ActivityAction = 'recording_played' | 'retention_purged' | (string & {});
 
 export interface ActivityEntry {
