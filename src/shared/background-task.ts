@@ -1,3 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+
 /** Work a request asks for but does not wait for (replaying deliveries after a route is added). */
 export interface BackgroundTask {
   /** Asks for a run; returns at once. */
@@ -44,4 +46,40 @@ export function createBackgroundTask(work: () => Promise<void>, onError: (error:
       await running;
     },
   };
+}
+
+/**
+ * Runs `work` once the app is ready and then every `intervalMs` (the webhook retries, the spool
+ * drainer, the retention purge, the Vapi reconciler), never two runs at once in this process: a tick
+ * that finds a run in progress is skipped. Closing the app stops the ticks and waits for the run in
+ * progress. A failed run goes to `onError`, and the next tick tries again.
+ */
+export function runPeriodically(
+  app: FastifyInstance,
+  intervalMs: number,
+  work: () => Promise<void>,
+  onError: (error: unknown) => void,
+): void {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    running ??= work()
+      .catch((error: unknown) => {
+        try {
+          onError(error);
+        } catch {
+          // A logger that throws must not turn a failed run into an unhandled rejection.
+        }
+      })
+      .finally(() => (running = undefined));
+  };
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    tick();
+    timer = setInterval(tick, intervalMs);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await running;
+  });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { runPeriodically } from '../../shared/background-task.js';
 import { purgeExpiredContent } from './service.js';
 
 /**
@@ -9,25 +10,13 @@ import { purgeExpiredContent } from './service.js';
 export function startRetentionPurge(app: FastifyInstance): void {
   const seconds = app.config.retentionPurgeSeconds;
   if (seconds <= 0) return;
-  let running: Promise<void> | undefined;
-  const purge = async () => {
-    try {
+  runPeriodically(
+    app,
+    seconds * 1000,
+    async () => {
       const report = await purgeExpiredContent(app.db, app.log);
       if (report.purged > 0) app.log.info({ purged: report.purged, clinics: report.clinics }, 'retention purge cleared old calls’ content');
-    } catch (error) {
-      app.log.error({ err: error }, 'retention purge failed; it runs again at the next interval');
-    } finally {
-      running = undefined;
-    }
-  };
-  let timer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    running ??= purge();
-    timer = setInterval(() => void (running ??= purge()), seconds * 1000);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    await running;
-  });
+    },
+    (error) => app.log.error({ err: error }, 'retention purge failed; it runs again at the next interval'),
+  );
 }

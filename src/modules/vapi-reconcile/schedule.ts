@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { runPeriodically } from '../../shared/background-task.js';
 import { ingestDepsOf } from '../webhooks/ingest.js';
 import { VapiApiError } from './api-client.js';
 import { describeSummary, reconcileVapiCalls } from './reconcile.js';
@@ -14,32 +15,22 @@ export function startVapiReconcile(app: FastifyInstance): void {
   if (!settings || settings.reconcileMinutes <= 0) return;
   const deps = ingestDepsOf(app);
   const closing = new AbortController();
-  let running: Promise<void> | undefined;
-  const reconcile = async () => {
-    const since = new Date(Date.now() - settings.lookbackHours * 3600 * 1000);
-    try {
+  // Registered before the schedule's own close hook, so a listing in flight is cut short before it is awaited.
+  app.addHook('onClose', async () => closing.abort());
+  runPeriodically(
+    app,
+    settings.reconcileMinutes * 60 * 1000,
+    async () => {
+      const since = new Date(Date.now() - settings.lookbackHours * 3600 * 1000);
       const summary = await reconcileVapiCalls(deps, { ...settings, signal: closing.signal }, { since });
       const { problems, ...counts } = summary;
       if (summary.failed > 0) app.log.error({ ...counts, problems }, `Vapi reconciliation: ${describeSummary(summary)}`);
       else app.log.info(counts, `Vapi reconciliation: ${describeSummary(summary)}`);
-    } catch (error) {
+    },
+    (error) => {
       // An unreachable or refusing API is the operator's to fix: say what Vapi answered, no stack.
       if (error instanceof VapiApiError) app.log.error(`Vapi reconciliation failed: ${error.message}`);
       else app.log.error({ err: error }, 'Vapi reconciliation failed');
-    }
-  };
-  const runOnce = () => {
-    running ??= reconcile().finally(() => (running = undefined));
-  };
-  let timer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    runOnce();
-    timer = setInterval(runOnce, settings.reconcileMinutes * 60 * 1000);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    closing.abort();
-    await running;
-  });
+    },
+  );
 }

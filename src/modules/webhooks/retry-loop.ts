@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createBackgroundTask } from '../../shared/background-task.js';
+import { createBackgroundTask, runPeriodically } from '../../shared/background-task.js';
 import { ingestDepsOf, retryDueEvents } from './ingest.js';
 import { RETRY_POLICY } from './retry-policy.js';
 
@@ -12,26 +12,15 @@ export function startWebhookRetries(app: FastifyInstance): void {
   const seconds = app.config.webhookRetrySeconds;
   if (seconds <= 0) return;
   const deps = ingestDepsOf(app);
-  let running = false;
-  const retry = async () => {
-    if (running) return;
-    running = true;
-    try {
+  runPeriodically(
+    app,
+    seconds * 1000,
+    async () => {
       const processed = await retryDueEvents(deps, { states: ['failed'], maxAttempts: RETRY_POLICY.maxAttempts });
       if (processed > 0) app.log.info({ processed }, 'retried webhook deliveries');
-    } catch (error) {
-      app.log.error({ err: error }, 'webhook retry pass failed');
-    } finally {
-      running = false;
-    }
-  };
-  let timer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    void retry();
-    timer = setInterval(() => void retry(), seconds * 1000);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => clearInterval(timer));
+    },
+    (error) => app.log.error({ err: error }, 'webhook retry pass failed'),
+  );
 }
 
 /**

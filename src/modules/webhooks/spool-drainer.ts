@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { isDatabaseUnavailable } from '../../db/errors.js';
-import { createBackgroundTask } from '../../shared/background-task.js';
+import { runPeriodically } from '../../shared/background-task.js';
 import { findInboxEventByKey } from './inbox.js';
 import { adapters, ingestDepsOf, prepareDelivery, storeDelivery, type IngestDeps } from './ingest.js';
 import type { ProviderAdapter } from './provider.js';
@@ -69,21 +69,13 @@ export function startSpoolDrainer(app: FastifyInstance): void {
   const spool = app.webhookSpool;
   // Past this, a drainer is taken for dead: a few statements' worth of timeouts.
   const options = { holder: `${process.pid}-${randomUUID()}`, leaseMs: Math.max(30_000, 3 * app.config.dbStatementTimeoutMs) };
-  const pass = createBackgroundTask(
+  runPeriodically(
+    app,
+    DRAIN_INTERVAL_MS,
     async () => {
       const drained = await drainSpool(deps, spool, options);
       if (drained > 0) app.log.info({ drained, left: spool.backlog() }, 'moved spooled webhook deliveries into the inbox');
     },
     (error) => app.log.error({ err: error }, 'draining the webhook spool failed'),
   );
-  let timer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    pass.trigger();
-    timer = setInterval(() => pass.trigger(), DRAIN_INTERVAL_MS);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    await pass.close();
-  });
 }
