@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { pcmWav, WAV_RATE } from '../../test/helpers/recording-upstream.js';
 
 /**
  * What the browser tests do the way a person does: open the page, sign in, read the list.
@@ -121,28 +122,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * A real WAV file (8 kHz mono, 8-bit PCM: about 8 KB a second) to stand in for a call's recording:
  * a soft chime, then quiet. `seconds` can match the call's duration, so the player shows its length.
  */
-export function recordingWav(seconds: number): Buffer {
-  const rate = 8000;
-  const samples = Math.round(rate * seconds);
-  const buffer = Buffer.alloc(44 + samples, 128); // 128 is silence in 8-bit PCM
-  buffer.write('RIFF', 0);
-  buffer.writeUInt32LE(36 + samples, 4);
-  buffer.write('WAVE', 8);
-  buffer.write('fmt ', 12);
-  buffer.writeUInt32LE(16, 16);
-  buffer.writeUInt16LE(1, 20); // PCM
-  buffer.writeUInt16LE(1, 22); // mono
-  buffer.writeUInt32LE(rate, 24);
-  buffer.writeUInt32LE(rate, 28); // bytes per second
-  buffer.writeUInt16LE(1, 32); // block align
-  buffer.writeUInt16LE(8, 34); // bits per sample
-  buffer.write('data', 36);
-  buffer.writeUInt32LE(samples, 40);
-  const chime = Math.min(samples, rate);
-  for (let i = 0; i < chime; i++) {
-    const t = i / rate;
+export const recordingWav = (seconds: number): Buffer =>
+  pcmWav(seconds, (i) => {
+    const t = i / WAV_RATE;
+    if (t >= 1) return 128;
     const envelope = Math.min(1, t * 40, (1 - t) * 4);
-    buffer[44 + i] = 128 + Math.round(Math.sin(2 * Math.PI * (t < 0.5 ? 660 : 880) * t) * 40 * envelope);
-  }
-  return buffer;
-}
+    return 128 + Math.round(Math.sin(2 * Math.PI * (t < 0.5 ? 660 : 880) * t) * 40 * envelope);
+  });

@@ -86,9 +86,14 @@ export async function startRecordingUpstream(
  * A valid WAV file (8 kHz mono, 8-bit PCM: 8,000 bytes a second) whose samples differ from byte to
  * byte, so a wrong range cannot pass for the right one.
  */
-export function tinyWav(seconds: number): Buffer {
-  const rate = 8000;
-  const samples = Math.round(rate * seconds);
+export const tinyWav = (seconds: number): Buffer => pcmWav(seconds, (i) => 128 + Math.round(Math.sin(i / 7) * 60 + ((i * 31) % 17) - 8));
+
+/** Samples a second in `pcmWav`'s files. */
+export const WAV_RATE = 8000;
+
+/** A WAV file (8 kHz mono, 8-bit PCM) of `seconds`, sample `i` being `sample(i)` (0–255, 128 is silence). */
+export function pcmWav(seconds: number, sample: (i: number) => number): Buffer {
+  const samples = Math.round(WAV_RATE * seconds);
   const buffer = Buffer.alloc(44 + samples);
   buffer.write('RIFF', 0);
   buffer.writeUInt32LE(36 + samples, 4);
@@ -97,12 +102,12 @@ export function tinyWav(seconds: number): Buffer {
   buffer.writeUInt32LE(16, 16);
   buffer.writeUInt16LE(1, 20); // PCM
   buffer.writeUInt16LE(1, 22); // mono
-  buffer.writeUInt32LE(rate, 24);
-  buffer.writeUInt32LE(rate, 28); // bytes per second
+  buffer.writeUInt32LE(WAV_RATE, 24);
+  buffer.writeUInt32LE(WAV_RATE, 28); // bytes per second
   buffer.writeUInt16LE(1, 32); // block align
   buffer.writeUInt16LE(8, 34); // bits per sample
   buffer.write('data', 36);
   buffer.writeUInt32LE(samples, 40);
-  for (let i = 0; i < samples; i++) buffer[44 + i] = 128 + Math.round(Math.sin(i / 7) * 60 + ((i * 31) % 17) - 8);
+  for (let i = 0; i < samples; i++) buffer[44 + i] = sample(i);
   return buffer;
 }
