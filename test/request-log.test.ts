@@ -60,7 +60,7 @@ describeEachDatabase(
       for (const request of requests) statuses.push((await h.call(request)).status);
       assert.deepEqual(statuses.slice(0, 6), [200, 200, 200, 200, 200, 422]);
       assert.ok([200, 202].includes(statuses[6]!), `webhook answered ${statuses[6]}`);
-      assert.deepEqual(statuses.slice(7), [200, statuses[8], 404]);
+      assert.deepEqual(statuses.slice(7), [200, 200, 404]);
 
       const logged = lines.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
       const requestLines = logged.filter((line) => line.msg === 'request');
