@@ -30,6 +30,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     provider,
     migrationTableName: 'zenicall_migrations',
     migrationLockTableName: 'zenicall_migrations_lock',
+    // Features are built side by side and their migrations touch separate tables, so a database that
+    // already ran a later-numbered migration still takes an earlier one it has not seen.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
