@@ -121,7 +121,7 @@ async function callerCallCountOf(db: Db, row: CallLogListRow): Promise<number> {
   return callerCallCount(await countCallsFromNumbers(db, row.clinic_id, [row.caller_phone_number]), row.caller_phone_number);
 }
 
-/** The call and its clinic, or the same 404 for a missing call and another clinic's. */
+/** A call and its clinic when the principal may see it; another clinic's call is the same 404 as a missing one. */
 export async function findVisibleCallLog(db: Db, principal: Principal, id: number) {
   const found = await findCallLogWithClinic(db, id);
   if (!found || !canSeeClinic(principal, found.row.clinic_id)) throw Errors.callLogNotFound();
