@@ -11,6 +11,7 @@ import { authSchemas } from './modules/auth/schemas.js';
 import { loginRoutes, meRoutes } from './modules/auth/routes.js';
 import { callLogSchemas } from './modules/call-logs/schemas.js';
 import { callLogRoutes } from './modules/call-logs/routes.js';
+import { callerHistoryRoutes } from './modules/caller-history/routes.js';
 import { clinicSchemas } from './modules/clinics/schemas.js';
 import { clinicRoutes } from './modules/clinics/routes.js';
 import { userSchemas } from './modules/users/schemas.js';
@@ -198,6 +199,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
         await protectedScope.register(meRoutes);
         await protectedScope.register(clinicRoutes);
         await protectedScope.register(callLogRoutes);
+        await protectedScope.register(callerHistoryRoutes);
         await protectedScope.register(userRoutes);
         await protectedScope.register(clinicRouteRoutes);
         await protectedScope.register(webhookEventRoutes);
