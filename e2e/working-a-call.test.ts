@@ -184,8 +184,8 @@ describe('working a call', () => {
       assert.equal(await statusButton(page, 'Hélène Côté', 'New').getAttribute('aria-pressed'), 'true');
       await statusButton(page, 'Hélène Côté', 'Done').click();
       assert.equal(await statusButton(page, 'Hélène Côté', 'Done').getAttribute('aria-pressed'), 'true');
-      // She leaves the list of calls to work (New + In progress) once the server has confirmed.
-      await callRows(page).filter({ hasText: 'Hélène Côté' }).waitFor({ state: 'detached' });
+      // The search finds every status: her row stays, marked Done, once the server has confirmed.
+      await callRows(page).filter({ hasText: 'Hélène Côté' }).filter({ hasText: /Done/ }).waitFor();
 
       await page.reload();
       await statusButton(page, 'Hélène Côté', 'Done').waitFor();
@@ -308,7 +308,7 @@ describe('working a call', () => {
       await alert.waitFor();
       assert.equal(
         await alert.innerText(),
-        'The status was not changed: it is back to “In progress”. The database is busy. Try again in a moment.',
+        'The status was not changed: it is back to “In progress”. Something went wrong on the server. Try again in a moment.',
       );
       assert.equal(await statusButton(page, name, 'In progress').getAttribute('aria-pressed'), 'true');
       assert.equal(await statusButton(page, name, 'Done').getAttribute('aria-pressed'), 'false');

@@ -93,6 +93,6 @@ export function describeErrorIn(t: Messages, error: unknown): string {
     }
     default:
       // Any other refusal: a sentence in the page's language (the server's own detail is English).
-      return t.errorGeneric;
+      return (apiError?.status ?? 0) >= 500 ? t.errorServer : t.errorGeneric;
   }
 }
