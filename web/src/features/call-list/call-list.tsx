@@ -157,7 +157,6 @@ export function CallList({ view, page, loading, error, freshIds, onOpen, onRetry
                       )}
                     </span>
                     <span className="call-row__status">
-                      <span className={`status status--${statusClass(call.status)}`}>{t.status[call.status]}</span>
                       {isOpen && call.callback_due_at && dueMs !== null && (
                         <span className={`call-row__due${dueMs < 0 ? ' call-row__due--late' : ''}`}>
                           {formatDue(call.callback_due_at, t, now)}
@@ -166,6 +165,8 @@ export function CallList({ view, page, loading, error, freshIds, onOpen, onRetry
                       {(call.callback_attempts ?? 0) > 0 && (
                         <span className="call-row__attempts">{t.row.attempts(call.callback_attempts ?? 0)}</span>
                       )}
+                      {/* Last in the row's text ("… In progress"), first on screen. */}
+                      <span className={`status status--${statusClass(call.status)}`}>{t.status[call.status]}</span>
                     </span>
                   </a>
                 </li>
