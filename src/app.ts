@@ -34,6 +34,8 @@ import { activityRoutes } from './modules/activity/routes.js';
 import { createViewAudit, type ViewAudit } from './modules/activity/view-audit.js';
 import { noteSchemas } from './modules/notes/schemas.js';
 import { noteRoutes } from './modules/notes/routes.js';
+import { callbackAttemptSchemas } from './modules/callback-attempts/schemas.js';
+import { callbackAttemptRoutes } from './modules/callback-attempts/routes.js';
 import { startVapiReconcile } from './modules/vapi-reconcile/schedule.js';
 import { createWebhookSpool, type WebhookSpool } from './modules/webhooks/spool.js';
 import { startSpoolDrainer } from './modules/webhooks/spool-drainer.js';
@@ -104,6 +106,7 @@ const ALL_SCHEMAS = [
   ...retentionSchemas,
   ...activitySchemas,
   ...noteSchemas,
+  ...callbackAttemptSchemas,
 ];
 
 /** The one app factory: the server and every test build Zenicall through here. */
@@ -207,6 +210,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
         await protectedScope.register(retentionRoutes);
         await protectedScope.register(activityRoutes);
         await protectedScope.register(noteRoutes);
+        await protectedScope.register(callbackAttemptRoutes);
       });
     },
     { prefix: '/api/v1' },
