@@ -6,7 +6,7 @@ import { createDatabase, type DatabaseHandle } from './db/create-db.js';
 import { ROUTE_TYPES, WEBHOOK_EVENT_STATES, type RouteType } from './db/database.js';
 import { isUniqueViolation } from './db/errors.js';
 // The migration owns the derived tables' definition; the CLI only re-runs its rebuild.
-import { rebuildDerived } from './db/migrations/2026-12-04-005-one-phone-digit-rule.js';
+import { rebuildDerived } from './db/migrations/2026-12-04-013-clinic-word-index.js';
 import { createCallLogEventHub, createInProcessHub } from './modules/call-logs/live-updates.js';
 import { findClinic } from './modules/clinics/repository.js';
 import { insertRoute } from './modules/clinic-routes/repository.js';
@@ -34,8 +34,8 @@ const USAGE = `Usage: npm run cli -- <command>
                                             older than their clinic's retention period, now
   reconcile-vapi [--since <ISO date | 24h>] ingest the calls Vapi ended that never reached Zenicall
                                             (needs ZENICALL_VAPI_API_KEY; default: the lookback window)
-  reconcile                                 recompute counters, phone-search rows and (SQLite) the full-text
-                                            index from call_logs, after a bulk load made without triggers
+  reconcile                                 recompute counters, phone-search rows and the search word index
+                                            from call_logs, after a bulk load made without triggers
   simulate <fixture.json…> [--url URL] [--secret S] [--as-is]
                                             post Vapi webhook bodies to a running server, as Vapi would;
                                             by default each gets a fresh call id and ends just now`;
@@ -215,7 +215,7 @@ try {
     case 'reconcile':
       await withDatabase(config, async ({ db }) => {
         await rebuildDerived(db);
-        console.log('counters, phone-search rows and search index recomputed from call_logs');
+        console.log('counters, versions, phone-search rows and the word index recomputed from call_logs');
       });
       break;
     case 'simulate':
