@@ -7,6 +7,7 @@ import { ROUTE_TYPES, WEBHOOK_EVENT_STATES, type RouteType } from './db/database
 import { isUniqueViolation } from './db/errors.js';
 // The migration owns the derived tables' definition; the CLI only re-runs its rebuild.
 import { rebuildDerived } from './db/migrations/2026-12-04-013-clinic-word-index.js';
+import { rebuildCallLogWork } from './db/migrations/2026-12-04-010-work-queue.js';
 import { createCallLogEventHub, createInProcessHub } from './modules/call-logs/live-updates.js';
 import { findClinic } from './modules/clinics/repository.js';
 import { insertRoute } from './modules/clinic-routes/repository.js';
@@ -129,7 +130,7 @@ async function reconcileVapi(config: Config, args: string[]): Promise<void> {
   const since = values.since === undefined ? new Date(now - api.lookbackHours * 3_600_000) : parseSince(values.since, now);
   await withDatabase(config, async (store) => {
     // Through Redis when configured, so open dashboards see the calls arrive.
-    const events = createCallLogEventHub({ redisUrl: config.redisUrl });
+    const events = createCallLogEventHub({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
     try {
       const log = { error: printProblem, warn: printProblem };
       const summary = await reconcileVapiCalls({ store, events, log }, api, { since, now: new Date(now) });
@@ -215,7 +216,8 @@ try {
     case 'reconcile':
       await withDatabase(config, async ({ db }) => {
         await rebuildDerived(db);
-        console.log('counters, versions, phone-search rows and the word index recomputed from call_logs');
+        await rebuildCallLogWork(db);
+        console.log('counters, versions, phone-search rows, the word index and work-queue rows recomputed from call_logs');
       });
       break;
     case 'simulate':

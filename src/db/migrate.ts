@@ -8,6 +8,8 @@ import * as sessions from './migrations/2026-12-04-006-sessions.js';
 import * as activityTrailAndClinicSettings from './migrations/2026-12-04-007-activity-trail-and-clinic-settings.js';
 import * as webhookDeliveryKey from './migrations/2026-12-04-008-webhook-delivery-key.js';
 import * as inboxWarningsAndBackoff from './migrations/2026-12-04-009-inbox-warnings-and-backoff.js';
+import * as workQueue from './migrations/2026-12-04-010-work-queue.js';
+import * as callLogNotes from './migrations/2026-12-04-011-call-log-notes.js';
 import * as clinicWordIndex from './migrations/2026-12-04-013-clinic-word-index.js';
 
 /** Listed explicitly: the order is part of the schema's history, and bundlers see every file. */
@@ -21,6 +23,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-04-007-activity-trail-and-clinic-settings': activityTrailAndClinicSettings,
   '2026-12-04-008-webhook-delivery-key': webhookDeliveryKey,
   '2026-12-04-009-inbox-warnings-and-backoff': inboxWarningsAndBackoff,
+  '2026-12-04-010-work-queue': workQueue,
+  '2026-12-04-011-call-log-notes': callLogNotes,
   '2026-12-04-013-clinic-word-index': clinicWordIndex,
 };
 

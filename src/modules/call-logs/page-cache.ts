@@ -30,14 +30,13 @@ export function pageSurvives(filters: CachedFilters, rowIds: number[], change: C
       const involved =
         filtered && [change.old_status, change.new_status].some((status) => status !== null && filters.statuses.includes(status));
       if (involved || (!filtered && shown)) return false;
-    } else if (what === 't') {
-      if (filters.terms.length > 0 || shown) return false;
     } else if (what === 'r') {
       if (filters.reasons.length > 0 || shown) return false;
     } else if (what === 'l') {
       if (shown) return false;
     } else {
-      // A call arrived, left, or moved in the order: totals or positions may move.
+      // A call arrived, left, moved in the order, or changed its searched text (its phone counts in
+      // the callers' counts a page shows): totals, positions or counts may move.
       return false;
     }
   }
