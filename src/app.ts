@@ -27,6 +27,8 @@ import { createRecordingLinks, type RecordingLinks } from './modules/recordings/
 import { recordingRoutes } from './modules/recordings/routes.js';
 import { retentionSchemas } from './modules/retention/schemas.js';
 import { retentionRoutes } from './modules/retention/routes.js';
+import { workQueueSchemas } from './modules/work-queue/schemas.js';
+import { workSettingsRoutes } from './modules/work-queue/routes.js';
 import { startRetentionPurge } from './modules/retention/purge-loop.js';
 import { startVapiReconcile } from './modules/vapi-reconcile/schedule.js';
 import { createWebhookSpool, type WebhookSpool } from './modules/webhooks/spool.js';
@@ -90,6 +92,7 @@ const ALL_SCHEMAS = [
   ...clinicRouteSchemas,
   ...webhookSchemas,
   ...retentionSchemas,
+  ...workQueueSchemas,
 ];
 
 /** The one app factory: the server and every test build Zenicall through here. */
@@ -184,6 +187,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
         await protectedScope.register(clinicRouteRoutes);
         await protectedScope.register(webhookEventRoutes);
         await protectedScope.register(retentionRoutes);
+        await protectedScope.register(workSettingsRoutes);
       });
     },
     { prefix: '/api/v1' },

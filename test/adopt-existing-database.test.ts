@@ -125,6 +125,13 @@ describe('adopting an existing MariaDB database [mariadb]', { skip: !mariadbUrl 
           is_existing_patient: false,
           callback_preference: null,
           clinic,
+          // Calls from before the work queue: still open, so due from their end (the start, when the end is unknown).
+          assignee: null,
+          priority: 'Normal',
+          callback_due_at: '2023-10-27T09:30:00Z',
+          callback_attempts: 0,
+          last_attempt_at: null,
+          outcome: null,
         },
         {
           id: 102,
@@ -138,6 +145,13 @@ describe('adopting an existing MariaDB database [mariadb]', { skip: !mariadbUrl 
           is_existing_patient: true,
           callback_preference: null,
           clinic,
+          assignee: null,
+          // An emergency: 15 minutes after.
+          priority: 'Urgent',
+          callback_due_at: '2023-10-26T15:15:00Z',
+          callback_attempts: 0,
+          last_attempt_at: null,
+          outcome: null,
         },
       ],
       total: 2,

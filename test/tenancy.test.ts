@@ -51,6 +51,12 @@ const listItemOf = (view: Record<string, unknown>) => {
     is_existing_patient,
     callback_preference,
     clinic,
+    assignee,
+    priority,
+    callback_due_at,
+    callback_attempts,
+    last_attempt_at,
+    outcome,
   } = view;
   return {
     id,
@@ -64,6 +70,12 @@ const listItemOf = (view: Record<string, unknown>) => {
     is_existing_patient,
     callback_preference,
     clinic,
+    assignee,
+    priority,
+    callback_due_at,
+    callback_attempts,
+    last_attempt_at,
+    outcome,
   };
 };
 
