@@ -11,6 +11,7 @@ import { authSchemas } from './modules/auth/schemas.js';
 import { loginRoutes, meRoutes } from './modules/auth/routes.js';
 import { callLogSchemas } from './modules/call-logs/schemas.js';
 import { callLogRoutes } from './modules/call-logs/routes.js';
+import { callerHistoryRoutes } from './modules/caller-history/routes.js';
 import { clinicSchemas } from './modules/clinics/schemas.js';
 import { clinicRoutes } from './modules/clinics/routes.js';
 import { userSchemas } from './modules/users/schemas.js';
@@ -30,6 +31,13 @@ import { retentionRoutes } from './modules/retention/routes.js';
 import { workQueueSchemas } from './modules/work-queue/schemas.js';
 import { workSettingsRoutes } from './modules/work-queue/routes.js';
 import { startRetentionPurge } from './modules/retention/purge-loop.js';
+import { activitySchemas } from './modules/activity/schemas.js';
+import { activityRoutes } from './modules/activity/routes.js';
+import { createViewAudit, type ViewAudit } from './modules/activity/view-audit.js';
+import { noteSchemas } from './modules/notes/schemas.js';
+import { noteRoutes } from './modules/notes/routes.js';
+import { callbackAttemptSchemas } from './modules/callback-attempts/schemas.js';
+import { callbackAttemptRoutes } from './modules/callback-attempts/routes.js';
 import { startVapiReconcile } from './modules/vapi-reconcile/schedule.js';
 import { createWebhookSpool, type WebhookSpool } from './modules/webhooks/spool.js';
 import { startSpoolDrainer } from './modules/webhooks/spool-drainer.js';
@@ -45,6 +53,8 @@ import { loggerOptions, RequestLog, type LogStream } from './plugins/request-log
 import { prepareDatabase } from './prepare-database.js';
 import { createCallLogEventHub, type CallLogEventHub } from './modules/call-logs/live-updates.js';
 import { installLiveStreams } from './modules/call-logs/live-streams.js';
+import { installPresence } from './modules/presence/install.js';
+import { presenceRoutes } from './modules/presence/routes.js';
 import { sharedSchemas } from './shared/schemas.js';
 import { version } from './version.js';
 
@@ -58,6 +68,8 @@ declare module 'fastify' {
     recordingLinks: RecordingLinks;
     /** Webhook deliveries kept on local disk while the database cannot take them (`backlog()` for gauges). */
     webhookSpool: WebhookSpool;
+    /** Who viewed which call: queued and written in batches (activity/view-audit.ts). */
+    viewAudit: ViewAudit;
   }
 }
 
@@ -79,6 +91,8 @@ export interface AppOptions {
   migrate?: boolean;
   /** Run the webhook retry loop, the Vapi reconciler and the retention purge (default). In a cluster only one worker does. */
   backgroundJobs?: boolean;
+  /** How long view records wait before they are written (default about a second); tests make it long to see that closing writes them. */
+  viewAuditFlushMs?: number;
   /** Tests: answer 500 UNDOCUMENTED_ERROR when a route returns an error its OpenAPI responses do not list. */
   checkErrorsDocumented?: boolean;
 }
@@ -93,6 +107,9 @@ const ALL_SCHEMAS = [
   ...webhookSchemas,
   ...retentionSchemas,
   ...workQueueSchemas,
+  ...activitySchemas,
+  ...noteSchemas,
+  ...callbackAttemptSchemas,
 ];
 
 /** The one app factory: the server and every test build Zenicall through here. */
@@ -134,13 +151,18 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   app.decorate('db', database.db);
   app.decorate('tokens', createTokenSigner(config.jwtSecret, config.tokenTtlSeconds));
   app.decorate('recordingLinks', createRecordingLinks(config.jwtSecret, config.recordingLinkSeconds));
-  const callLogEvents = options.callLogEvents ?? createCallLogEventHub({ redisUrl: config.redisUrl });
+  const callLogEvents = options.callLogEvents ?? createCallLogEventHub({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
   app.decorate('callLogEvents', callLogEvents);
   app.addHook('onClose', () => callLogEvents.close());
+  installPresence(app, { ttlMs: config.presenceTtlSeconds * 1000, redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
   installLiveStreams(app, config.liveStreams);
   const sessions = createSessions(database.db, callLogEvents);
   app.decorate('sessions', sessions);
   app.addHook('onClose', async () => sessions.close());
+  const viewAudit = createViewAudit(database.db, { flushMs: options.viewAuditFlushMs, log: app.log });
+  app.decorate('viewAudit', viewAudit);
+  // onClose hooks run last-added first: this one writes the queued views before the database closes.
+  app.addHook('onClose', () => viewAudit.close());
   const webhookSpool = createWebhookSpool(join(config.dataDir, 'spool.sqlite'));
   app.decorate('webhookSpool', webhookSpool);
 
@@ -183,11 +205,16 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
         await protectedScope.register(meRoutes);
         await protectedScope.register(clinicRoutes);
         await protectedScope.register(callLogRoutes);
+        await protectedScope.register(callerHistoryRoutes);
+        await protectedScope.register(presenceRoutes);
         await protectedScope.register(userRoutes);
         await protectedScope.register(clinicRouteRoutes);
         await protectedScope.register(webhookEventRoutes);
         await protectedScope.register(retentionRoutes);
         await protectedScope.register(workSettingsRoutes);
+        await protectedScope.register(activityRoutes);
+        await protectedScope.register(noteRoutes);
+        await protectedScope.register(callbackAttemptRoutes);
       });
     },
     { prefix: '/api/v1' },

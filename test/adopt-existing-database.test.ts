@@ -132,6 +132,7 @@ describe('adopting an existing MariaDB database [mariadb]', { skip: !mariadbUrl 
           callback_attempts: 0,
           last_attempt_at: null,
           outcome: null,
+          caller_call_count: 1,
         },
         {
           id: 102,
@@ -152,6 +153,7 @@ describe('adopting an existing MariaDB database [mariadb]', { skip: !mariadbUrl 
           callback_attempts: 0,
           last_attempt_at: null,
           outcome: null,
+          caller_call_count: 1,
         },
       ],
       total: 2,

@@ -113,6 +113,7 @@ describeEachDatabase(
         callback_attempts: 0,
         last_attempt_at: null,
         outcome: null,
+        caller_call_count: 1,
       });
 
       await h.call({

@@ -57,6 +57,7 @@ const listItemOf = (view: Record<string, unknown>) => {
     callback_attempts,
     last_attempt_at,
     outcome,
+    caller_call_count,
   } = view;
   return {
     id,
@@ -76,6 +77,7 @@ const listItemOf = (view: Record<string, unknown>) => {
     callback_attempts,
     last_attempt_at,
     outcome,
+    caller_call_count,
   };
 };
 

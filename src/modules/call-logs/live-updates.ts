@@ -3,7 +3,8 @@ import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AfterCommit } from '../../db/after-commit.js';
-import type { ClinicRow } from '../../db/database.js';
+import type { ClinicRow, Db } from '../../db/database.js';
+import { callerCallCount, countCallsFromNumbers } from '../caller-history/repository.js';
 import { toClinic } from '../clinics/mapper.js';
 import { toCallLogListItem, type CallLogListRow } from './mapper.js';
 import type { CallLogListItem } from './schemas.js';
@@ -43,16 +44,20 @@ export interface LiveUpdates {
 
 /**
  * The one way a write announces a call: queued inside its transaction, published once it commits
- * (ingestion's upsert and staff edits alike), with the row's list columns as they now stand.
+ * (ingestion's upsert and staff edits alike), with the row's list columns as they now stand and the
+ * caller's call count read in the same transaction (a new call counts itself).
  */
-export function publishAfterCommit(
+export async function publishAfterCommit(
+  trx: Db,
   afterCommit: AfterCommit,
   events: CallLogEventHub,
   type: CallLogEventType,
   row: CallLogListRow,
   clinic: ClinicRow,
-): void {
-  afterCommit(() => events.publish({ type, clinicId: row.clinic_id, item: toCallLogListItem(row, toClinic(clinic)) }));
+): Promise<void> {
+  const counts = await countCallsFromNumbers(trx, row.clinic_id, [row.caller_phone_number]);
+  const item = toCallLogListItem(row, toClinic(clinic), callerCallCount(counts, row.caller_phone_number));
+  afterCommit(() => events.publish({ type, clinicId: row.clinic_id, item }));
 }
 
 /** The subscribers of this process. */
@@ -85,11 +90,10 @@ export function createInProcessHub(): CallLogEventHub {
   };
 }
 
-const CHANNEL = 'zenicall:call-log-events';
-const ACCESS_CHANNEL = 'zenicall:access-changes';
-
 /** Several processes or machines: events travel through Redis pub/sub, each process delivering its own. */
-export function createRedisHub(redisUrl: string): CallLogEventHub {
+export function createRedisHub(redisUrl: string, prefix = 'zenicall:'): CallLogEventHub {
+  const CHANNEL = `${prefix}call-log-events`;
+  const ACCESS_CHANNEL = `${prefix}access-changes`;
   const local = localSubscribers();
   const publisher = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const subscriber = new Redis(redisUrl);
@@ -152,8 +156,8 @@ export function relayClusterEvents(): void {
   });
 }
 
-export function createCallLogEventHub(options: { redisUrl?: string }): CallLogEventHub {
-  if (options.redisUrl) return createRedisHub(options.redisUrl);
+export function createCallLogEventHub(options: { redisUrl?: string; redisPrefix?: string }): CallLogEventHub {
+  if (options.redisUrl) return createRedisHub(options.redisUrl, options.redisPrefix);
   if (cluster.isWorker) return createClusterHub();
   return createInProcessHub();
 }

@@ -159,8 +159,11 @@ const countedByCounters = (filters: CallLogFilters) =>
 const usesWorkFilters = (filters: CallLogFilters) =>
   filters.assignee !== undefined || filters.priorities.length > 0 || filters.dueBefore !== undefined;
 
-/** The list's rows for a page of ids: the long columns, the work state and the assignee's name, for those ids only. */
-function rowsOf(db: Db) {
+/**
+ * The list's rows (what a CallLogListItem is built from): the call's list columns, its work state and
+ * the assignee's name. Joined to a page of ids, so those are read for the page only.
+ */
+export function callLogListRows(db: Db) {
   return db
     .selectFrom('call_logs')
     .leftJoin('call_log_work as w', 'w.call_log_id', 'call_logs.id')
@@ -179,7 +182,10 @@ function rowsOf(db: Db) {
 export async function listCallLogs(db: Db, filters: CallLogFilters, paging: { limit: number; offset: number }): Promise<CallLogListRow[]> {
   if (usesWork(filters)) {
     return orderOf(filters.sort, 'page.', 'id')
-      .reduce((query, order) => query.orderBy(order), rowsOf(db).innerJoin(workPageIds(db, filters, paging), 'page.id', 'call_logs.id'))
+      .reduce(
+        (query, order) => query.orderBy(order),
+        callLogListRows(db).innerJoin(workPageIds(db, filters, paging), 'page.id', 'call_logs.id'),
+      )
       .execute();
   }
   if (filters.terms.length > 0) {
@@ -189,7 +195,7 @@ export async function listCallLogs(db: Db, filters: CallLogFilters, paging: { li
       .orderBy('call_logs.id', 'desc')
       .limit(paging.limit)
       .offset(paging.offset);
-    return rowsOf(db)
+    return callLogListRows(db)
       .innerJoin(matches.as('page'), 'page.id', 'call_logs.id')
       .orderBy('call_logs.call_started_at', 'desc')
       .orderBy('call_logs.id', 'desc')
@@ -213,7 +219,7 @@ export async function listCallLogs(db: Db, filters: CallLogFilters, paging: { li
           .orderBy('id', 'desc')
           .limit(paging.limit)
           .offset(paging.offset);
-  return rowsOf(db)
+  return callLogListRows(db)
     .innerJoin(pageIds.as('page'), 'page.id', 'call_logs.id')
     .orderBy('call_logs.call_started_at', 'desc')
     .orderBy('call_logs.id', 'desc')
@@ -369,4 +375,10 @@ export async function editedFields(db: Db, callLogId: number): Promise<Set<strin
 /** Where a call's recording is stored at the provider, and whose call it is (the recording route's lookup). */
 export function findRecordingSource(db: Db, id: number) {
   return db.selectFrom('call_logs').select(['id', 'clinic_id', 'audio_recording_url']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Whose call it is, and nothing else (the trail's and the notes' routes check this first). */
+export async function findCallLogClinicId(db: Db, id: number): Promise<number | undefined> {
+  const row = await db.selectFrom('call_logs').select('clinic_id').where('id', '=', id).executeTakeFirst();
+  return row?.clinic_id;
 }

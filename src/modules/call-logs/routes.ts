@@ -19,6 +19,7 @@ import { getVisibleClinic } from '../clinics/service.js';
 import { sendCallLogDetail } from './detail-serializer.js';
 import { canSeeClinic, type Principal } from '../auth/principal.js';
 import { Errors } from '../../shared/errors.js';
+import { actorOf } from '../activity/service.js';
 
 /** About 6 KB a page: a few MB per process for the pages staff keep coming back to. */
 const PAGE_CACHE_ENTRIES = 2000;
@@ -75,6 +76,8 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Live updates: a server-sent-events stream of the clinic’s new and changed calls',
         description: [
           'Events `call-log.created` and `call-log.updated`, each with a CallLogListItem as data. Every event has an `id:`.',
+          '`presence` (data `{call_log_id, viewers: [{id, name}]}`, the user’s own entry included) whenever the set of people with a call open changes',
+          '(`PUT`/`DELETE /call-logs/{id}/presence`, or an entry expiring); right after `ready`, one `presence` event per call of the clinic someone has open.',
           '`ready` (data `{heartbeat_seconds, resumed}`) says the stream is open; `heartbeat` comes every `heartbeat_seconds`,',
           'so a client that hears nothing for twice that knows the connection is gone.',
           'A reconnection with `Last-Event-ID` first gets the events it missed, or `resync` when they cannot be told',
@@ -111,11 +114,17 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['call-logs'],
         summary: 'One call, with its conversation',
+        description: 'Each answer is recorded in the call’s trail as `viewed` by the user who asked (written within about a second).',
         params: CallLogParams,
         response: { 200: Type.Ref(CallLogDetailView), ...callLogErrors },
       },
     },
-    async (request, reply) => sendCallLogDetail(reply, await getCallLog(store, request.principal, request.params.call_log_id)),
+    async (request, reply) => {
+      const detail = await getCallLog(store, request.principal, request.params.call_log_id);
+      // Every detail shown is audited; queued, so the audit costs this route no write (activity/view-audit.ts).
+      app.viewAudit.record({ call_log_id: detail.id, clinic_id: detail.clinic_id }, actorOf(request.principal));
+      return sendCallLogDetail(reply, detail);
+    },
   );
 
   app.patch(

@@ -192,7 +192,7 @@ async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report
       }
       const stored = await upsertIngestedCall(trx, clinic.id, fitted.call);
       const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: stored.id, warnings });
-      if (stored.change) publishAfterCommit(afterCommit, deps.events, stored.change, stored.row, clinic);
+      if (stored.change) await publishAfterCommit(trx, afterCommit, deps.events, stored.change, stored.row, clinic);
       return { eventId, callLogId: stored.id, duplicate: stored.change === null };
     });
   } catch (error) {

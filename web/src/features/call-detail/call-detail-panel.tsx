@@ -3,6 +3,7 @@ import { ApiError, isAbort } from '../../api/client.js';
 import { fetchCallLog, updateCallLog } from '../../api/endpoints.js';
 import { STATUS_LABELS } from '../../api/labels.js';
 import type { CallLogDetailView, CallLogUpdate, StatusLabel } from '../../api/types.js';
+import { describeCallback } from '../../format/callback.js';
 import { formatDuration, formatFullDateTime } from '../../format/datetime.js';
 import { formatPhone, telHref } from '../../format/phone.js';
 import { useT } from '../../i18n/i18n.js';
@@ -190,7 +191,7 @@ export function CallDetailPanel({ callId, refreshKey, headingRef, onClose, onLoc
               <Fact label={t.detailedReason} wide>
                 {call.detailed_reason}
               </Fact>
-              <Fact label={t.callbackPreference}>{call.callback_preference && t.callback[call.callback_preference]}</Fact>
+              <Fact label={t.callbackPreference}>{describeCallback(call.raw_structured_data, call.callback_preference, t)}</Fact>
               <Fact label={t.preferredDentist}>{call.preferred_dentist}</Fact>
               <Fact label={t.patient}>
                 {call.is_existing_patient === null ? null : call.is_existing_patient ? t.existingPatient : t.newPatient}

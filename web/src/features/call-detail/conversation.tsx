@@ -100,7 +100,7 @@ export function Conversation({ conversation, transcript }: { conversation: unkno
         if (turn.kind === 'tool') {
           return (
             <li key={index} className="chat__tool">
-              <span>{turn.names.map((name) => t.usedTool(humanizeToolName(name))).join(' · ')}</span>
+              <span>{turn.names.map((name) => t.usedTool(t.toolNames[humanizeToolName(name)] ?? humanizeToolName(name))).join(' · ')}</span>
               {offset && <span className="chat__time">{offset}</span>}
             </li>
           );
