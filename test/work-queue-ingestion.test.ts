@@ -18,6 +18,8 @@ describeEachDatabase(
           .selectFrom('call_log_activity')
           .select(['actor_user_id', 'actor_name', 'action', 'changes'])
           .where('call_log_id', '=', callLogId)
+          // Views are audited in batches, in the background: not what these tests are about.
+          .where('action', '<>', 'viewed')
           .orderBy('id')
           .execute()
       ).map((entry) => ({ ...entry, changes: entry.changes === null ? null : JSON.parse(entry.changes) }));

@@ -21,6 +21,8 @@ describeEachDatabase('Work queue: the call’s work state and PATCH', (h) => {
         .selectFrom('call_log_activity')
         .select(['actor_user_id', 'actor_name', 'action', 'changes'])
         .where('call_log_id', '=', id)
+        // Views are audited in batches, in the background: not what these tests are about.
+        .where('action', '<>', 'viewed')
         .orderBy('id')
         .execute()
     ).map((entry) => ({ ...entry, changes: entry.changes === null ? null : JSON.parse(entry.changes) }));

@@ -1,4 +1,4 @@
-import { sql, type AliasedSelectQueryBuilder, type RawBuilder } from 'kysely';
+import { sql, type AliasedSelectQueryBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import { compiledQuery } from '../../db/compiled-query.js';
 import { asCallLogRow } from '../../db/column-forms.js';
 import { forUpdate, insertIfAbsent } from '../../db/portable.js';
@@ -14,8 +14,9 @@ import {
   type PriorityRank,
 } from '../../db/database.js';
 import { userDisplayName, WORK_SELECTION } from '../work-queue/repository.js';
-import { DETAIL_COLUMNS, LIST_COLUMNS, type CallLogDetailRow, type CallLogListRow } from './mapper.js';
-import { matchesSearch, type SearchTerm } from './search.js';
+import { callLogListRows } from './list-rows.js';
+import { DETAIL_COLUMNS, type CallLogDetailRow, type CallLogListRow } from './mapper.js';
+import { countSearch, countSearchByStatus, searchCallLogs, searchPlanFor, type SearchTerm } from './search.js';
 
 export type CallLogSort = 'newest' | 'due' | 'priority';
 
@@ -38,13 +39,13 @@ export interface CallLogFilters {
 /** The statuses whose calls are still to be worked: what "overdue", "due today" and the work counts count. */
 export const OPEN_STATUSES: CallStatus[] = ['NEW', 'IN_PROGRESS'];
 
+/** The filters but search (a search runs through the word index: search.ts). */
 function filtered(db: Db, filters: CallLogFilters, statuses = filters.statuses) {
   let query = db.selectFrom('call_logs').where('call_logs.clinic_id', '=', filters.clinicId);
   if (statuses.length > 0) query = query.where('call_logs.status', 'in', statuses);
   if (filters.reasons.length > 0) query = query.where('call_logs.reason_for_call', 'in', filters.reasons);
   if (filters.startedFrom) query = query.where('call_logs.call_started_at', '>=', filters.startedFrom);
   if (filters.startedTo) query = query.where('call_logs.call_started_at', '<', filters.startedTo);
-  if (filters.terms.length > 0) query = query.where((eb) => matchesSearch(db, eb, filters.clinicId, filters.terms));
   return query;
 }
 
@@ -52,8 +53,18 @@ function filtered(db: Db, filters: CallLogFilters, statuses = filters.statuses) 
 const usesWork = (filters: CallLogFilters) =>
   filters.assignee !== undefined || filters.priorities.length > 0 || filters.dueBefore !== undefined || filters.sort !== 'newest';
 
-/** Whether a filter reads `call_logs` itself (search words, reasons), so the work rows alone cannot answer. */
+/** Whether a filter reads more than the work rows (search words, reasons): the page is then sorted, not merged from index ranges. */
 const readsCallLogs = (filters: CallLogFilters) => filters.terms.length > 0 || filters.reasons.length > 0;
+
+/**
+ * The calls a search matches, as a subquery of `call_log_id`s (search.ts plans it through the word
+ * index); undefined without a search, null when nothing can match.
+ */
+async function searchMatches(db: Db, filters: CallLogFilters): Promise<RawBuilder<unknown> | null | undefined> {
+  if (filters.terms.length === 0) return undefined;
+  const plan = await searchPlanFor(db, filters);
+  return plan.empty ? null : sql`SELECT m.call_log_id FROM (${plan.matched}) m`;
+}
 
 /** Part of a work-queue page: one status, and for the due orders the calls with or without a due time. */
 interface Branch {
@@ -65,7 +76,7 @@ interface Branch {
  * The work rows matching the filters, as `w`; with `call_logs` joined when a filter reads it. The
  * conditions on `w` are those of its indexes (migration 010), so a branch is one ordered index range.
  */
-function workFiltered(db: Db, filters: CallLogFilters, branch: Branch = {}) {
+function workFiltered(db: Db, filters: CallLogFilters, branch: Branch = {}, matched?: RawBuilder<unknown>) {
   let query = db.selectFrom('call_log_work as w').where('w.clinic_id', '=', filters.clinicId);
   if (branch.status) query = query.where('w.status', '=', branch.status);
   else if (filters.statuses.length > 0) query = query.where('w.status', 'in', filters.statuses);
@@ -77,12 +88,10 @@ function workFiltered(db: Db, filters: CallLogFilters, branch: Branch = {}) {
   if (branch.dueIsNull === false) query = query.where('w.callback_due_at', 'is not', null);
   if (filters.startedFrom) query = query.where('w.call_started_at', '>=', filters.startedFrom);
   if (filters.startedTo) query = query.where('w.call_started_at', '<', filters.startedTo);
-  return query.$if(readsCallLogs(filters), (narrowed) => {
-    let joined = narrowed.innerJoin('call_logs', 'call_logs.id', 'w.call_log_id');
-    if (filters.reasons.length > 0) joined = joined.where('call_logs.reason_for_call', 'in', filters.reasons);
-    if (filters.terms.length > 0) joined = joined.where((eb) => matchesSearch(db, eb, filters.clinicId, filters.terms));
-    return joined;
-  });
+  if (matched) query = query.where(sql<SqlBool>`w.call_log_id IN (${matched})`);
+  return query.$if(filters.reasons.length > 0, (narrowed) =>
+    narrowed.innerJoin('call_logs', 'call_logs.id', 'w.call_log_id').where('call_logs.reason_for_call', 'in', filters.reasons),
+  );
 }
 
 /**
@@ -113,11 +122,12 @@ function workPageIds(
   db: Db,
   filters: CallLogFilters,
   paging: { limit: number; offset: number },
+  matched: RawBuilder<unknown> | undefined,
 ): AliasedSelectQueryBuilder<WorkPageId, 'page'> {
   const columns = ['w.call_log_id as id', 'w.call_started_at', 'w.callback_due_at', 'w.priority'] as const;
   if (readsCallLogs(filters)) {
     return orderOf(filters.sort, 'w.', 'call_log_id')
-      .reduce((query, order) => query.orderBy(order), workFiltered(db, filters).select(columns))
+      .reduce((query, order) => query.orderBy(order), workFiltered(db, filters, {}, matched).select(columns))
       .limit(paging.limit)
       .offset(paging.offset)
       .as('page');
@@ -127,7 +137,7 @@ function workPageIds(
   const branches = statuses.flatMap((status) => nullness.map((dueIsNull) => ({ status, dueIsNull })));
   const branchIds = (branch: Branch, limit: number, offset: number) =>
     orderOf(filters.sort, 'w.', 'call_log_id', filters.dueBefore !== undefined ? false : branch.dueIsNull)
-      .reduce((query, order) => query.orderBy(order), workFiltered(db, filters, branch).select(columns))
+      .reduce((query, order) => query.orderBy(order), workFiltered(db, filters, branch, matched).select(columns))
       .limit(limit)
       .offset(offset);
   if (branches.length === 1) return branchIds(branches[0]!, paging.limit, paging.offset).as('page');
@@ -160,47 +170,24 @@ const usesWorkFilters = (filters: CallLogFilters) =>
   filters.assignee !== undefined || filters.priorities.length > 0 || filters.dueBefore !== undefined;
 
 /**
- * The list's rows (what a CallLogListItem is built from): the call's list columns, its work state and
- * the assignee's name. Joined to a page of ids, so those are read for the page only.
- */
-export function callLogListRows(db: Db) {
-  return db
-    .selectFrom('call_logs')
-    .leftJoin('call_log_work as w', 'w.call_log_id', 'call_logs.id')
-    .leftJoin('users', 'users.id', 'w.assignee_user_id')
-    .select(LIST_COLUMNS.map((column) => `call_logs.${column}` as const))
-    .select([...WORK_SELECTION, userDisplayName.as('assignee_name')]);
-}
-
-/**
  * A page of the list, newest first by default. Without a search the page's ids come from the composite index
  * alone (a deferred join: the long rows are read for the 20 ids only); several statuses are merged
  * from one ordered index range each, so "New + In Progress" never sorts the clinic's calls.
- * A search narrows the rows first through its indexes, then sorts what matched. A work-queue filter
- * or order reads the ids from `call_log_work`'s indexes the same way (`workPageIds`).
+ * A search reads its page from the word index (search.ts). A work-queue filter or order reads the ids
+ * from `call_log_work`'s indexes the same way (`workPageIds`).
  */
 export async function listCallLogs(db: Db, filters: CallLogFilters, paging: { limit: number; offset: number }): Promise<CallLogListRow[]> {
   if (usesWork(filters)) {
+    const matched = await searchMatches(db, filters);
+    if (matched === null) return [];
     return orderOf(filters.sort, 'page.', 'id')
       .reduce(
         (query, order) => query.orderBy(order),
-        callLogListRows(db).innerJoin(workPageIds(db, filters, paging), 'page.id', 'call_logs.id'),
+        callLogListRows(db).innerJoin(workPageIds(db, filters, paging, matched), 'page.id', 'call_logs.id'),
       )
       .execute();
   }
-  if (filters.terms.length > 0) {
-    const matches = filtered(db, filters)
-      .select(['call_logs.id', 'call_logs.call_started_at'])
-      .orderBy('call_logs.call_started_at', 'desc')
-      .orderBy('call_logs.id', 'desc')
-      .limit(paging.limit)
-      .offset(paging.offset);
-    return callLogListRows(db)
-      .innerJoin(matches.as('page'), 'page.id', 'call_logs.id')
-      .orderBy('call_logs.call_started_at', 'desc')
-      .orderBy('call_logs.id', 'desc')
-      .execute();
-  }
+  if (filters.terms.length > 0) return searchCallLogs(db, filters, paging);
   const newestIds = (statuses: CallStatus[], limit: number, offset: number) =>
     filtered(db, filters, statuses)
       .select(['call_logs.id', 'call_logs.call_started_at'])
@@ -235,20 +222,29 @@ export async function countCallLogs(db: Db, filters: CallLogFilters): Promise<nu
       .filter((row) => filters.statuses.length === 0 || filters.statuses.includes(row.status))
       .reduce((sum, row) => sum + row.total, 0);
   }
-  const row = usesWorkFilters(filters)
-    ? await workFiltered(db, filters).select(countAll).executeTakeFirstOrThrow()
-    : await filtered(db, filters).select(countAll).executeTakeFirstOrThrow();
+  if (usesWorkFilters(filters)) {
+    const matched = await searchMatches(db, filters);
+    if (matched === null) return 0;
+    return Number((await workFiltered(db, filters, {}, matched).select(countAll).executeTakeFirstOrThrow()).total);
+  }
+  if (filters.terms.length > 0) return countSearch(db, filters);
+  const row = await filtered(db, filters).select(countAll).executeTakeFirstOrThrow();
   return Number(row.total);
 }
 
 export async function countCallLogsByStatus(db: Db, filters: CallLogFilters): Promise<{ status: CallStatus; total: number }[]> {
   if (countedByCounters(filters)) return countersOf(db, filters.clinicId);
-  const rows = usesWorkFilters(filters)
-    ? await workFiltered(db, filters).select(['w.status', countAll]).groupBy('w.status').execute()
-    : await filtered(db, filters, [])
-        .select(['call_logs.status', (eb) => eb.fn.countAll<number>().as('total')])
-        .groupBy('call_logs.status')
-        .execute();
+  if (usesWorkFilters(filters)) {
+    const matched = await searchMatches(db, filters);
+    if (matched === null) return [];
+    const rows = await workFiltered(db, filters, {}, matched).select(['w.status', countAll]).groupBy('w.status').execute();
+    return rows.map((row) => ({ status: row.status, total: Number(row.total) }));
+  }
+  if (filters.terms.length > 0) return countSearchByStatus(db, filters);
+  const rows = await filtered(db, filters, [])
+    .select(['call_logs.status', (eb) => eb.fn.countAll<number>().as('total')])
+    .groupBy('call_logs.status')
+    .execute();
   return rows.map((row) => ({ status: row.status, total: Number(row.total) }));
 }
 
@@ -271,8 +267,10 @@ export async function countWork(
   at: { userId: number; now: string; endOfToday: string },
 ): Promise<WorkCounts> {
   const open = { ...filters, statuses: OPEN_STATUSES, assignee: undefined, priorities: [], dueBefore: undefined };
+  const matched = await searchMatches(db, open);
+  if (matched === null) return { mine: 0, unassigned: 0, urgent: 0, overdue: 0, due_today: 0 };
   const count = (narrowed: Partial<CallLogFilters>) =>
-    workFiltered(db, { ...open, ...narrowed }).select((eb) => eb.fn.countAll<number>().as('n'));
+    workFiltered(db, { ...open, ...narrowed }, {}, matched).select((eb) => eb.fn.countAll<number>().as('n'));
   const row = await db
     .selectNoFrom([
       count({ assignee: at.userId }).as('mine'),
@@ -381,4 +379,24 @@ export function findRecordingSource(db: Db, id: number) {
 export async function findCallLogClinicId(db: Db, id: number): Promise<number | undefined> {
   const row = await db.selectFrom('call_logs').select('clinic_id').where('id', '=', id).executeTakeFirst();
   return row?.clinic_id;
+}
+
+export interface CallLogChange {
+  version: number;
+  call_log_id: number;
+  /** Letters: i arrived, d left, s status, t searched text, r reason, o start, l another listed column. */
+  what: string;
+  old_status: CallStatus | null;
+  new_status: CallStatus | null;
+}
+
+/** The change ring's entries of a clinic after `version` (migration 013): what each later version changed. */
+export async function readChangesSince(db: Db, clinicId: number, version: number): Promise<CallLogChange[]> {
+  const rows = await db
+    .selectFrom('call_log_changes')
+    .select(['version', 'call_log_id', 'what', 'old_status', 'new_status'])
+    .where('clinic_id', '=', clinicId)
+    .where('version', '>', version)
+    .execute();
+  return rows.map((row) => ({ ...row, version: Number(row.version) }));
 }

@@ -30,12 +30,16 @@ import {
 } from './repository.js';
 import type { CallLogCounts, CallLogCountsQuery, CallLogListQuery, CallLogPage, CallLogUpdate } from './schemas.js';
 import { parseSearchTerms } from './search.js';
+import { countsSurvive, pageSurvives, type ChangeLog } from './page-cache.js';
+import type { CallLogChange } from './repository.js';
 import type { CallLogDetail } from './detail-serializer.js';
 import type { RecordingLinks } from '../recordings/links.js';
 import { callerCallCount, countCallsFromNumbers } from '../caller-history/repository.js';
 
 export interface CallLogStore {
   db: Db;
+  /** What recent versions of each clinic's calls changed: cached pages and counts outlive unrelated writes. */
+  changes: ChangeLog;
   /** A page's rows and total, per version of the clinic's calls. */
   pages: VersionedCache<{ total: number; rows: CallLogListRow[]; callerCounts: Map<string, number> }>;
   /** The per-status totals, per version of the clinic's calls. */
@@ -127,6 +131,13 @@ async function timeKey(store: Store, clinicId: number, version: string, clock: C
   return store.dueHorizons.at(clinicId, version, clock.now, (now) => nextDueTime(store.db, clinicId, now));
 }
 
+/** Whether a result cached at version `since` is still exact at `version`: every change between leaves it. */
+function survives(store: Store, clinicId: number, since: string, version: string, keeps: (change: CallLogChange) => boolean) {
+  return store.changes
+    .between(store.db, clinicId, Number(since), Number(version))
+    .then((changes) => changes !== null && changes.every(keeps));
+}
+
 export async function listClinicCallLogs(
   store: Store,
   principal: Principal,
@@ -142,18 +153,31 @@ export async function listClinicCallLogs(
   const filters = withOpenStatuses(toFilters(clinicId, query, clock));
   const { page, limit } = query;
   const time = await timeKey(store, clinicId, version, clock, query.due === 'overdue');
-  const key = [{ ...filters, dueBefore: time ?? filters?.dueBefore }, page, limit];
-  // The callers' counts move with any call of the clinic, as the version does: cached with the page.
-  const { total, rows, callerCounts } = await pages.getOrCompute(key, version, async () => {
-    if (!filters) return { total: 0, rows: [], callerCounts: new Map() };
-    const [total, rows] = await Promise.all([countCallLogs(db, filters), listCallLogs(db, filters, { limit, offset: (page - 1) * limit })]);
-    const callerCounts = await countCallsFromNumbers(
-      db,
-      clinicId,
-      rows.map((row) => row.caller_phone_number),
-    );
-    return { total, rows, callerCounts };
-  });
+  // The callers' counts move with any call of the clinic, as the version does: cached with the page
+  // (a write that keeps the page keeps them: see pageSurvives).
+  const { total, rows, callerCounts } = await pages.getOrCompute(
+    [{ ...filters, dueBefore: time ?? filters?.dueBefore }, page, limit],
+    version,
+    async () => {
+      if (!filters) return { total: 0, rows: [], callerCounts: new Map<string, number>() };
+      const [total, rows] = await Promise.all([
+        countCallLogs(db, filters),
+        listCallLogs(db, filters, { limit, offset: (page - 1) * limit }),
+      ]);
+      const callerCounts = await countCallsFromNumbers(
+        db,
+        clinicId,
+        rows.map((row) => row.caller_phone_number),
+      );
+      return { total, rows, callerCounts };
+    },
+    // A change to a call's work state moves the version without a note: the page is computed again.
+    (cached, since) => {
+      if (!filters) return Promise.resolve(true);
+      const ids = cached.rows.map((row) => row.id);
+      return survives(store, clinicId, since, version, (change) => pageSurvives(filters, ids, change));
+    },
+  );
   return {
     items: rows.map((row) => toCallLogListItem(row, clinic, callerCallCount(callerCounts, row.caller_phone_number))),
     total,
@@ -181,15 +205,20 @@ export async function countClinicCallLogs(
   // Every answer holds an overdue count: keyed by the due horizon, the user (mine) and the clinic's day.
   const time = await timeKey(store, clinicId, version, clock, true);
   const key = { ...filters, dueBefore: query.due === 'overdue' ? time : filters.dueBefore, time, today, user: principal.id };
-  return cache.getOrCompute(key, version, async () => {
-    const [byStatus, work] = await Promise.all([
-      countCallLogsByStatus(db, filters),
-      countWork(db, filters, { userId: principal.id, now, endOfToday: today }),
-    ]);
-    const counts = Object.fromEntries(statusLabels.labels.map((label) => [label, 0])) as CallLogCounts;
-    for (const { status, total } of byStatus) counts[statusLabels.toLabel(status)] = total;
-    return Object.assign(counts, work);
-  });
+  return cache.getOrCompute(
+    key,
+    version,
+    async () => {
+      const [byStatus, work] = await Promise.all([
+        countCallLogsByStatus(db, filters),
+        countWork(db, filters, { userId: principal.id, now, endOfToday: today }),
+      ]);
+      const counts = Object.fromEntries(statusLabels.labels.map((label) => [label, 0])) as CallLogCounts;
+      for (const { status, total } of byStatus) counts[statusLabels.toLabel(status)] = total;
+      return Object.assign(counts, work);
+    },
+    (_cached, since) => survives(store, clinicId, since, version, (change) => countsSurvive(filters, change)),
+  );
 }
 
 export async function callerCallCountOf(db: Db, row: CallLogListRow): Promise<number> {
