@@ -122,7 +122,6 @@ export function CallList({ view, page, loading, error, freshIds, onOpen, onRetry
                         )}
                         {call.assignee && (
                           <span className="tag tag--assignee" title={t.row.assignedTo(call.assignee.name)}>
-                            <span className="visually-hidden">{t.row.assignedTo('')}</span>
                             {call.assignee.name}
                           </span>
                         )}
