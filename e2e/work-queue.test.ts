@@ -8,6 +8,7 @@ import {
   openPage,
   rangeText,
   rowNames,
+  screenshot,
   signIn,
   statusChip,
   takeUncaughtPageErrors,
