@@ -148,8 +148,8 @@ describe('the work queue', () => {
 
       // Back and forth through history.
       await page.goBack();
-      await page.waitForURL((url) => url.searchParams.get('view') === 'overdue');
-      await viewLink(page, 'overdue').and(page.locator('[aria-current="page"]')).waitFor();
+      await page.waitForURL((url) => url.searchParams.get('view') === 'unassigned', { waitUntil: 'commit' });
+      await viewLink(page, 'unassigned').and(page.locator('[aria-current="page"]')).waitFor();
     } finally {
       await context.close();
     }
@@ -294,7 +294,8 @@ describe('the work queue', () => {
         `Tous ${c.all}`,
       ]);
       await viewLink(page, 'urgent', true).click();
-      await listSettled(page, { total: c.urgent });
+      await page.getByText(rangeText(c.urgent, 1, true), { exact: true }).waitFor();
+      await listSettled(page);
       for (const text of await callRows(page).allInnerTexts()) assert.match(text, /En attente depuis \d+ (min|h|jours?)/);
     } finally {
       await context.close();
