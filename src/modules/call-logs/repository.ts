@@ -340,6 +340,15 @@ const callLogWithClinic = compiledQuery('call-log-with-clinic', (db: Db, id: num
     .where('call_logs.id', '=', id),
 );
 
+/**
+ * Takes the call's row lock before a read-modify-write (MariaDB; SQLite has one writer). Two edits of
+ * one call then queue instead of deadlocking: without it each would first hold a shared lock on the
+ * row (the foreign key of the edit it records) and then both ask for the exclusive one to update it.
+ */
+export async function lockCallLog(db: Db, id: number): Promise<void> {
+  await forUpdate(db, db.selectFrom('call_logs').select('id').where('id', '=', id)).execute();
+}
+
 export async function updateCallLog(db: Db, id: number, changes: CallLogChanges): Promise<void> {
   await db.updateTable('call_logs').set(changes).where('id', '=', id).execute();
 }
