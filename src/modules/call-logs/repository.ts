@@ -3,6 +3,7 @@ import { compiledQuery } from '../../db/compiled-query.js';
 import { asCallLogRow } from '../../db/column-forms.js';
 import { forUpdate, insertIfAbsent } from '../../db/portable.js';
 import {
+  CALL_STATUSES,
   PRIORITY_RANKS,
   type CallLogChanges,
   type CallLogRow,
@@ -132,7 +133,8 @@ function workPageIds(
       .offset(paging.offset)
       .as('page');
   }
-  const statuses: (CallStatus | undefined)[] = filters.statuses.length > 0 ? filters.statuses : [undefined];
+  // Every index of `call_log_work` has the status right after the clinic: one ordered range per status.
+  const statuses = filters.statuses.length > 0 ? filters.statuses : CALL_STATUSES;
   const nullness: (boolean | undefined)[] = filters.sort === 'newest' || filters.dueBefore !== undefined ? [undefined] : [false, true];
   const branches = statuses.flatMap((status) => nullness.map((dueIsNull) => ({ status, dueIsNull })));
   const branchIds = (branch: Branch, limit: number, offset: number) =>
