@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { callRows, listSettled, openPage, signIn, takeUncaughtPageErrors } from './support/dashboard.js';
+import { callRows, listSettled, openPage, screenshot, signIn, takeUncaughtPageErrors } from './support/dashboard.js';
 import { startServerAndBrowser, type RunningServer } from './support/server.js';
 
 /**
@@ -58,6 +58,7 @@ describe('at phone width, everything fits', () => {
           }
           await listSettled(page);
           await assertNoSideways(page, 'the list');
+          if (width === 390 && !french) await screenshot(page, 'phone-list');
 
           const header = page.getByRole('banner');
           await assertWhole(page, header.getByRole('button', { name: french ? 'Se déconnecter' : 'Sign out' }), 'Sign out');

@@ -223,14 +223,25 @@ async function keysCondition(db: Db, clinicId: number, keys: Key[]): Promise<Con
   };
 }
 
-/** Calls having a key in a range (too many distinct words to list): a call may come more than once. */
-async function rangeCondition(db: Db, clinicId: number, range: RawBuilder<SqlBool>): Promise<Condition> {
-  const rows = sql`${words(clinicId)} AND ${range}`;
+/**
+ * Calls having a key in one of `ranges` (too many distinct words to list): a call may come more than
+ * once. One branch per range: SQLite reads `a OR b` on one index as a scan of the whole clinic.
+ */
+function rangeCondition(db: Db, clinicId: number, ranges: RawBuilder<SqlBool>[]): Condition {
+  const branches = ranges.map((range) => sql`${words(clinicId)} AND ${range}`);
+  const ids = sql.join(
+    ranges.map((range) => sql`SELECT call_log_id FROM call_log_words WHERE clinic_id = ${clinicId} AND ${range}`),
+    sql` UNION ALL `,
+  );
   return {
-    estimate: () => capped(db, rows),
+    estimate: async () => {
+      let estimate = 0;
+      for (const branch of branches) estimate += await capped(db, branch);
+      return estimate;
+    },
     unique: false,
-    branches: [rows],
-    holds: sql<SqlBool>`${d.id} IN (SELECT call_log_id FROM call_log_words WHERE clinic_id = ${clinicId} AND ${range})`,
+    branches,
+    holds: sql<SqlBool>`${d.id} IN (${ids})`,
   };
 }
 
@@ -242,7 +253,7 @@ async function wordCondition(db: Db, index: WordIndexDialect, clinicId: number, 
   if (index.isOneKey(text)) return keysCondition(db, clinicId, [index.key(text)]);
   const range = index.startsWith('word', text, 'word');
   const found = await distinctKeys(db, clinicId, range, MAX_EXPANDED_WORDS + 1);
-  if (found.length > MAX_EXPANDED_WORDS) return rangeCondition(db, clinicId, range);
+  if (found.length > MAX_EXPANDED_WORDS) return rangeCondition(db, clinicId, [range]);
   if (found.length === 0) return { none: true, estimate: async () => 0, unique: true, branches: [], holds: sql<SqlBool>`1 = 0` };
   return keysCondition(
     db,
@@ -305,7 +316,7 @@ async function literalConditions(db: Db, index: WordIndexDialect, clinicId: numb
   const narrowing: Condition[] = [];
   for (const run of starts) {
     const wordPart = index.isOneKey(run) ? sql<SqlBool>`word = ${index.key(run)}` : index.startsWith('word', run, 'word');
-    narrowing.push(await rangeCondition(db, clinicId, sql<SqlBool>`(${wordPart} OR ${index.startsWith('word', run, 'phone-run')})`));
+    narrowing.push(rangeCondition(db, clinicId, [wordPart, index.startsWith('word', run, 'phone-run')]));
   }
   return [...narrowing, verified];
 }

@@ -5,7 +5,7 @@ import { actorOf } from '../activity/service.js';
 import type { Principal } from '../auth/principal.js';
 import { publishAfterCommit } from '../call-logs/live-updates.js';
 import { toCallLogDetailView } from '../call-logs/mapper.js';
-import { callerCallCountOf, findVisibleCallLog } from '../call-logs/service.js';
+import { callerCallCountOf, findVisibleCallLog, lockVisibleCallLog } from '../call-logs/service.js';
 import type { CallLogDetail } from '../call-logs/detail-serializer.js';
 import { toClinic } from '../clinics/mapper.js';
 import { appendNote, noteText, type TrailWriter } from '../notes/service.js';
@@ -32,7 +32,7 @@ export async function recordCallbackAttempt(
   // Views queued a moment ago go in first, so the trail's ids keep the order things happened in.
   await store.views.flush();
   const { row, clinic, callerCalls } = await transactionThenEffects(store.db, store.log, async (trx, afterCommit) => {
-    const { row: call } = await findVisibleCallLog(trx, principal, callLogId);
+    const { row: call } = await lockVisibleCallLog(trx, principal, callLogId);
     const before = await lockAttemptState(trx, callLogId);
     // Triggers on call_logs give every call its row (and `zenicall reconcile` restores them after a bulk load).
     if (!before) throw new Error(`call ${callLogId} has no work-queue row: run \`zenicall reconcile\``);
