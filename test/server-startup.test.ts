@@ -33,6 +33,19 @@ describe('starting the server', () => {
       assert.ok(page.items.every((item: { call_started_at: string }) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(item.call_started_at)));
       const reasons = new Set(page.items.map((item: { reason_for_call: string }) => item.reason_for_call));
       assert.ok(reasons.has('Emergency') && reasons.has('New Appointment'), [...reasons].join());
+      // The demo's open calls are scheduled as ingestion would: the work queue has calls due.
+      const open = await (
+        await fetch(`${url}/api/v1/call-logs/by-clinic/${me.clinics[0].id}?limit=100&status[]=New&status[]=In%20Progress`, {
+          headers: { authorization: `Bearer ${access_token}` },
+        })
+      ).json();
+      assert.ok(open.total > 0);
+      assert.ok(
+        open.items.every((item: { callback_due_at: string | null }) => item.callback_due_at !== null),
+        'every open demo call has a due time',
+      );
+      const urgent = open.items.filter((item: { reason_for_call: string }) => item.reason_for_call === 'Emergency');
+      assert.ok(urgent.length > 0 && urgent.every((item: { priority: string }) => item.priority === 'Urgent'));
       const docs = await fetch(`${url}/openapi.json`);
       assert.equal(docs.status, 200);
     } finally {

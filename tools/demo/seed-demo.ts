@@ -5,6 +5,11 @@ import { hashPassword } from '../../src/modules/auth/password.js';
 import { insertClinic } from '../../src/modules/clinics/repository.js';
 import { insertRoute } from '../../src/modules/clinic-routes/repository.js';
 import { addMemberships, insertUser } from '../../src/modules/users/repository.js';
+import { PRIORITY_RANKS } from '../../src/db/database.js';
+import { toStoredDateTime, toWireDateTime } from '../../src/shared/datetime.js';
+import { dueTime } from '../../src/modules/work-queue/due-time.js';
+import { setIngestedWork } from '../../src/modules/work-queue/repository.js';
+import { DEFAULT_WORK_SETTINGS } from '../../src/modules/work-queue/settings.js';
 import { createCallLogGenerator } from './call-log-generator.js';
 
 /** The demo's clinic and the account that signs in to it, as the start-up banner prints them. */
@@ -60,6 +65,31 @@ export async function seedDemoIfEmpty(db: Kysely<Database>): Promise<DemoAccount
         .values(rows.slice(start, start + 50))
         .execute();
     }
+    await scheduleOpenCalls(trx, clinicId);
   });
   return { clinic: DEMO_CLINIC, ...DEMO_STAFF };
+}
+
+/**
+ * The demo's open calls get the due times ingestion would have given them (the rows were inserted
+ * directly, so the triggers only made their work rows): the work queue's Overdue and Due views have
+ * something to show on a first run.
+ */
+async function scheduleOpenCalls(db: Kysely<Database>, clinicId: number): Promise<void> {
+  const open = await db
+    .selectFrom('call_logs')
+    .select(['id', 'call_started_at', 'call_ended_at', 'reason_for_call', 'callback_preference'])
+    .where('clinic_id', '=', clinicId)
+    .where('status', 'in', ['NEW', 'IN_PROGRESS'])
+    .execute();
+  for (const call of open) {
+    const urgent = call.reason_for_call === 'EMERGENCY';
+    const endedAt = new Date(toWireDateTime(call.call_ended_at ?? call.call_started_at));
+    await setIngestedWork(db, call.id, {
+      priority: urgent ? PRIORITY_RANKS.URGENT : PRIORITY_RANKS.NORMAL,
+      callback_due_at: toStoredDateTime(
+        dueTime({ endedAt, urgent, callbackPreference: call.callback_preference ?? null }, DEFAULT_WORK_SETTINGS),
+      ),
+    });
+  }
 }
