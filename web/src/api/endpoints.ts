@@ -1,6 +1,10 @@
 import { apiRequest, API_BASE, session } from './client.js';
 import type {
   AccessToken,
+  ActivityEntry,
+  AttemptResult,
+  CallDetail,
+  CallListItemWithWork,
   CallLogCounts,
   CallLogCountsQuery,
   CallLogDetailView,
@@ -10,6 +14,10 @@ import type {
   Clinic,
   LoginRequest,
   Me,
+  Note,
+  PageOf,
+  UserRef,
+  WorkUpdate,
 } from './types.js';
 
 /** The list query the page sends: the API's own query type, using the repeated `name[]` spelling. */
@@ -55,3 +63,29 @@ export const openCallStream = (clinicId: number, lastEventId: string | undefined
     cache: 'no-store',
     signal,
   });
+
+// ---- Working a call ---------------------------------------------------------------------------
+
+export const updateCallWork = (id: number, update: CallLogUpdate & WorkUpdate) =>
+  apiRequest<CallDetail>(`/call-logs/${id}`, { method: 'PATCH', body: update });
+
+export const logCallbackAttempt = (id: number, attempt: { result: AttemptResult; note?: string }) =>
+  apiRequest<CallDetail>(`/call-logs/${id}/callback-attempts`, { method: 'POST', body: attempt });
+
+export const fetchNotes = (id: number, signal?: AbortSignal) =>
+  apiRequest<PageOf<Note>>(`/call-logs/${id}/notes`, { query: { limit: 100 }, signal });
+
+export const addNote = (id: number, body: string) => apiRequest<Note>(`/call-logs/${id}/notes`, { method: 'POST', body: { body } });
+
+export const fetchActivity = (id: number, signal?: AbortSignal) =>
+  apiRequest<PageOf<ActivityEntry>>(`/call-logs/${id}/activity`, { query: { limit: 100 }, signal });
+
+export const fetchCallerHistory = (id: number, signal?: AbortSignal) =>
+  apiRequest<PageOf<CallListItemWithWork>>(`/call-logs/${id}/caller-history`, { query: { limit: 20 }, signal });
+
+export const fetchClinicUsers = (clinicId: number, signal?: AbortSignal) =>
+  apiRequest<{ items: UserRef[] }>(`/clinics/${clinicId}/users`, { signal });
+
+/** "I have this call open": repeated while the panel stays open, so a closed laptop lets it lapse. */
+export const announcePresence = (id: number) => apiRequest<undefined>(`/call-logs/${id}/presence`, { method: 'PUT' });
+export const withdrawPresence = (id: number) => apiRequest<undefined>(`/call-logs/${id}/presence`, { method: 'DELETE', keepalive: true });

@@ -17,7 +17,7 @@ export type { Clinic } from '../../../src/modules/clinics/schemas.js';
 export type { Me } from '../../../src/modules/users/schemas.js';
 
 import type { Static } from '@sinclair/typebox';
-import type { CallLogListItem } from '../../../src/modules/call-logs/schemas.js';
+import type { CallLogDetailView, CallLogListItem } from '../../../src/modules/call-logs/schemas.js';
 import type { ErrorBody, ValidationErrorBody } from '../../../src/shared/schemas.js';
 
 export type ErrorBodyJson = Static<typeof ErrorBody>;
@@ -25,3 +25,65 @@ export type ValidationErrorJson = Static<typeof ValidationErrorBody>;
 
 export type ReasonLabel = NonNullable<CallLogListItem['reason_for_call']>;
 export type CallbackLabel = NonNullable<CallLogListItem['callback_preference']>;
+
+// ---- Working a call: the front desk's work state, notes, attempts and trail ---------------------
+// Written from the agreed wire contract while the server's schemas for them are being merged.
+
+export type PriorityLabel = 'Urgent' | 'High' | 'Normal' | 'Low';
+export type OutcomeLabel = 'Booked' | 'Rescheduled' | 'Cancelled' | 'Answered' | 'No Action Needed' | 'Unreachable';
+export type AttemptResult = 'Reached' | 'No Answer' | 'Left Voicemail' | 'Wrong Number';
+export interface UserRef {
+  id: number;
+  name: string;
+}
+/** What every call carries besides the seed's fields (list item, detail and live events). */
+export interface CallWorkState {
+  assignee: UserRef | null;
+  priority: PriorityLabel;
+  callback_due_at: string | null;
+  callback_attempts: number;
+  last_attempt_at: string | null;
+  outcome: OutcomeLabel | null;
+  /** Calls of the clinic from this number, this one included; a server that does not send it yet means 1. */
+  caller_call_count?: number;
+}
+export type CallDetail = CallLogDetailView & CallWorkState;
+export type CallListItemWithWork = CallLogListItem & CallWorkState;
+
+export interface WorkUpdate {
+  assignee_id?: number | null;
+  priority?: PriorityLabel;
+  outcome?: OutcomeLabel | null;
+}
+
+export interface Note {
+  id: number;
+  body: string;
+  author: UserRef;
+  created_at: string;
+}
+export interface ActivityEntry {
+  id: number;
+  at: string;
+  actor: UserRef | null;
+  action:
+    | 'created'
+    | 'provider_update'
+    | 'viewed'
+    | 'status_changed'
+    | 'assigned'
+    | 'priority_changed'
+    | 'summary_edited'
+    | 'outcome_set'
+    | 'note_added'
+    | 'callback_attempt'
+    | 'recording_played';
+  changes?: Record<string, { from: unknown; to: unknown }> | null;
+}
+export interface PageOf<T> {
+  items: T[];
+  total: number;
+  page: number;
+  limit: number;
+  pages: number;
+}

@@ -62,7 +62,8 @@ export function useT(): I18n {
   return value;
 }
 
-function describeError(t: Messages, error: unknown): string {
+/** For texts rendered later in whatever language the page then has (toasts): `describeError` with the messages given. */
+export function describeError(t: Messages, error: unknown): string {
   const apiError = error as Partial<ApiError> | undefined;
   switch (apiError?.errorKey) {
     case 'NETWORK_ERROR':
