@@ -7,6 +7,7 @@ import { ROUTE_TYPES, WEBHOOK_EVENT_STATES, type RouteType } from './db/database
 import { isUniqueViolation } from './db/errors.js';
 // The migration owns the derived tables' definition; the CLI only re-runs its rebuild.
 import { rebuildDerived } from './db/migrations/2026-12-04-005-one-phone-digit-rule.js';
+import { rebuildCallLogWork } from './db/migrations/2026-12-04-010-work-queue.js';
 import { createCallLogEventHub, createInProcessHub } from './modules/call-logs/live-updates.js';
 import { findClinic } from './modules/clinics/repository.js';
 import { insertRoute } from './modules/clinic-routes/repository.js';
@@ -215,7 +216,8 @@ try {
     case 'reconcile':
       await withDatabase(config, async ({ db }) => {
         await rebuildDerived(db);
-        console.log('counters, phone-search rows and search index recomputed from call_logs');
+        await rebuildCallLogWork(db);
+        console.log('counters, phone-search rows, search index and work-queue rows recomputed from call_logs');
       });
       break;
     case 'simulate':

@@ -230,6 +230,45 @@ export interface ClinicSettingsTable {
   updated_at: UtcDateTime;
 }
 
+/** Storage names of a closed call's outcome. */
+export const CALL_OUTCOMES = ['BOOKED', 'RESCHEDULED', 'CANCELLED', 'ANSWERED', 'NO_ACTION_NEEDED', 'UNREACHABLE'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** Priority ranks: the lower, the sooner (an index order). */
+export const PRIORITY_RANKS = { URGENT: 1, HIGH: 2, NORMAL: 3, LOW: 4 } as const;
+export type PriorityRank = (typeof PRIORITY_RANKS)[keyof typeof PRIORITY_RANKS];
+
+/**
+ * A call's work state (migration 010), one row per call. Triggers on `call_logs` create it, mirror
+ * `clinic_id`, `status` and `call_started_at` into it and delete it; the rest is written by the app.
+ */
+export interface CallLogWorkTable {
+  call_log_id: number;
+  clinic_id: number;
+  status: CallStatus;
+  call_started_at: UtcDateTime;
+  assignee_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  priority: ColumnType<PriorityRank, PriorityRank | undefined, PriorityRank>;
+  callback_due_at: ColumnType<UtcDateTime | null, UtcDateTime | null | undefined, UtcDateTime | null>;
+  callback_attempts: ColumnType<number, number | undefined, number>;
+  last_attempt_at: ColumnType<UtcDateTime | null, UtcDateTime | null | undefined, UtcDateTime | null>;
+  outcome: ColumnType<CallOutcome | null, CallOutcome | null | undefined, CallOutcome | null>;
+  updated_at: ColumnType<UtcDateTime | null, UtcDateTime | null | undefined, UtcDateTime | null>;
+}
+
+/** A clinic's working calendar for the work queue; a clinic without a row has the defaults (work-queue/settings.ts). */
+export interface ClinicWorkSettingsTable {
+  clinic_id: number;
+  /** IANA zone, e.g. `Europe/Paris` */
+  time_zone: string;
+  /** JSON text: the wire's `opening_hours` */
+  opening_hours: ColumnType<JsonText, string, string>;
+  /** JSON text: the wire's `callback_windows` */
+  callback_windows: ColumnType<JsonText, string, string>;
+  retry_minutes: number;
+  updated_at: UtcDateTime;
+}
+
 export interface Database {
   clinics: ClinicsTable;
   call_logs: CallLogsTable;
@@ -243,6 +282,8 @@ export interface Database {
   call_log_phone_suffixes: CallLogPhoneSuffixesTable;
   call_log_activity: CallLogActivityTable;
   clinic_settings: ClinicSettingsTable;
+  call_log_work: CallLogWorkTable;
+  clinic_work_settings: ClinicWorkSettingsTable;
 }
 
 export type ClinicRow = Selectable<ClinicsTable>;

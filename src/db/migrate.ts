@@ -8,6 +8,7 @@ import * as sessions from './migrations/2026-12-04-006-sessions.js';
 import * as activityTrailAndClinicSettings from './migrations/2026-12-04-007-activity-trail-and-clinic-settings.js';
 import * as webhookDeliveryKey from './migrations/2026-12-04-008-webhook-delivery-key.js';
 import * as inboxWarningsAndBackoff from './migrations/2026-12-04-009-inbox-warnings-and-backoff.js';
+import * as workQueue from './migrations/2026-12-04-010-work-queue.js';
 
 /** Listed explicitly: the order is part of the schema's history, and bundlers see every file. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04-007-activity-trail-and-clinic-settings': activityTrailAndClinicSettings,
   '2026-12-04-008-webhook-delivery-key': webhookDeliveryKey,
   '2026-12-04-009-inbox-warnings-and-backoff': inboxWarningsAndBackoff,
+  '2026-12-04-010-work-queue': workQueue,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
