@@ -118,6 +118,18 @@ export const en = {
   structuredData: 'Data extracted from the call',
   noStructuredData: 'Nothing was extracted from this call.',
 
+  /** The voice agents' usual tools, by their readable name ("checkAvailability" → "check availability"). */
+  toolNames: {
+    'check availability': 'check availability',
+    'book appointment': 'book an appointment',
+    'cancel appointment': 'cancel an appointment',
+    'reschedule appointment': 'reschedule an appointment',
+    'transfer call': 'transfer the call',
+    'end call': 'end the call',
+    'find appointment': 'find an appointment',
+    'lookup patient': 'look up the patient',
+    'send sms': 'send a text message',
+  } as Record<string, string>,
   // Working a call (the detail panel's card, closing, attempts, notes, trail, presence, history, shortcuts)
   workHeading: 'Callback',
   priority: 'Priority',

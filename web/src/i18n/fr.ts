@@ -114,6 +114,17 @@ export const fr: Messages = {
   structuredData: 'Données extraites de l’appel',
   noStructuredData: 'Rien n’a été extrait de cet appel.',
 
+  toolNames: {
+    'check availability': 'vérifier les disponibilités',
+    'book appointment': 'prendre un rendez-vous',
+    'cancel appointment': 'annuler un rendez-vous',
+    'reschedule appointment': 'déplacer un rendez-vous',
+    'transfer call': 'transférer l’appel',
+    'end call': 'terminer l’appel',
+    'find appointment': 'retrouver un rendez-vous',
+    'lookup patient': 'chercher le dossier du patient',
+    'send sms': 'envoyer un texto',
+  },
   workHeading: 'Rappel',
   priority: 'Priorité',
   assignee: 'Assigné à',
