@@ -28,6 +28,11 @@ import { recordingRoutes } from './modules/recordings/routes.js';
 import { retentionSchemas } from './modules/retention/schemas.js';
 import { retentionRoutes } from './modules/retention/routes.js';
 import { startRetentionPurge } from './modules/retention/purge-loop.js';
+import { activitySchemas } from './modules/activity/schemas.js';
+import { activityRoutes } from './modules/activity/routes.js';
+import { createViewAudit, type ViewAudit } from './modules/activity/view-audit.js';
+import { noteSchemas } from './modules/notes/schemas.js';
+import { noteRoutes } from './modules/notes/routes.js';
 import { startVapiReconcile } from './modules/vapi-reconcile/schedule.js';
 import { createWebhookSpool, type WebhookSpool } from './modules/webhooks/spool.js';
 import { startSpoolDrainer } from './modules/webhooks/spool-drainer.js';
@@ -56,6 +61,8 @@ declare module 'fastify' {
     recordingLinks: RecordingLinks;
     /** Webhook deliveries kept on local disk while the database cannot take them (`backlog()` for gauges). */
     webhookSpool: WebhookSpool;
+    /** Who viewed which call: queued and written in batches (activity/view-audit.ts). */
+    viewAudit: ViewAudit;
   }
 }
 
@@ -77,6 +84,8 @@ export interface AppOptions {
   migrate?: boolean;
   /** Run the webhook retry loop, the Vapi reconciler and the retention purge (default). In a cluster only one worker does. */
   backgroundJobs?: boolean;
+  /** How long view records wait before they are written (default about a second); tests make it long to see that closing writes them. */
+  viewAuditFlushMs?: number;
   /** Tests: answer 500 UNDOCUMENTED_ERROR when a route returns an error its OpenAPI responses do not list. */
   checkErrorsDocumented?: boolean;
 }
@@ -90,6 +99,8 @@ const ALL_SCHEMAS = [
   ...clinicRouteSchemas,
   ...webhookSchemas,
   ...retentionSchemas,
+  ...activitySchemas,
+  ...noteSchemas,
 ];
 
 /** The one app factory: the server and every test build Zenicall through here. */
@@ -138,6 +149,10 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   const sessions = createSessions(database.db, callLogEvents);
   app.decorate('sessions', sessions);
   app.addHook('onClose', async () => sessions.close());
+  const viewAudit = createViewAudit(database.db, { flushMs: options.viewAuditFlushMs, log: app.log });
+  app.decorate('viewAudit', viewAudit);
+  // onClose hooks run last-added first: this one writes the queued views before the database closes.
+  app.addHook('onClose', () => viewAudit.close());
   const webhookSpool = createWebhookSpool(join(config.dataDir, 'spool.sqlite'));
   app.decorate('webhookSpool', webhookSpool);
 
@@ -184,6 +199,8 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
         await protectedScope.register(clinicRouteRoutes);
         await protectedScope.register(webhookEventRoutes);
         await protectedScope.register(retentionRoutes);
+        await protectedScope.register(activityRoutes);
+        await protectedScope.register(noteRoutes);
       });
     },
     { prefix: '/api/v1' },

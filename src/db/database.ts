@@ -222,6 +222,18 @@ export interface CallLogActivityTable {
   changes: JsonColumn;
 }
 
+/** Staff's internal notes on a call; append-only (database triggers refuse UPDATE and DELETE), like the trail. */
+export interface CallLogNotesTable {
+  id: Generated<number>;
+  call_log_id: number;
+  clinic_id: number;
+  author_user_id: number;
+  /** Who wrote it, kept even once the user is removed. */
+  author_name: string;
+  body: string;
+  created_at: UtcDateTime;
+}
+
 /** A clinic's settings; a clinic without a row has the defaults. */
 export interface ClinicSettingsTable {
   clinic_id: number;
@@ -281,6 +293,7 @@ export interface Database {
   call_log_versions: CallLogVersionsTable;
   call_log_phone_suffixes: CallLogPhoneSuffixesTable;
   call_log_activity: CallLogActivityTable;
+  call_log_notes: CallLogNotesTable;
   clinic_settings: ClinicSettingsTable;
   call_log_work: CallLogWorkTable;
   clinic_work_settings: ClinicWorkSettingsTable;

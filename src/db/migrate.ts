@@ -9,6 +9,7 @@ import * as activityTrailAndClinicSettings from './migrations/2026-12-04-007-act
 import * as webhookDeliveryKey from './migrations/2026-12-04-008-webhook-delivery-key.js';
 import * as inboxWarningsAndBackoff from './migrations/2026-12-04-009-inbox-warnings-and-backoff.js';
 import * as workQueue from './migrations/2026-12-04-010-work-queue.js';
+import * as callLogNotes from './migrations/2026-12-04-011-call-log-notes.js';
 
 /** Listed explicitly: the order is part of the schema's history, and bundlers see every file. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04-008-webhook-delivery-key': webhookDeliveryKey,
   '2026-12-04-009-inbox-warnings-and-backoff': inboxWarningsAndBackoff,
   '2026-12-04-010-work-queue': workQueue,
+  '2026-12-04-011-call-log-notes': callLogNotes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -162,3 +162,9 @@ export async function editedFields(db: Db, callLogId: number): Promise<Set<strin
 export function findRecordingSource(db: Db, id: number) {
   return db.selectFrom('call_logs').select(['id', 'clinic_id', 'audio_recording_url']).where('id', '=', id).executeTakeFirst();
 }
+
+/** Whose call it is, and nothing else (the trail's and the notes' routes check this first). */
+export async function findCallLogClinicId(db: Db, id: number): Promise<number | undefined> {
+  const row = await db.selectFrom('call_logs').select('clinic_id').where('id', '=', id).executeTakeFirst();
+  return row?.clinic_id;
+}

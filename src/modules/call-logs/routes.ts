@@ -18,6 +18,7 @@ import { getVisibleClinic } from '../clinics/service.js';
 import { sendCallLogDetail } from './detail-serializer.js';
 import { canSeeClinic, type Principal } from '../auth/principal.js';
 import { Errors } from '../../shared/errors.js';
+import { actorOf } from '../activity/service.js';
 
 /** About 6 KB a page: a few MB per process for the pages staff keep coming back to. */
 const PAGE_CACHE_ENTRIES = 2000;
@@ -109,11 +110,17 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['call-logs'],
         summary: 'One call, with its conversation',
+        description: 'Each answer is recorded in the call’s trail as `viewed` by the user who asked (written within about a second).',
         params: CallLogParams,
         response: { 200: Type.Ref(CallLogDetailView), ...callLogErrors },
       },
     },
-    async (request, reply) => sendCallLogDetail(reply, await getCallLog(store, request.principal, request.params.call_log_id)),
+    async (request, reply) => {
+      const detail = await getCallLog(store, request.principal, request.params.call_log_id);
+      // Every detail shown is audited; queued, so the audit costs this route no write (activity/view-audit.ts).
+      app.viewAudit.record({ call_log_id: detail.id, clinic_id: detail.clinic_id }, actorOf(request.principal));
+      return sendCallLogDetail(reply, detail);
+    },
   );
 
   app.patch(

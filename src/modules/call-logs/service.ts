@@ -110,7 +110,8 @@ export async function countClinicCallLogs(
   });
 }
 
-async function findVisibleCallLog(db: Db, principal: Principal, id: number) {
+/** A call and its clinic when the principal may see it; another clinic's call is the same 404 as a missing one. */
+export async function findVisibleCallLog(db: Db, principal: Principal, id: number) {
   const found = await findCallLogWithClinic(db, id);
   if (!found || !canSeeClinic(principal, found.row.clinic_id)) throw Errors.callLogNotFound();
   return found;
