@@ -1,10 +1,11 @@
 import { apiRequest, API_BASE, session } from './client.js';
 import type {
   AccessToken,
-  ActivityEntry,
+  ActivityPage,
   AttemptResult,
+  CallerHistoryPage,
   CallDetail,
-  CallListItemWithWork,
+  ClinicUsers,
   CallLogCounts,
   CallLogCountsQuery,
   CallLogDetailView,
@@ -15,8 +16,7 @@ import type {
   LoginRequest,
   Me,
   Note,
-  PageOf,
-  UserRef,
+  NotePage,
   WorkUpdate,
 } from './types.js';
 
@@ -73,18 +73,18 @@ export const logCallbackAttempt = (id: number, attempt: { result: AttemptResult;
   apiRequest<CallDetail>(`/call-logs/${id}/callback-attempts`, { method: 'POST', body: attempt });
 
 export const fetchNotes = (id: number, signal?: AbortSignal) =>
-  apiRequest<PageOf<Note>>(`/call-logs/${id}/notes`, { query: { limit: 100 }, signal });
+  apiRequest<NotePage>(`/call-logs/${id}/notes`, { query: { limit: 100 }, signal });
 
 export const addNote = (id: number, body: string) => apiRequest<Note>(`/call-logs/${id}/notes`, { method: 'POST', body: { body } });
 
 export const fetchActivity = (id: number, signal?: AbortSignal) =>
-  apiRequest<PageOf<ActivityEntry>>(`/call-logs/${id}/activity`, { query: { limit: 100 }, signal });
+  apiRequest<ActivityPage>(`/call-logs/${id}/activity`, { query: { limit: 100 }, signal });
 
 export const fetchCallerHistory = (id: number, signal?: AbortSignal) =>
-  apiRequest<PageOf<CallListItemWithWork>>(`/call-logs/${id}/caller-history`, { query: { limit: 20 }, signal });
+  apiRequest<CallerHistoryPage>(`/call-logs/${id}/caller-history`, { query: { limit: 20 }, signal });
 
 export const fetchClinicUsers = (clinicId: number, signal?: AbortSignal) =>
-  apiRequest<{ items: UserRef[] }>(`/clinics/${clinicId}/users`, { signal });
+  apiRequest<ClinicUsers>(`/clinics/${clinicId}/users`, { signal });
 
 /** "I have this call open": repeated while the panel stays open, so a closed laptop lets it lapse. */
 export const announcePresence = (id: number) => apiRequest<undefined>(`/call-logs/${id}/presence`, { method: 'PUT' });

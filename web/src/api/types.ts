@@ -14,11 +14,14 @@ export type {
   StatusLabel,
 } from '../../../src/modules/call-logs/schemas.js';
 export type { Clinic } from '../../../src/modules/clinics/schemas.js';
-export type { Me } from '../../../src/modules/users/schemas.js';
+export type { ClinicUsers, Me } from '../../../src/modules/users/schemas.js';
+export type { ActivityAction, ActivityEntry, ActivityPage, UserRef } from '../../../src/modules/activity/schemas.js';
+export type { Note, NotePage } from '../../../src/modules/notes/schemas.js';
 
 import type { Static } from '@sinclair/typebox';
 import type { CallLogDetailView, CallLogListItem } from '../../../src/modules/call-logs/schemas.js';
 import type { ErrorBody, ValidationErrorBody } from '../../../src/shared/schemas.js';
+import type { UserRef } from '../../../src/modules/activity/schemas.js';
 
 export type ErrorBodyJson = Static<typeof ErrorBody>;
 export type ValidationErrorJson = Static<typeof ValidationErrorBody>;
@@ -32,10 +35,6 @@ export type CallbackLabel = NonNullable<CallLogListItem['callback_preference']>;
 export type PriorityLabel = 'Urgent' | 'High' | 'Normal' | 'Low';
 export type OutcomeLabel = 'Booked' | 'Rescheduled' | 'Cancelled' | 'Answered' | 'No Action Needed' | 'Unreachable';
 export type AttemptResult = 'Reached' | 'No Answer' | 'Left Voicemail' | 'Wrong Number';
-export interface UserRef {
-  id: number;
-  name: string;
-}
 /** What every call carries besides the seed's fields (list item, detail and live events). */
 export interface CallWorkState {
   assignee: UserRef | null;
@@ -56,34 +55,4 @@ export interface WorkUpdate {
   outcome?: OutcomeLabel | null;
 }
 
-export interface Note {
-  id: number;
-  body: string;
-  author: UserRef;
-  created_at: string;
-}
-export interface ActivityEntry {
-  id: number;
-  at: string;
-  actor: UserRef | null;
-  action:
-    | 'created'
-    | 'provider_update'
-    | 'viewed'
-    | 'status_changed'
-    | 'assigned'
-    | 'priority_changed'
-    | 'summary_edited'
-    | 'outcome_set'
-    | 'note_added'
-    | 'callback_attempt'
-    | 'recording_played';
-  changes?: Record<string, { from: unknown; to: unknown }> | null;
-}
-export interface PageOf<T> {
-  items: T[];
-  total: number;
-  page: number;
-  limit: number;
-  pages: number;
-}
+export type CallerHistoryPage = { items: CallListItemWithWork[]; total: number; page: number; limit: number; pages: number };

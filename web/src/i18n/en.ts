@@ -1,4 +1,4 @@
-import type { ActivityEntry, AttemptResult, CallbackLabel, OutcomeLabel, PriorityLabel, ReasonLabel, StatusLabel } from '../api/types.js';
+import type { ActivityAction, AttemptResult, CallbackLabel, OutcomeLabel, PriorityLabel, ReasonLabel, StatusLabel } from '../api/types.js';
 
 /** English texts. `fr.ts` must provide the same keys (its type is `Messages`). */
 export const en = {
@@ -189,7 +189,8 @@ export const en = {
     callback_attempt: (who: string, result: string | null) =>
       result ? `${who} called back: ${result}` : `${who} logged a callback attempt`,
     recording_played: (who: string) => `${who} played the recording`,
-  } satisfies Record<ActivityEntry['action'], unknown>,
+    retention_purged: (who: string) => `${who} cleared the call’s content (retention period)`,
+  } satisfies Record<ActivityAction, unknown>,
   fieldNames: {
     summary: 'the summary',
     detailed_reason: 'the detailed reason',

@@ -182,6 +182,7 @@ export const fr: Messages = {
     note_added: (who) => `${who} a ajouté une note`,
     callback_attempt: (who, result) => (result ? `${who} a rappelé : ${result}` : `${who} a noté une tentative de rappel`),
     recording_played: (who) => `${who} a écouté l’enregistrement`,
+    retention_purged: (who) => `${who} a effacé le contenu de l’appel (durée de conservation)`,
   },
   fieldNames: {
     summary: 'le résumé',

@@ -20,7 +20,11 @@ const labelIn = <K extends string>(labels: Record<K, string>, value: unknown): s
 export function describeActivity(entry: ActivityEntry, t: Messages, listFormat: Intl.ListFormat): string {
   const who = entry.actor?.name ?? (entry.action === 'created' || entry.action === 'provider_update' ? t.voiceAgent : t.system);
   const changes = entry.changes ?? {};
-  const change = (field: string) => changes[field];
+  /** A field's `{ from, to }`; anything else in the entry reads as nothing known. */
+  const change = (field: string): { from?: unknown; to?: unknown } | undefined => {
+    const value = changes[field];
+    return typeof value === 'object' && value !== null ? value : undefined;
+  };
   switch (entry.action) {
     case 'status_changed':
       return t.activity.status_changed(
@@ -45,7 +49,7 @@ export function describeActivity(entry: ActivityEntry, t: Messages, listFormat: 
       return t.activity.summary_edited(who, fields.length ? listFormat.format(fields) : t.fieldNames.summary!);
     }
     case 'callback_attempt': {
-      const result = asText(change('result')?.to);
+      const result = asText(changes.result);
       return t.activity.callback_attempt(
         who,
         result && result in t.attemptResult ? t.attemptResult[result as keyof typeof t.attemptResult] : result,
