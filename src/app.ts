@@ -11,6 +11,7 @@ import { authSchemas } from './modules/auth/schemas.js';
 import { loginRoutes, meRoutes } from './modules/auth/routes.js';
 import { callLogSchemas } from './modules/call-logs/schemas.js';
 import { callLogRoutes } from './modules/call-logs/routes.js';
+import { callerHistoryRoutes } from './modules/caller-history/routes.js';
 import { clinicSchemas } from './modules/clinics/schemas.js';
 import { clinicRoutes } from './modules/clinics/routes.js';
 import { userSchemas } from './modules/users/schemas.js';
@@ -33,6 +34,8 @@ import { activityRoutes } from './modules/activity/routes.js';
 import { createViewAudit, type ViewAudit } from './modules/activity/view-audit.js';
 import { noteSchemas } from './modules/notes/schemas.js';
 import { noteRoutes } from './modules/notes/routes.js';
+import { callbackAttemptSchemas } from './modules/callback-attempts/schemas.js';
+import { callbackAttemptRoutes } from './modules/callback-attempts/routes.js';
 import { startVapiReconcile } from './modules/vapi-reconcile/schedule.js';
 import { createWebhookSpool, type WebhookSpool } from './modules/webhooks/spool.js';
 import { startSpoolDrainer } from './modules/webhooks/spool-drainer.js';
@@ -101,6 +104,7 @@ const ALL_SCHEMAS = [
   ...retentionSchemas,
   ...activitySchemas,
   ...noteSchemas,
+  ...callbackAttemptSchemas,
 ];
 
 /** The one app factory: the server and every test build Zenicall through here. */
@@ -195,12 +199,14 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
         await protectedScope.register(meRoutes);
         await protectedScope.register(clinicRoutes);
         await protectedScope.register(callLogRoutes);
+        await protectedScope.register(callerHistoryRoutes);
         await protectedScope.register(userRoutes);
         await protectedScope.register(clinicRouteRoutes);
         await protectedScope.register(webhookEventRoutes);
         await protectedScope.register(retentionRoutes);
         await protectedScope.register(activityRoutes);
         await protectedScope.register(noteRoutes);
+        await protectedScope.register(callbackAttemptRoutes);
       });
     },
     { prefix: '/api/v1' },

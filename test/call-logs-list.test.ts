@@ -461,6 +461,9 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
         const us = await addCall(h, clinic, { caller_phone_number: '+15551234567', call_started_at: '2026-10-01 09:00:00' });
         const formatted = await addCall(h, clinic, { caller_phone_number: '+1 (555) 123-4567', call_started_at: '2026-10-01 10:00:00' });
         await addCall(h, clinic, { caller_phone_number: '+33140000000' });
+        // One number written two ways: the same caller, twice.
+        us.caller_call_count = 2;
+        formatted.caller_call_count = 2;
         const london = await addCall(h, clinic, { caller_phone_number: '+44 20 7946 0000', call_started_at: '2026-09-01 09:00:00' });
         return { us, formatted, london };
       },
@@ -539,19 +542,21 @@ describeEachDatabase('GET /call-logs/by-clinic/{clinic_id}', (h) => {
           is_existing_patient: true,
           callback_preference: 'Afternoon',
           clinic,
+          caller_call_count: 1,
         },
         {
           id: sparse.id,
           external_call_id: sparse.external_call_id,
           caller_first_name: null,
           caller_last_name: null,
-          caller_phone_number: '+33140000000',
+          caller_phone_number: sparse.caller_phone_number,
           call_started_at: '2023-10-27T09:00:00Z',
           reason_for_call: 'Emergency',
           status: 'New',
           is_existing_patient: false,
           callback_preference: null,
           clinic,
+          caller_call_count: 1,
         },
       ],
       total: 2,

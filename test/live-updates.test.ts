@@ -106,6 +106,7 @@ describeEachDatabase(
         is_existing_patient: true,
         callback_preference: 'Anytime',
         clinic,
+        caller_call_count: 1,
       });
 
       await h.call({

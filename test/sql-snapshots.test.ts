@@ -29,6 +29,7 @@ describeEachDatabase('SQL of the hot queries', (h) => {
     ['list-search-phone', () => `/api/v1/call-logs/by-clinic/${clinicId}?search=0163`],
     ['counts', () => `/api/v1/call-logs/by-clinic/${clinicId}/counts`],
     ['detail', () => `/api/v1/call-logs/${callId}`],
+    ['caller-history', () => `/api/v1/call-logs/${callId}/caller-history`],
   ];
 
   for (const [name, url] of scenarios) {

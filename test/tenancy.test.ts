@@ -51,6 +51,7 @@ const listItemOf = (view: Record<string, unknown>) => {
     is_existing_patient,
     callback_preference,
     clinic,
+    caller_call_count,
   } = view;
   return {
     id,
@@ -64,6 +65,7 @@ const listItemOf = (view: Record<string, unknown>) => {
     is_existing_patient,
     callback_preference,
     clinic,
+    caller_call_count,
   };
 };
 

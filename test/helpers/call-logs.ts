@@ -33,11 +33,18 @@ export async function setUp(h: Harness) {
 
 export type Item = Record<string, unknown> & { id: number; call_started_at: string };
 
-/** Inserts a call and returns the list item the API must show for it. */
+let phonesGiven = 0;
+/** A number no other call of the test process has, so each call is its own caller unless a test says otherwise. */
+export const uniquePhone = () => `+3314${String(++phonesGiven).padStart(7, '0')}`;
+
+/**
+ * Inserts a call and returns the list item the API must show for it. The item's `caller_call_count`
+ * is 1: a test that gives several calls one number sets the count it expects.
+ */
 export async function addCall(h: Harness, clinic: Clinic, values: Partial<NewCallLog> = {}): Promise<Item> {
   const row = {
     external_call_id: `ext-${randomUUID()}`,
-    caller_phone_number: '+33140000000',
+    caller_phone_number: uniquePhone(),
     call_started_at: '2026-10-01 09:00:00',
     status: 'NEW' as const,
     ...values,
@@ -55,6 +62,7 @@ export async function addCall(h: Harness, clinic: Clinic, values: Partial<NewCal
     is_existing_patient: row.is_existing_patient === undefined || row.is_existing_patient === null ? null : row.is_existing_patient === 1,
     callback_preference: row.callback_preference ? CALLBACK[row.callback_preference] : null,
     clinic,
+    caller_call_count: 1,
   };
 }
 

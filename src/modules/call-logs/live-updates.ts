@@ -3,7 +3,8 @@ import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AfterCommit } from '../../db/after-commit.js';
-import type { ClinicRow } from '../../db/database.js';
+import type { ClinicRow, Db } from '../../db/database.js';
+import { callerCallCount, countCallsFromNumbers } from '../caller-history/repository.js';
 import { toClinic } from '../clinics/mapper.js';
 import { toCallLogListItem, type CallLogListRow } from './mapper.js';
 import type { CallLogListItem } from './schemas.js';
@@ -43,16 +44,20 @@ export interface LiveUpdates {
 
 /**
  * The one way a write announces a call: queued inside its transaction, published once it commits
- * (ingestion's upsert and staff edits alike), with the row's list columns as they now stand.
+ * (ingestion's upsert and staff edits alike), with the row's list columns as they now stand and the
+ * caller's call count read in the same transaction (a new call counts itself).
  */
-export function publishAfterCommit(
+export async function publishAfterCommit(
+  trx: Db,
   afterCommit: AfterCommit,
   events: CallLogEventHub,
   type: CallLogEventType,
   row: CallLogListRow,
   clinic: ClinicRow,
-): void {
-  afterCommit(() => events.publish({ type, clinicId: row.clinic_id, item: toCallLogListItem(row, toClinic(clinic)) }));
+): Promise<void> {
+  const counts = await countCallsFromNumbers(trx, row.clinic_id, [row.caller_phone_number]);
+  const item = toCallLogListItem(row, toClinic(clinic), callerCallCount(counts, row.caller_phone_number));
+  afterCommit(() => events.publish({ type, clinicId: row.clinic_id, item }));
 }
 
 /** The subscribers of this process. */

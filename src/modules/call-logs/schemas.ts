@@ -27,6 +27,11 @@ const listFields = {
   is_existing_patient: Nullable(Type.Boolean()),
   callback_preference: Nullable(Type.Ref(CallbackLabel)),
   clinic: Type.Ref(Clinic),
+  caller_call_count: Type.Integer({
+    minimum: 1,
+    description:
+      'How many of the clinic’s calls come from this phone number (same digits), this one included: more than 1 is a repeat caller. A number with fewer than 3 digits is never matched (1).',
+  }),
 };
 
 export const CallLogListItem = Type.Object(listFields, { $id: 'CallLogListItem' });

@@ -22,11 +22,12 @@ import type { CallLogCounts, CallLogCountsQuery, CallLogListQuery, CallLogPage, 
 import { parseSearchTerms } from './search.js';
 import type { CallLogDetail } from './detail-serializer.js';
 import type { RecordingLinks } from '../recordings/links.js';
+import { callerCallCount, countCallsFromNumbers } from '../caller-history/repository.js';
 
 export interface CallLogStore {
   db: Db;
   /** A page's rows and total, per version of the clinic's calls. */
-  pages: VersionedCache<{ total: number; rows: CallLogListRow[] }>;
+  pages: VersionedCache<{ total: number; rows: CallLogListRow[]; callerCounts: Map<string, number> }>;
   /** The per-status totals, per version of the clinic's calls. */
   counts: VersionedCache<CallLogCounts>;
   /** Signs the playable link a detail carries instead of the provider's recording URL. */
@@ -78,12 +79,18 @@ export async function listClinicCallLogs(
   const filters = toFilters(clinicId, query);
   const { clinic, version } = await visibleClinicVersion(db, principal, clinicId);
   const { page, limit } = query;
-  const { total, rows } = await pages.getOrCompute([filters, page, limit], version, async () => {
+  // The callers' counts move with any call of the clinic, as the version does: cached with the page.
+  const { total, rows, callerCounts } = await pages.getOrCompute([filters, page, limit], version, async () => {
     const [total, rows] = await Promise.all([countCallLogs(db, filters), listCallLogs(db, filters, { limit, offset: (page - 1) * limit })]);
-    return { total, rows };
+    const callerCounts = await countCallsFromNumbers(
+      db,
+      clinicId,
+      rows.map((row) => row.caller_phone_number),
+    );
+    return { total, rows, callerCounts };
   });
   return {
-    items: rows.map((row) => toCallLogListItem(row, clinic)),
+    items: rows.map((row) => toCallLogListItem(row, clinic, callerCallCount(callerCounts, row.caller_phone_number))),
     total,
     page,
     limit,
@@ -110,6 +117,10 @@ export async function countClinicCallLogs(
   });
 }
 
+async function callerCallCountOf(db: Db, row: CallLogListRow): Promise<number> {
+  return callerCallCount(await countCallsFromNumbers(db, row.clinic_id, [row.caller_phone_number]), row.caller_phone_number);
+}
+
 /** A call and its clinic when the principal may see it; another clinic's call is the same 404 as a missing one. */
 export async function findVisibleCallLog(db: Db, principal: Principal, id: number) {
   const found = await findCallLogWithClinic(db, id);
@@ -119,7 +130,8 @@ export async function findVisibleCallLog(db: Db, principal: Principal, id: numbe
 
 export async function getCallLog({ db, recordingLinks }: Store, principal: Principal, id: number): Promise<CallLogDetail> {
   const { row, clinic } = await findVisibleCallLog(db, principal, id);
-  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => recordingLinks.linkFor(callLogId, principal));
+  const count = await callerCallCountOf(db, row);
+  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => recordingLinks.linkFor(callLogId, principal), count);
 }
 
 /** The wire's labels and booleans, as the columns store them; fields absent from the update stay absent. */
@@ -170,8 +182,9 @@ export async function updateClinicCallLog(
     const written = { ...Object.fromEntries(changes), updated_at: now };
     await updateCallLog(trx, id, written);
     const row = Object.assign(current, written);
-    publishAfterCommit(afterCommit, store.events, 'call-log.updated', row, clinic);
+    await publishAfterCommit(trx, afterCommit, store.events, 'call-log.updated', row, clinic);
     return { row, clinic };
   });
-  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => store.recordingLinks.linkFor(callLogId, principal));
+  const count = await callerCallCountOf(store.db, row);
+  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => store.recordingLinks.linkFor(callLogId, principal), count);
 }

@@ -67,7 +67,7 @@ export async function addNote(store: TrailWriter, principal: Principal, callLogI
   return transactionThenEffects(store.db, store.log, async (trx, afterCommit) => {
     const { row, clinic } = await findVisibleCallLog(trx, principal, callLogId);
     const note = await appendNote(trx, principal, row, text, nowStored());
-    publishAfterCommit(afterCommit, store.events, 'call-log.updated', row, clinic);
+    await publishAfterCommit(trx, afterCommit, store.events, 'call-log.updated', row, clinic);
     return note;
   });
 }

@@ -188,7 +188,7 @@ async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report
       }
       const { row, change } = await upsertIngestedCall(trx, clinic.id, fitted.call);
       const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: row.id, warnings });
-      if (change) publishAfterCommit(afterCommit, deps.events, change, row, clinic);
+      if (change) await publishAfterCommit(trx, afterCommit, deps.events, change, row, clinic);
       return { eventId, callLogId: row.id, duplicate: change === null };
     });
   } catch (error) {

@@ -1,0 +1,81 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { LIST_COLUMNS, type CallLogListRow } from '../call-logs/mapper.js';
+
+/**
+ * "The same caller" is the same phone digits (every character but 0-9 dropped, the rule the phone
+ * search and migration 005 use), compared whole. A number with fewer than 3 digits ("anonymous",
+ * a hidden number) is nobody's repeat: it is never matched.
+ *
+ * Both questions are answered from `call_log_phone_suffixes`, whose rows hold every 3+-digit suffix
+ * of each call's digits, kept by triggers on both databases: a call whose digits are exactly D has
+ * the suffix D and no longer one. The primary key (clinic_id, suffix, …) finds the suffix; the
+ * `call_log_id` index (which carries the suffix) rules out the longer numbers that merely end in D.
+ */
+export const MIN_MATCHED_DIGITS = 3;
+
+export const phoneDigits = (phone: string): string => phone.replace(/[^0-9]/g, '');
+
+const matchable = (digits: string) => digits.length >= MIN_MATCHED_DIGITS;
+
+/** The suffix rows that are a call's whole digit string. */
+function wholeNumbers(db: Db, clinicId: number, digits: string[]) {
+  return db
+    .selectFrom('call_log_phone_suffixes as same')
+    .where('same.clinic_id', '=', clinicId)
+    .where('same.suffix', 'in', digits)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('call_log_phone_suffixes as longer')
+            .select(sql.lit(1).as('one'))
+            .whereRef('longer.call_log_id', '=', 'same.call_log_id')
+            .where(sql<boolean>`length(longer.suffix) > length(same.suffix)`),
+        ),
+      ),
+    );
+}
+
+/**
+ * How many of the clinic's calls come from each of these phone numbers (keyed by their digits), in
+ * one grouped query: the list asks for its page's rows at once. A number never matched counts 1.
+ */
+export async function countCallsFromNumbers(db: Db, clinicId: number, phones: string[]): Promise<Map<string, number>> {
+  const digits = [...new Set(phones.map(phoneDigits).filter(matchable))];
+  const counts = new Map<string, number>();
+  if (digits.length === 0) return counts;
+  const rows = await wholeNumbers(db, clinicId, digits)
+    .select(['same.suffix', (eb) => eb.fn.countAll<number>().as('total')])
+    .groupBy('same.suffix')
+    .execute();
+  for (const row of rows) counts.set(row.suffix, Number(row.total));
+  return counts;
+}
+
+/** The count of the call's own number in `counts` (1 when it is never matched). */
+export const callerCallCount = (counts: Map<string, number>, phone: string): number => counts.get(phoneDigits(phone)) ?? 1;
+
+/** The other calls of the clinic from this number, newest first, and how many there are. */
+export async function listCallsFromNumber(
+  db: Db,
+  call: { id: number; clinic_id: number; caller_phone_number: string },
+  paging: { limit: number; offset: number },
+): Promise<{ total: number; rows: CallLogListRow[] }> {
+  const digits = phoneDigits(call.caller_phone_number);
+  if (!matchable(digits)) return { total: 0, rows: [] };
+  const others = wholeNumbers(db, call.clinic_id, [digits]).where('same.call_log_id', '<>', call.id);
+  const [counted, rows] = await Promise.all([
+    others.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('call_logs')
+      .innerJoin(others.select('same.call_log_id').as('other'), 'other.call_log_id', 'call_logs.id')
+      .select(LIST_COLUMNS.map((column) => `call_logs.${column}` as const))
+      .orderBy('call_logs.call_started_at', 'desc')
+      .orderBy('call_logs.id', 'desc')
+      .limit(paging.limit)
+      .offset(paging.offset)
+      .execute(),
+  ]);
+  return { total: Number(counted.total), rows };
+}
