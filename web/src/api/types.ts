@@ -43,8 +43,6 @@ export interface CallWorkState {
   callback_attempts: number;
   last_attempt_at: string | null;
   outcome: OutcomeLabel | null;
-  /** Calls of the clinic from this number, this one included; a server that does not send it yet means 1. */
-  caller_call_count?: number;
 }
 export type CallDetail = CallLogDetailView & CallWorkState;
 export type CallListItemWithWork = CallLogListItem & CallWorkState;

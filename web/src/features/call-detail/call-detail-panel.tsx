@@ -343,7 +343,7 @@ export function CallDetailPanel({
               </span>
             )}
             {call.is_existing_patient === false && <span className="tag tag--new-patient">{t.newPatient}</span>}
-            {(call.caller_call_count ?? 1) > 1 && <span className="tag tag--repeat">{t.repeatCaller(call.caller_call_count ?? 1)}</span>}
+            {call.caller_call_count > 1 && <span className="tag tag--repeat">{t.repeatCaller(call.caller_call_count)}</span>}
           </div>
           <p className="detail__when">
             <time dateTime={call.call_started_at}>{formatFullDateTime(call.call_started_at, locale)}</time>
