@@ -185,7 +185,7 @@ describe('working a callback', () => {
     }
   });
 
-  test('the same in French: m’assigner → note → tentative → Traité avec son résultat', async () => {
+  test('the same in French: me l’attribuer → note → tentative → Traité avec son résultat', async () => {
     const id = await aCall('Éloïse', 'Bergeron', { callback: 'afternoon' });
     const { context, page } = await openPage(browser, server.url);
     try {
@@ -205,9 +205,9 @@ describe('working a callback', () => {
       assert.match(await card.innerText(), /Après-midi/);
       assert.match(await card.innerText(), /(À rappeler dans|En retard de) \d/);
 
-      await card.getByRole('button', { name: 'M’assigner' }).click();
-      await card.getByRole('button', { name: 'M’assigner' }).waitFor({ state: 'detached' });
-      assert.equal(await card.getByRole('combobox', { name: 'Assigné à' }).locator('option:checked').innerText(), 'Marie Tremblay (vous)');
+      await card.getByRole('button', { name: 'Me l’attribuer' }).click();
+      await card.getByRole('button', { name: 'Me l’attribuer' }).waitFor({ state: 'detached' });
+      assert.equal(await card.getByRole('combobox', { name: 'Attribué à' }).locator('option:checked').innerText(), 'Marie Tremblay (vous)');
 
       await panel.getByRole('textbox', { name: 'Nouvelle note' }).fill('Préfère être rappelée après 14 h.');
       await panel.getByRole('button', { name: 'Ajouter la note' }).click();
@@ -222,7 +222,7 @@ describe('working a callback', () => {
       await trail.getByText('Marie Tremblay a rappelé : Message laissé').waitFor();
       const lines = (await trail.getByRole('listitem').allInnerTexts()).map((line) => line.split('\n')[0]!.trim());
       assert.equal(lines[0], 'Agent vocal a enregistré l’appel');
-      for (const line of ['Marie Tremblay a assigné à Marie Tremblay', 'Marie Tremblay a ajouté une note'])
+      for (const line of ['Marie Tremblay a attribué à Marie Tremblay', 'Marie Tremblay a ajouté une note'])
         assert.ok(lines.includes(line), `${line} in ${lines.join(' | ')}`);
 
       await panel.getByRole('group', { name: 'Statut' }).getByRole('button', { name: 'Traité' }).click();

@@ -8,16 +8,44 @@ import { addLocalDays, fromDateInputValue, startOfLocalDay } from './format/date
  * What the dashboard shows, kept in the address bar so that reload, back/forward and a shared link
  * all restore the same view:
  *
- *   /?clinic=2&q=cote&status=New&status=Done&reason=Emergency&range=custom&from=2026-11-01&to=2026-11-07&page=2&call=41
+ *   /?clinic=2&view=mine&q=cote&status=New&status=Done&reason=Emergency&range=custom&from=2026-11-01&to=2026-11-07&page=2&call=41
  *
- * No `status` means the default chips (New + In Progress); `status=all` means every status.
+ * `view` is a work-queue view (`urgent`, `overdue`, `mine`, `unassigned`): the open calls it names,
+ * in triage order; none means every call, newest first, filtered by the status chips.
+ * No `status` means the default chips: New + In Progress, or every status while searching (a search
+ * finds a call whatever its status); `status=all` means every status, and named statuses are exactly those.
  * `range` is `today`, `7d` or `custom` (with `from`/`to`, both days included); none means all dates.
  * `call` is the call open in the detail panel.
  */
 export type DateRange = { kind: 'all' } | { kind: 'today' } | { kind: 'last7' } | { kind: 'custom'; from: string; to: string };
 
+/** The work-queue views, in the order the front desk works them; `all` is the whole call log. */
+export const QUEUE_VIEWS = ['urgent', 'overdue', 'mine', 'unassigned', 'all'] as const;
+export type QueueView = (typeof QUEUE_VIEWS)[number];
+
+/** What each work-queue view asks the list for (its calls are the open ones, in triage order). */
+const QUEUE_FILTERS: Record<Exclude<QueueView, 'all'>, Pick<CallListQuery, 'priority[]' | 'due' | 'assignee'>> = {
+  urgent: { 'priority[]': ['Urgent'] },
+  overdue: { due: 'overdue' },
+  mine: { assignee: 'me' },
+  unassigned: { assignee: 'none' },
+};
+const OPEN_STATUSES: StatusLabel[] = ['New', 'In Progress'];
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/** The status chips a view starts with: the calls still to work, or every status while searching. */
+export const defaultStatuses = (search: string): StatusLabel[] => (search.trim() ? [] : DEFAULT_STATUSES);
+
+/** The view with another search text; chips left at their default follow the search's default. */
+export function withSearch(state: ViewState, search: string): ViewState {
+  const statuses = sameSet(state.statuses, defaultStatuses(state.search)) ? defaultStatuses(search) : state.statuses;
+  return { ...state, search, statuses, page: 1 };
+}
+
 export interface ViewState {
   clinicId: number | null;
+  queue: QueueView;
   search: string;
   /** Empty: every status. */
   statuses: StatusLabel[];
@@ -35,10 +63,11 @@ const positiveInt = (value: string | null): number | null => {
 
 export function parseViewState(search: string): ViewState {
   const params = new URLSearchParams(search);
+  const text = params.get('q') ?? '';
   const statusParams = params.getAll('status');
   const statuses =
     statusParams.length === 0
-      ? DEFAULT_STATUSES
+      ? defaultStatuses(text)
       : statusParams.includes('all')
         ? []
         : STATUS_LABELS.filter((label) => statusParams.includes(label));
@@ -55,10 +84,12 @@ export function parseViewState(search: string): ViewState {
     if (fromDateInputValue(from) || fromDateInputValue(to)) range = { kind: 'custom', from, to };
   }
 
+  const queueParam = params.get('view');
   return {
     clinicId: positiveInt(params.get('clinic')),
-    search: params.get('q') ?? '',
-    statuses: statuses.length === 0 && statusParams.length > 0 && !statusParams.includes('all') ? DEFAULT_STATUSES : statuses,
+    queue: QUEUE_VIEWS.find((v) => v === queueParam) ?? 'all',
+    search: text,
+    statuses: statuses.length === 0 && statusParams.length > 0 && !statusParams.includes('all') ? defaultStatuses(text) : statuses,
     reasons,
     range,
     page: positiveInt(params.get('page')) ?? 1,
@@ -66,14 +97,16 @@ export function parseViewState(search: string): ViewState {
   };
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
-
 export function serializeViewState(state: ViewState): string {
   const params = new URLSearchParams();
   if (state.clinicId) params.set('clinic', String(state.clinicId));
+  if (state.queue !== 'all') params.set('view', state.queue);
   if (state.search) params.set('q', state.search);
-  if (state.statuses.length === 0) params.set('status', 'all');
-  else if (!sameSet(state.statuses, DEFAULT_STATUSES)) for (const s of state.statuses) params.append('status', s);
+  // The chips belong to the "all" view; a work-queue view lists open calls whatever they say.
+  if (state.queue === 'all' && !sameSet(state.statuses, defaultStatuses(state.search))) {
+    if (state.statuses.length === 0) params.set('status', 'all');
+    else for (const s of state.statuses) params.append('status', s);
+  }
   for (const r of state.reasons) params.append('reason', r);
   if (state.range.kind === 'today') params.set('range', 'today');
   if (state.range.kind === 'last7') params.set('range', '7d');
@@ -122,6 +155,16 @@ export function countsQueryOf(state: ViewState, now?: Date): CallCountsQuery {
 export const PAGE_SIZE = 20;
 
 export function listQueryOf(state: ViewState, now?: Date): CallListQuery {
+  if (state.queue !== 'all') {
+    return {
+      ...countsQueryOf(state, now),
+      ...QUEUE_FILTERS[state.queue],
+      'status[]': OPEN_STATUSES,
+      sort: 'priority',
+      page: state.page,
+      limit: PAGE_SIZE,
+    };
+  }
   return {
     ...countsQueryOf(state, now),
     'status[]': state.statuses.length ? state.statuses : undefined,

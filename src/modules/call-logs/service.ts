@@ -117,7 +117,7 @@ export async function countClinicCallLogs(
   });
 }
 
-async function callerCallCountOf(db: Db, row: CallLogListRow): Promise<number> {
+export async function callerCallCountOf(db: Db, row: CallLogListRow): Promise<number> {
   return callerCallCount(await countCallsFromNumbers(db, row.clinic_id, [row.caller_phone_number]), row.caller_phone_number);
 }
 

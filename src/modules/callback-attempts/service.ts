@@ -5,7 +5,7 @@ import { actorOf } from '../activity/service.js';
 import type { Principal } from '../auth/principal.js';
 import { publishAfterCommit } from '../call-logs/live-updates.js';
 import { toCallLogDetailView } from '../call-logs/mapper.js';
-import { findVisibleCallLog } from '../call-logs/service.js';
+import { callerCallCountOf, findVisibleCallLog } from '../call-logs/service.js';
 import type { CallLogDetail } from '../call-logs/detail-serializer.js';
 import { toClinic } from '../clinics/mapper.js';
 import { appendNote, noteText, type TrailWriter } from '../notes/service.js';
@@ -33,7 +33,7 @@ export async function recordCallbackAttempt(
   const text = input.note === undefined ? undefined : noteText(input.note, ['body', 'note']);
   // Views queued a moment ago go in first, so the trail's ids keep the order things happened in.
   await store.views.flush();
-  const { row, clinic } = await transactionThenEffects(store.db, store.log, async (trx, afterCommit) => {
+  const { row, clinic, callerCalls } = await transactionThenEffects(store.db, store.log, async (trx, afterCommit) => {
     const { row: call } = await findVisibleCallLog(trx, principal, callLogId);
     const before = await lockAttemptState(trx, callLogId);
     // Triggers on call_logs give every call its row (and `zenicall reconcile` restores them after a bulk load).
@@ -67,8 +67,8 @@ export async function recordCallbackAttempt(
 
     // Read again: the detail and the live update show the call with its new work state.
     const after = await findVisibleCallLog(trx, principal, callLogId);
-    publishAfterCommit(afterCommit, store.events, 'call-log.updated', after.row, after.clinic);
-    return after;
+    await publishAfterCommit(trx, afterCommit, store.events, 'call-log.updated', after.row, after.clinic);
+    return { ...after, callerCalls: await callerCallCountOf(trx, after.row) };
   });
-  return toCallLogDetailView(row, toClinic(clinic), (id) => store.recordingLinks.linkFor(id, principal));
+  return toCallLogDetailView(row, toClinic(clinic), (id) => store.recordingLinks.linkFor(id, principal), callerCalls);
 }

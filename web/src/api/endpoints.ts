@@ -3,7 +3,6 @@ import type {
   AccessToken,
   ActivityPage,
   AttemptResult,
-  CallerHistoryPage,
   CallDetail,
   ClinicUsers,
   CallLogCounts,
@@ -17,6 +16,7 @@ import type {
   Me,
   Note,
   NotePage,
+  PriorityLabel,
   WorkUpdate,
 } from './types.js';
 
@@ -24,7 +24,13 @@ import type {
 export type CallListQuery = Pick<
   CallLogListQuery,
   'search' | 'status[]' | 'reason_for_call[]' | 'started_from' | 'started_to' | 'page' | 'limit'
->;
+> & {
+  /** The work-queue filters and order. */
+  assignee?: 'me' | 'none';
+  'priority[]'?: PriorityLabel[];
+  due?: 'overdue' | 'today';
+  sort?: 'newest' | 'due' | 'priority';
+};
 export type CallCountsQuery = Pick<CallLogCountsQuery, 'search' | 'reason_for_call[]' | 'started_from' | 'started_to'>;
 
 export const signIn = (credentials: LoginRequest) =>
@@ -81,7 +87,7 @@ export const fetchActivity = (id: number, signal?: AbortSignal) =>
   apiRequest<ActivityPage>(`/call-logs/${id}/activity`, { query: { limit: 100 }, signal });
 
 export const fetchCallerHistory = (id: number, signal?: AbortSignal) =>
-  apiRequest<CallerHistoryPage>(`/call-logs/${id}/caller-history`, { query: { limit: 20 }, signal });
+  apiRequest<CallLogPage>(`/call-logs/${id}/caller-history`, { query: { limit: 20 }, signal });
 
 export const fetchClinicUsers = (clinicId: number, signal?: AbortSignal) =>
   apiRequest<ClinicUsers>(`/clinics/${clinicId}/users`, { signal });

@@ -4,12 +4,9 @@
  */
 export type { AccessToken, LoginRequest } from '../../../src/modules/auth/schemas.js';
 export type {
-  CallLogCounts,
   CallLogCountsQuery,
   CallLogDetailView,
-  CallLogListItem,
   CallLogListQuery,
-  CallLogPage,
   CallLogUpdate,
   StatusLabel,
 } from '../../../src/modules/call-logs/schemas.js';
@@ -19,7 +16,12 @@ export type { ActivityAction, ActivityEntry, ActivityPage, UserRef } from '../..
 export type { Note, NotePage } from '../../../src/modules/notes/schemas.js';
 
 import type { Static } from '@sinclair/typebox';
-import type { CallLogDetailView, CallLogListItem } from '../../../src/modules/call-logs/schemas.js';
+import type {
+  CallLogCounts as ServerCounts,
+  CallLogDetailView,
+  CallLogListItem as ServerListItem,
+  CallLogPage as ServerPage,
+} from '../../../src/modules/call-logs/schemas.js';
 import type { ErrorBody, ValidationErrorBody } from '../../../src/shared/schemas.js';
 import type { UserRef } from '../../../src/modules/activity/schemas.js';
 
@@ -29,13 +31,13 @@ export type ValidationErrorJson = Static<typeof ValidationErrorBody>;
 export type ReasonLabel = NonNullable<CallLogListItem['reason_for_call']>;
 export type CallbackLabel = NonNullable<CallLogListItem['callback_preference']>;
 
-// ---- Working a call: the front desk's work state, notes, attempts and trail ---------------------
-// Written from the agreed wire contract while the server's schemas for them are being merged.
+// ---- The work queue ---------------------------------------------------------------------------
 
 export type PriorityLabel = 'Urgent' | 'High' | 'Normal' | 'Low';
 export type OutcomeLabel = 'Booked' | 'Rescheduled' | 'Cancelled' | 'Answered' | 'No Action Needed' | 'Unreachable';
 export type AttemptResult = 'Reached' | 'No Answer' | 'Left Voicemail' | 'Wrong Number';
-/** What every call carries besides the seed's fields (list item, detail and live events). */
+
+/** What the work queue adds to every call (list item, detail and live events). */
 export interface CallWorkState {
   assignee: UserRef | null;
   priority: PriorityLabel;
@@ -44,8 +46,14 @@ export interface CallWorkState {
   last_attempt_at: string | null;
   outcome: OutcomeLabel | null;
 }
+/**
+ * Optional in the list: a server that predates a field (or an event replayed from before an upgrade)
+ * leaves it out, and the list shows the call without it.
+ */
+export type CallLogListItem = ServerListItem & Partial<CallWorkState>;
+export type CallLogPage = Omit<ServerPage, 'items'> & { items: CallLogListItem[] };
+/** The open call in the panel: the missing fields of an older server read as a call nobody touched yet. */
 export type CallDetail = CallLogDetailView & CallWorkState;
-export type CallListItemWithWork = CallLogListItem & CallWorkState;
 
 export interface WorkUpdate {
   assignee_id?: number | null;
@@ -53,4 +61,12 @@ export interface WorkUpdate {
   outcome?: OutcomeLabel | null;
 }
 
-export type CallerHistoryPage = { items: CallListItemWithWork[]; total: number; page: number; limit: number; pages: number };
+/** The open calls (New, In Progress) of each work-queue view, under the same search and filters as the chips. */
+interface QueueCounts {
+  mine: number;
+  unassigned: number;
+  urgent: number;
+  overdue: number;
+  due_today: number;
+}
+export type CallLogCounts = ServerCounts & Partial<QueueCounts>;

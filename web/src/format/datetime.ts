@@ -73,3 +73,24 @@ export function fromDateInputValue(value: string): Date | null {
   const date = new Date(year, month - 1, day);
   return date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day ? date : null;
 }
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/**
+ * A length of time as the front desk says it: "25 min" under an hour, "5 h" under two days, then
+ * "3 days" (rounded down: "waiting 1 h" is not yet two hours).
+ */
+export function formatSpan(ms: number, t: Messages): string {
+  const abs = Math.abs(ms);
+  if (abs < HOUR_MS) return t.row.minutes(Math.max(1, Math.floor(abs / MINUTE_MS)));
+  if (abs < 48 * HOUR_MS) return t.row.hours(Math.floor(abs / HOUR_MS));
+  return t.row.days(Math.floor(abs / DAY_MS));
+}
+
+/** "Due in 2 h", "Overdue by 3 h", "Due now" (within the minute). */
+export function formatDue(dueIso: string, t: Messages, now: Date): string {
+  const ms = new Date(dueIso).getTime() - now.getTime();
+  if (Math.abs(ms) < MINUTE_MS) return t.row.dueNow;
+  return ms > 0 ? t.row.dueIn(formatSpan(ms, t)) : t.row.overdueBy(formatSpan(ms, t));
+}

@@ -1,4 +1,5 @@
 import type { ActivityAction, AttemptResult, CallbackLabel, OutcomeLabel, PriorityLabel, ReasonLabel, StatusLabel } from '../api/types.js';
+import type { QueueView } from '../url-state.js';
 
 /** English texts. `fr.ts` must provide the same keys (its type is `Messages`). */
 export const en = {
@@ -118,18 +119,6 @@ export const en = {
   structuredData: 'Data extracted from the call',
   noStructuredData: 'Nothing was extracted from this call.',
 
-  /** The voice agents' usual tools, by their readable name ("checkAvailability" → "check availability"). */
-  toolNames: {
-    'check availability': 'check availability',
-    'book appointment': 'book an appointment',
-    'cancel appointment': 'cancel an appointment',
-    'reschedule appointment': 'reschedule an appointment',
-    'transfer call': 'transfer the call',
-    'end call': 'end the call',
-    'find appointment': 'find an appointment',
-    'lookup patient': 'look up the patient',
-    'send sms': 'send a text message',
-  } as Record<string, string>,
   // Working a call (the detail panel's card, closing, attempts, notes, trail, presence, history, shortcuts)
   workHeading: 'Callback',
   priority: 'Priority',
@@ -139,16 +128,11 @@ export const en = {
   assignToMe: 'Assign to me',
   assignTo: 'Assign to',
   callBackTel: (phone: string) => `Call back ${phone}`,
-  callerSaid: (words: string) => `the caller said “${words}”`,
   due: 'Due',
-  dueIn: (span: string) => `Due in ${span}`,
-  overdueBy: (span: string) => `Overdue by ${span}`,
   noDue: 'No callback due',
-  spanUnits: { day: 'd', hour: 'h', minute: 'min' },
   attempts: 'Attempts',
   attemptCount: (n: number) => (n === 0 ? 'None yet' : n === 1 ? '1 attempt' : `${n} attempts`),
   lastAttempt: (when: string) => `last ${when}`,
-  repeatCaller: (n: number) => `${n} calls from this number`,
   outcomeQuestion: 'How did it end?',
   outcomeHeading: 'Outcome',
   chooseOutcome: 'Choose the outcome to mark the call done',
@@ -228,6 +212,69 @@ export const en = {
   open: 'Open',
   dismiss: 'Dismiss',
   notifications: 'Notifications',
+
+  // ---- Work queue, list rows, emergency alerts (the list and the shell) ----
+  queue: {
+    heading: 'Work queue',
+    views: {
+      urgent: 'Urgent',
+      overdue: 'Due now / overdue',
+      mine: 'Mine',
+      unassigned: 'Unassigned',
+      all: 'All',
+    } satisfies Record<QueueView, string>,
+    statusHint: 'Open calls, most urgent first, then by callback time',
+    moreMatches: (n: number, formatted: string, where: string) =>
+      n === 1 ? `1 more match ${where}` : `${formatted} more matches ${where}`,
+    inStatuses: (statuses: string) => `in ${statuses}`,
+    outsideView: 'outside this view',
+    showAll: 'Show all',
+  },
+  row: {
+    priority: { Urgent: 'Urgent', High: 'High priority', Normal: 'Normal priority', Low: 'Low priority' } satisfies Record<
+      PriorityLabel,
+      string
+    >,
+    dueIn: (span: string) => `Due in ${span}`,
+    overdueBy: (span: string) => `Overdue by ${span}`,
+    dueNow: 'Due now',
+    waiting: (span: string) => `Waiting ${span}`,
+    attempts: (n: number) => (n === 1 ? '1 attempt' : `${n} attempts`),
+    assignedTo: (name: string) => `Assigned to ${name}`,
+    repeatCaller: (n: number) => `${n} calls from this number`,
+    repeatMark: (n: number) => `${n} calls`,
+    minutes: (n: number) => `${n} min`,
+    hours: (n: number) => `${n} h`,
+    days: (n: number) => (n === 1 ? '1 day' : `${n} days`),
+  },
+  alert: {
+    sound: 'Emergency sound',
+    tabTitle: 'Emergency',
+    banner: (caller: string) => `Emergency call from ${caller}`,
+    more: (n: number) => `+${n} more`,
+    open: 'Open the call',
+    dismiss: 'Dismiss the alert',
+    soundOn: 'Emergency sound on',
+    soundOff: 'Emergency sound off',
+    notificationTitle: (caller: string) => `Emergency call · ${caller}`,
+  },
+  /** What the caller said for a callback time that is none of the four preferences. */
+  callbackSaid: (said: string) => `“${said}”`,
+  /** The voice agent's tools, by their name made readable ("checkAvailability" → "check availability"). */
+  toolNames: {
+    'check availability': 'check availability',
+    'find appointment': 'find the appointment',
+    'book appointment': 'book the appointment',
+    'reschedule appointment': 'move the appointment',
+    'cancel appointment': 'cancel the appointment',
+    'transfer call': 'transfer the call',
+    'end call': 'end the call',
+  } as Record<string, string>,
+  errorTooManyAttempts: 'Too many sign-in attempts. Wait a few minutes and try again.',
+  errorDatabase: 'The database is not answering. Try again in a moment.',
+  errorForbidden: 'You are not allowed to do this.',
+  errorTooManyStreams: 'Too many Zenicall tabs are open. Close one and try again.',
+  errorFields: (fields: string) => `Check: ${fields}.`,
 
   // Errors
   errorNetwork: 'The server could not be reached. Check the connection and try again.',

@@ -48,7 +48,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       locale,
       t,
       setLang,
-      describeError: (error) => describeError(t, error),
+      describeError: (error) => describeErrorIn(t, error),
       formatNumber: (n, options) => new Intl.NumberFormat(locale, options).format(n),
     };
   }, [lang, setLang]);
@@ -62,8 +62,8 @@ export function useT(): I18n {
   return value;
 }
 
-/** For texts rendered later in whatever language the page then has (toasts): `describeError` with the messages given. */
-export function describeError(t: Messages, error: unknown): string {
+/** `describeError` in a given language (for a message kept as a function of the language). */
+export function describeErrorIn(t: Messages, error: unknown): string {
   const apiError = error as Partial<ApiError> | undefined;
   switch (apiError?.errorKey) {
     case 'NETWORK_ERROR':
@@ -78,12 +78,21 @@ export function describeError(t: Messages, error: unknown): string {
       return t.badCredentials;
     case 'NOT_AUTHENTICATED':
       return t.sessionExpired;
+    case 'TOO_MANY_SIGN_IN_ATTEMPTS':
+      return t.errorTooManyAttempts;
+    case 'DATABASE_UNAVAILABLE':
+      return t.errorDatabase;
+    case 'FORBIDDEN':
+      return t.errorForbidden;
+    case 'TOO_MANY_STREAMS':
+      return t.errorTooManyStreams;
     case 'VALIDATION_ERROR': {
-      const messages = (apiError.fieldErrors ?? []).map((e) => `${String(e.loc.at(-1) ?? '')} ${e.msg}`.trim());
-      return messages.length ? `${t.errorValidation} ${messages.join('; ')}` : t.errorValidation;
+      // The server's sentences are English: name the fields, in the page's language where it can.
+      const fields = (apiError.fieldErrors ?? []).map((e) => String(e.loc.at(-1) ?? '')).filter(Boolean);
+      return fields.length ? `${t.errorValidation} ${t.errorFields([...new Set(fields)].join(', '))}` : t.errorValidation;
     }
     default:
-      // The server's own sentence when it sent one (always a plain sentence, never a stack trace).
-      return typeof apiError?.detail === 'string' && apiError.detail ? apiError.detail : t.errorGeneric;
+      // Any other refusal: a sentence in the page's language (the server's own detail is English).
+      return (apiError?.status ?? 0) >= 500 ? t.errorServer : t.errorGeneric;
   }
 }

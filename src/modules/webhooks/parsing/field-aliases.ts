@@ -1,12 +1,25 @@
-import { FIELD_ALIASES } from './field-alias-table.js';
 import { normaliseValue } from './synonyms.js';
 import type { JsonObject } from './untrusted-json.js';
 
 /**
- * Reading structured data by field, whatever key spelling the assistant used (the table is in
- * field-alias-table.ts). Keys compare without case, accents or separators, so `first_name`,
- * `First Name` and `firstName` are one key.
+ * The key spellings an assistant's structured data uses for each field we read, in English and
+ * French. Keys compare without case, accents or separators, so `first_name`, `First Name` and
+ * `firstName` are one key.
  */
+
+/** Key aliases per field, in priority order, written as the LLM tends to. */
+const FIELD_ALIASES = {
+  firstName: ['firstName', 'first_name', 'callerFirstName', 'patientFirstName', 'givenName', 'prenom'],
+  lastName: ['lastName', 'last_name', 'surname', 'familyName', 'callerLastName', 'patientLastName', 'nomDeFamille'],
+  fullName: ['fullName', 'name', 'callerName', 'patientName', 'nomComplet'],
+  existingPatient: ['isExistingPatient', 'existingPatient', 'isReturningPatient', 'returningPatient', 'patientExistant'],
+  newPatient: ['isNewPatient', 'newPatient', 'nouveauPatient'],
+  reason: ['reasonForCall', 'reason', 'callReason', 'intent', 'raisonAppel', 'motif'],
+  callback: ['callbackPreference', 'preferredCallbackTime', 'callbackTime', 'bestTimeToCall', 'callbackWindow', 'rappel'],
+  dentist: ['preferredDentist', 'dentist', 'preferredDoctor', 'doctor', 'dentistePrefere'],
+  detailedReason: ['detailedReason', 'reasonDetails', 'details', 'notes', 'description'],
+  phone: ['callbackNumber', 'callbackPhone', 'phoneNumber', 'phone', 'callerPhoneNumber', 'contactNumber'],
+} as const;
 
 export type StructuredField = keyof typeof FIELD_ALIASES;
 export type FieldReader = (field: StructuredField) => unknown;

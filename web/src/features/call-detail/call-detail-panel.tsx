@@ -14,9 +14,10 @@ import type {
 } from '../../api/types.js';
 import { isFormField } from '../../components/keyboard.js';
 import { useToasts } from '../../components/toasts.js';
+import { describeCallback } from '../../format/callback.js';
 import { formatDuration, formatFullDateTime } from '../../format/datetime.js';
 import { formatPhone } from '../../format/phone.js';
-import { describeError as describeErrorIn, useT } from '../../i18n/i18n.js';
+import { describeErrorIn, useT } from '../../i18n/i18n.js';
 import { callerName } from '../call-list/call-list.js';
 import { ActivityTimeline } from './activity-timeline.js';
 import { CallbackAttempts } from './callback-attempts.js';
@@ -343,7 +344,7 @@ export function CallDetailPanel({
               </span>
             )}
             {call.is_existing_patient === false && <span className="tag tag--new-patient">{t.newPatient}</span>}
-            {call.caller_call_count > 1 && <span className="tag tag--repeat">{t.repeatCaller(call.caller_call_count)}</span>}
+            {call.caller_call_count > 1 && <span className="tag tag--repeat">{t.row.repeatCaller(call.caller_call_count)}</span>}
           </div>
           <p className="detail__when">
             <time dateTime={call.call_started_at}>{formatFullDateTime(call.call_started_at, locale)}</time>
@@ -399,7 +400,7 @@ export function CallDetailPanel({
               <Fact label={t.detailedReason} wide>
                 {call.detailed_reason}
               </Fact>
-              <Fact label={t.callbackPreference}>{call.callback_preference && t.callback[call.callback_preference]}</Fact>
+              <Fact label={t.callbackPreference}>{describeCallback(call.raw_structured_data, call.callback_preference, t)}</Fact>
               <Fact label={t.preferredDentist}>{call.preferred_dentist}</Fact>
               <Fact label={t.patient}>
                 {call.is_existing_patient === null ? null : call.is_existing_patient ? t.existingPatient : t.newPatient}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { isAbort } from '../../api/client.js';
 import { fetchCallerHistory } from '../../api/endpoints.js';
-import type { CallListItemWithWork } from '../../api/types.js';
+import type { CallLogListItem } from '../../api/types.js';
 import { formatCallTime, formatFullDateTime } from '../../format/datetime.js';
 import { useT } from '../../i18n/i18n.js';
 import { statusClass } from '../call-list/filters-bar.js';
@@ -15,7 +15,7 @@ interface Props {
 /** The caller's other calls (same number, any status), newest first: five emergencies from one patient read as one story. */
 export function CallerHistory({ callId, version, onOpen }: Props) {
   const { t, locale, describeError } = useT();
-  const [calls, setCalls] = useState<CallListItemWithWork[] | null>(null);
+  const [calls, setCalls] = useState<CallLogListItem[] | null>(null);
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<unknown>(null);
 

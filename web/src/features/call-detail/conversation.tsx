@@ -58,9 +58,6 @@ export const humanizeToolName = (name: string) =>
     .toLowerCase()
     .trim();
 
-/** A tool the front desk knows by name in its own language; any other made readable. */
-const toolName = (known: Record<string, string>, name: string) => known[humanizeToolName(name)] ?? humanizeToolName(name);
-
 const TRANSCRIPT_LINE = /^\s*(AI|Assistant|Bot|Agent|User|Customer|Caller)\s*:\s*(.*)$/i;
 
 /** "AI: …\nUser: …" transcripts as turns, without times; null when the text has no speaker labels. */
@@ -103,7 +100,7 @@ export function Conversation({ conversation, transcript }: { conversation: unkno
         if (turn.kind === 'tool') {
           return (
             <li key={index} className="chat__tool">
-              <span>{turn.names.map((name) => t.usedTool(toolName(t.toolNames, name))).join(' · ')}</span>
+              <span>{turn.names.map((name) => t.usedTool(t.toolNames[humanizeToolName(name)] ?? humanizeToolName(name))).join(' · ')}</span>
               {offset && <span className="chat__time">{offset}</span>}
             </li>
           );

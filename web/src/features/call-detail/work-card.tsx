@@ -3,11 +3,11 @@ import { isAbort } from '../../api/client.js';
 import { fetchClinicUsers } from '../../api/endpoints.js';
 import { PRIORITY_LABELS } from '../../api/labels.js';
 import type { CallDetail, Me, PriorityLabel, UserRef, WorkUpdate } from '../../api/types.js';
-import { formatCallTime } from '../../format/datetime.js';
+import { formatCallTime, formatDue } from '../../format/datetime.js';
 import { formatPhone, telHref } from '../../format/phone.js';
 import { useT } from '../../i18n/i18n.js';
-import { FIELD_ALIASES } from '../../../../src/modules/webhooks/parsing/field-alias-table.js';
-import { describeDue, useNow } from './work-time.js';
+import { describeCallback } from '../../format/callback.js';
+import { useNow } from '../../format/use-now.js';
 
 interface Props {
   call: CallDetail;
@@ -20,35 +20,10 @@ interface Props {
 
 export const userName = (me: Pick<Me, 'id' | 'full_name' | 'email'>): UserRef => ({ id: me.id, name: me.full_name ?? me.email });
 
-/** Keys and answers compared as the ingestion compares them: no case, accents, spaces or punctuation. */
-const fold = (text: string) =>
-  text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '');
-const CALLBACK_KEYS = FIELD_ALIASES.callback.map(fold);
-
-/**
- * What the caller said about a call back when it is not simply one of the four preferences
- * ("As soon as possible" is stored as Anytime): read from the extracted data under the key spellings
- * the ingestion reads (one table for both), so the page shows the answer the server interpreted.
- */
-export function callerCallbackWords(call: Pick<CallDetail, 'raw_structured_data' | 'callback_preference'>): string | null {
-  const raw = call.raw_structured_data;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
-  const byKey = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(raw)) if (value !== null && !byKey.has(fold(key))) byKey.set(fold(key), value);
-  const said = CALLBACK_KEYS.map((key) => byKey.get(key)).find((value) => value !== undefined);
-  if (typeof said !== 'string' || !said.trim()) return null;
-  if (call.callback_preference && fold(said) === fold(call.callback_preference)) return null;
-  return said.trim();
-}
-
 /** The call as work to do: who has it, how urgent, when it is due, what was tried; one click to call back or take it. */
 export function WorkCard({ call, me, busy, error, onChange }: Props) {
   const { t, locale, describeError } = useT();
-  const now = useNow();
+  const now = useNow(30_000);
   const [users, setUsers] = useState<UserRef[]>([]);
   const priorityId = useId();
   const assigneeId = useId();
@@ -71,8 +46,11 @@ export function WorkCard({ call, me, busy, error, onChange }: Props) {
   choices.sort((a, b) => a.name.localeCompare(b.name, locale));
 
   const open = call.status === 'New' || call.status === 'In Progress';
-  const due = open ? describeDue(call.callback_due_at, now, t) : null;
-  const said = callerCallbackWords(call);
+  const due =
+    open && call.callback_due_at
+      ? { text: formatDue(call.callback_due_at, t, now), overdue: Date.parse(call.callback_due_at) <= now.getTime() }
+      : null;
+  const callback = describeCallback(call.raw_structured_data, call.callback_preference, t);
   const mine = call.assignee?.id === me.id;
 
   return (
@@ -146,17 +124,14 @@ export function WorkCard({ call, me, busy, error, onChange }: Props) {
         </div>
         <div className="work-fact">
           <dt>{t.callbackPreference}</dt>
-          <dd>
-            {call.callback_preference ? t.callback[call.callback_preference] : said ? null : <span className="muted">{t.notGiven}</span>}
-            {said && <span className="work-fact__said">{call.callback_preference ? ` · ${t.callerSaid(said)}` : `“${said}”`}</span>}
-          </dd>
+          <dd>{callback ?? <span className="muted">{t.notGiven}</span>}</dd>
         </div>
         <div className="work-fact">
           <dt>{t.attempts}</dt>
           <dd>
             {t.attemptCount(call.callback_attempts)}
             {call.last_attempt_at && (
-              <span className="muted"> · {t.lastAttempt(formatCallTime(call.last_attempt_at, locale, t, new Date(now)))}</span>
+              <span className="muted"> · {t.lastAttempt(formatCallTime(call.last_attempt_at, locale, t, now))}</span>
             )}
           </dd>
         </div>

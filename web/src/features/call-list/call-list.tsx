@@ -1,7 +1,8 @@
 import type { MouseEvent } from 'react';
 import type { CallLogListItem, CallLogPage } from '../../api/types.js';
-import { formatCallTime, formatFullDateTime } from '../../format/datetime.js';
+import { formatCallTime, formatDue, formatFullDateTime, formatSpan } from '../../format/datetime.js';
 import { formatPhone } from '../../format/phone.js';
+import { useNow } from '../../format/use-now.js';
 import { useT } from '../../i18n/i18n.js';
 import { serializeViewState, type ViewState } from '../../url-state.js';
 import { statusClass } from './filters-bar.js';
@@ -22,6 +23,7 @@ export const callerName = (call: Pick<CallLogListItem, 'caller_first_name' | 'ca
 
 export function CallList({ view, page, loading, error, freshIds, onOpen, onRetry }: Props) {
   const { t, locale, describeError } = useT();
+  const now = useNow();
 
   if (!page && loading) {
     return (
@@ -43,7 +45,6 @@ export function CallList({ view, page, loading, error, freshIds, onOpen, onRetry
     );
   }
 
-  const now = new Date();
   const open = (event: MouseEvent<HTMLAnchorElement>, id: number) => {
     // Let the browser handle a new tab or window; the link carries the whole view.
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
@@ -86,8 +87,12 @@ export function CallList({ view, page, loading, error, freshIds, onOpen, onRetry
             {page.items.map((call) => {
               const name = callerName(call);
               const emergency = call.reason_for_call === 'Emergency';
+              const urgent = call.priority === 'Urgent';
+              const isOpen = call.status === 'New' || call.status === 'In Progress';
+              const callCount = call.caller_call_count ?? 1;
+              const dueMs = call.callback_due_at ? new Date(call.callback_due_at).getTime() - now.getTime() : null;
               const classes = ['call-row'];
-              if (emergency) classes.push('call-row--emergency');
+              if (emergency || urgent) classes.push('call-row--emergency');
               if (view.callId === call.id) classes.push('call-row--selected');
               if (freshIds.has(call.id)) classes.push('call-row--fresh');
               return (
@@ -103,13 +108,30 @@ export function CallList({ view, page, loading, error, freshIds, onOpen, onRetry
                       <span className={`call-row__name${name ? '' : ' call-row__name--unknown'}`}>{name || t.unknownCaller}</span>
                       <span className="call-row__meta">
                         <span className="call-row__phone">{formatPhone(call.caller_phone_number)}</span>
+                        {callCount > 1 && (
+                          <span className="tag tag--repeat" title={t.row.repeatCaller(callCount)}>
+                            <svg viewBox="0 0 16 16" aria-hidden="true">
+                              <path d="M3 8a5 5 0 0 1 8.5-3.5L13 6M13 2.5V6H9.5M13 8a5 5 0 0 1-8.5 3.5L3 10m0 3.5V10h3.5" />
+                            </svg>
+                            {t.row.repeatMark(callCount)}
+                          </span>
+                        )}
                         {call.is_existing_patient === false && <span className="tag tag--new-patient">{t.newPatient}</span>}
                         {call.callback_preference && (
                           <span className="call-row__callback">{t.callBack(t.callback[call.callback_preference])}</span>
                         )}
+                        {call.assignee && (
+                          <span className="tag tag--assignee" title={t.row.assignedTo(call.assignee.name)}>
+                            <span className="visually-hidden">{t.row.assignedTo('')}</span>
+                            {call.assignee.name}
+                          </span>
+                        )}
                       </span>
                     </span>
                     <span className="call-row__reason">
+                      {call.priority && call.priority !== 'Normal' && (
+                        <span className={`priority priority--${call.priority.toLowerCase()}`}>{t.row.priority[call.priority]}</span>
+                      )}
                       {call.reason_for_call ? (
                         <span className={`reason reason--${emergency ? 'emergency' : 'normal'}`}>
                           {emergency && (
@@ -124,14 +146,26 @@ export function CallList({ view, page, loading, error, freshIds, onOpen, onRetry
                         <span className="muted">{t.noReason}</span>
                       )}
                     </span>
-                    <time
-                      className="call-row__time"
-                      dateTime={call.call_started_at}
-                      title={formatFullDateTime(call.call_started_at, locale)}
-                    >
-                      {formatCallTime(call.call_started_at, locale, t, now)}
-                    </time>
+                    <span className="call-row__time">
+                      <time dateTime={call.call_started_at} title={formatFullDateTime(call.call_started_at, locale)}>
+                        {formatCallTime(call.call_started_at, locale, t, now)}
+                      </time>
+                      {isOpen && (
+                        <span className="call-row__age">
+                          {t.row.waiting(formatSpan(now.getTime() - new Date(call.call_started_at).getTime(), t))}
+                        </span>
+                      )}
+                    </span>
                     <span className="call-row__status">
+                      {isOpen && call.callback_due_at && dueMs !== null && (
+                        <span className={`call-row__due${dueMs < 0 ? ' call-row__due--late' : ''}`}>
+                          {formatDue(call.callback_due_at, t, now)}
+                        </span>
+                      )}
+                      {(call.callback_attempts ?? 0) > 0 && (
+                        <span className="call-row__attempts">{t.row.attempts(call.callback_attempts ?? 0)}</span>
+                      )}
+                      {/* Last in the row's text ("… In progress"), first on screen. */}
                       <span className={`status status--${statusClass(call.status)}`}>{t.status[call.status]}</span>
                     </span>
                   </a>

@@ -3,7 +3,7 @@ import { DEFAULT_STATUSES, REASON_LABELS, STATUS_LABELS } from '../../api/labels
 import type { CallLogCounts, ReasonLabel, StatusLabel } from '../../api/types.js';
 import { toDateInputValue } from '../../format/datetime.js';
 import { useT } from '../../i18n/i18n.js';
-import type { DateRange, NavigationMode, ViewState } from '../../url-state.js';
+import { withSearch, type DateRange, type NavigationMode, type ViewState } from '../../url-state.js';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -15,7 +15,7 @@ interface Props {
 
 /** Search, status chips with counts, reason and date range. Every change goes back to page 1. */
 export const FiltersBar = forwardRef<HTMLInputElement, Props>(function FiltersBar({ view, counts, onChange }, searchRef) {
-  const { t, formatNumber } = useT();
+  const { t, lang, formatNumber } = useT();
   const [text, setText] = useState(view.search);
   const searchId = useId();
 
@@ -24,7 +24,7 @@ export const FiltersBar = forwardRef<HTMLInputElement, Props>(function FiltersBa
 
   useEffect(() => {
     if (text === view.search) return;
-    const timer = setTimeout(() => onChange({ ...view, search: text, page: 1, callId: view.callId }, 'replace'), SEARCH_DEBOUNCE_MS);
+    const timer = setTimeout(() => onChange(withSearch(view, text), 'replace'), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [text, view, onChange]);
 
@@ -39,8 +39,8 @@ export const FiltersBar = forwardRef<HTMLInputElement, Props>(function FiltersBa
     !view.search &&
     view.reasons.length === 0 &&
     view.range.kind === 'all' &&
-    view.statuses.length === DEFAULT_STATUSES.length &&
-    DEFAULT_STATUSES.every((s) => view.statuses.includes(s));
+    (view.queue !== 'all' ||
+      (view.statuses.length === DEFAULT_STATUSES.length && DEFAULT_STATUSES.every((s) => view.statuses.includes(s))));
 
   return (
     <div className="filters">
@@ -67,7 +67,7 @@ export const FiltersBar = forwardRef<HTMLInputElement, Props>(function FiltersBa
             spellCheck={false}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter') onChange({ ...view, search: text, page: 1 }, 'replace');
+              if (e.key === 'Enter') onChange(withSearch(view, text), 'replace');
             }}
           />
           <kbd className="search__kbd" aria-hidden="true">
@@ -112,6 +112,7 @@ export const FiltersBar = forwardRef<HTMLInputElement, Props>(function FiltersBa
               <span className="select-field__label">{t.from}</span>
               <input
                 type="date"
+                lang={lang}
                 value={view.range.from}
                 max={view.range.to || undefined}
                 onChange={(e) => view.range.kind === 'custom' && setRange({ ...view.range, from: e.target.value })}
@@ -121,6 +122,7 @@ export const FiltersBar = forwardRef<HTMLInputElement, Props>(function FiltersBa
               <span className="select-field__label">{t.to}</span>
               <input
                 type="date"
+                lang={lang}
                 value={view.range.to}
                 min={view.range.from || undefined}
                 onChange={(e) => view.range.kind === 'custom' && setRange({ ...view.range, to: e.target.value })}
@@ -131,27 +133,31 @@ export const FiltersBar = forwardRef<HTMLInputElement, Props>(function FiltersBa
       </div>
 
       <div className="filters__row filters__row--chips">
-        <div className="chips" role="group" aria-label={t.statusFilter}>
-          {STATUS_LABELS.map((status) => {
-            const count = counts?.[status];
-            return (
-              <button
-                key={status}
-                type="button"
-                className={`chip chip--${statusClass(status)}`}
-                aria-pressed={view.statuses.includes(status)}
-                onClick={() => toggleStatus(status)}
-              >
-                <span className="chip__check" aria-hidden="true" />
-                <span className="chip__label">{t.status[status]}</span>
-                <span className="chip__count" data-testid={`count-${statusClass(status)}`}>
-                  {count === undefined ? '·' : formatNumber(count)}
-                </span>
-              </button>
-            );
-          })}
-          {view.statuses.length === 0 && <span className="chips__hint">{t.allStatuses}</span>}
-        </div>
+        {view.queue === 'all' ? (
+          <div className="chips" role="group" aria-label={t.statusFilter}>
+            {STATUS_LABELS.map((status) => {
+              const count = counts?.[status];
+              return (
+                <button
+                  key={status}
+                  type="button"
+                  className={`chip chip--${statusClass(status)}`}
+                  aria-pressed={view.statuses.includes(status)}
+                  onClick={() => toggleStatus(status)}
+                >
+                  <span className="chip__check" aria-hidden="true" />
+                  <span className="chip__label">{t.status[status]}</span>
+                  <span className="chip__count" data-testid={`count-${statusClass(status)}`}>
+                    {count === undefined ? '·' : formatNumber(count)}
+                  </span>
+                </button>
+              );
+            })}
+            {view.statuses.length === 0 && <span className="chips__hint">{t.allStatuses}</span>}
+          </div>
+        ) : (
+          <span className="chips__hint">{t.queue.statusHint}</span>
+        )}
         {!isDefault && (
           <button
             type="button"

@@ -6,6 +6,7 @@ import { isFormField } from '../../components/keyboard.js';
 import { ToastProvider, useToasts } from '../../components/toasts.js';
 import { formatPhone } from '../../format/phone.js';
 import { useT } from '../../i18n/i18n.js';
+import { EmergencyBanner, isEmergency, useEmergencyAlerts } from '../../live/emergency-alerts.js';
 import { useCallStream, type CallStreamEvent, type PresenceEvent } from '../../live/use-call-stream.js';
 import { useViewState, type ViewState } from '../../url-state.js';
 import { CallDetailPanel } from '../call-detail/call-detail-panel.js';
@@ -13,6 +14,7 @@ import { CallList, callerName } from '../call-list/call-list.js';
 import { FiltersBar } from '../call-list/filters-bar.js';
 import { Pagination } from '../call-list/pagination.js';
 import { useCallList } from '../call-list/use-call-list.js';
+import { HiddenMatches, QueueTabs } from '../call-list/work-queue.js';
 import { TopBar } from './top-bar.js';
 
 /** Who is signed in, then the clinic's calls. */
@@ -93,13 +95,6 @@ function Workspace({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
     if (page && !list.loading && page.pages > 0 && view.page > page.pages) navigate({ ...view, page: page.pages }, 'replace');
   }, [list, view, navigate]);
 
-  useEffect(() => {
-    const newCount = counts.data?.New;
-    // "(3) Maple Grove Dental · Zenicall": a background tab still shows how many calls are new.
-    const name = [clinic?.name, t.appName].filter(Boolean).join(' · ');
-    document.title = newCount ? `(${newCount}) ${name}` : name;
-  }, [counts.data, clinic, t.appName]);
-
   // ---- Live updates -------------------------------------------------------------------------
   const viewRef = useRef<ViewState>(view);
   viewRef.current = view;
@@ -118,6 +113,29 @@ function Workspace({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
     [navigate],
   );
 
+  const emergencies = useEmergencyAlerts(openCall);
+  const { raise: raiseEmergency, dismiss: dismissEmergency, tabTitle: emergencyTitle } = emergencies;
+  const openFromAlert = useCallback(
+    (id: number) => {
+      dismissEmergency(id);
+      openCall(id);
+    },
+    [dismissEmergency, openCall],
+  );
+
+  // The call is open: its alert has done its job.
+  useEffect(() => {
+    if (view.callId) dismissEmergency(view.callId);
+  }, [view.callId, dismissEmergency]);
+
+  useEffect(() => {
+    const newCount = counts.data?.New;
+    // "(3) Maple Grove Dental · Zenicall": a background tab still shows how many calls are new;
+    // an emergency not yet seen takes the title over, so it stands out among the tabs.
+    const name = [clinic?.name, t.appName].filter(Boolean).join(' · ');
+    document.title = emergencyTitle ?? (newCount ? `(${newCount}) ${name}` : name);
+  }, [counts.data, clinic, t.appName, emergencyTitle]);
+
   const onStreamEvent = useCallback(
     ({ type, call }: CallStreamEvent) => {
       if (call.clinic.id !== viewRef.current.clinicId) return;
@@ -128,16 +146,12 @@ function Workspace({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         setFreshIds((ids) => new Set([...ids, call.id]));
         setTimeout(() => setFreshIds((ids) => new Set([...ids].filter((id) => id !== call.id))), FRESH_HIGHLIGHT_MS);
         const who = callerName(call) || formatPhone(call.caller_phone_number);
-        const emergency = call.reason_for_call === 'Emergency';
-        toasts.show({
-          kind: emergency ? 'alert' : 'info',
-          text: (m) => (emergency ? `${m.newEmergency(who)} · ${formatPhone(call.caller_phone_number)}` : m.newCall(who)),
-          action: { label: (m) => m.open, run: () => openCall(call.id) },
-        });
+        if (isEmergency(call)) raiseEmergency(call, who);
+        else toasts.show({ kind: 'info', text: (m) => m.newCall(who), action: { label: (m) => m.open, run: () => openCall(call.id) } });
       }
       scheduleReload();
     },
-    [patchItem, scheduleReload, toasts, openCall],
+    [patchItem, scheduleReload, toasts, openCall, raiseEmergency],
   );
   /** Who has which call open, from the stream's `presence` events. */
   const [presence, setPresence] = useState<ReadonlyMap<number, UserRef[]>>(new Map());
@@ -235,7 +249,16 @@ function Workspace({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
       <a href="#calls" className="skip-link">
         {t.skipToCalls}
       </a>
-      <TopBar me={me} clinic={clinic} stream={stream} onClinic={onClinic} onSignOut={onSignOut} />
+      <EmergencyBanner alerts={emergencies.alerts} onOpen={openFromAlert} onDismiss={dismissEmergency} />
+      <TopBar
+        me={me}
+        clinic={clinic}
+        stream={stream}
+        soundOn={emergencies.soundOn}
+        onSound={emergencies.setSoundOn}
+        onClinic={onClinic}
+        onSignOut={onSignOut}
+      />
       {!clinic ? (
         <main className="page-state">
           <p className="state" role="status">
@@ -246,7 +269,14 @@ function Workspace({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         <div className={workspaceClass}>
           <main id="calls" className="calls-pane" tabIndex={-1}>
             <h1 className="visually-hidden">{`${t.callsHeading} · ${clinic.name}`}</h1>
+            <QueueTabs view={view} counts={counts.data} onChange={navigate} />
             <FiltersBar ref={searchRef} view={view} counts={counts.data} onChange={navigate} />
+            <HiddenMatches
+              view={view}
+              counts={counts.data}
+              listTotal={list.loading ? null : (list.data?.total ?? null)}
+              onChange={navigate}
+            />
             <CallList
               view={view}
               page={list.data}

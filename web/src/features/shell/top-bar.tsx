@@ -9,11 +9,14 @@ interface Props {
   me: Me;
   clinic: Clinic | null;
   stream: StreamState;
+  /** The emergency tone, on or muted (remembered by the browser). */
+  soundOn: boolean;
+  onSound: (on: boolean) => void;
   onClinic: (id: number) => void;
   onSignOut: () => void;
 }
 
-export function TopBar({ me, clinic, stream, onClinic, onSignOut }: Props) {
+export function TopBar({ me, clinic, stream, soundOn, onSound, onClinic, onSignOut }: Props) {
   const { t } = useT();
   const clinicId = useId();
   const streamText = { live: t.liveConnected, connecting: t.liveConnecting, reconnecting: t.liveReconnecting, paused: t.liveOffline }[
@@ -58,6 +61,29 @@ export function TopBar({ me, clinic, stream, onClinic, onSignOut }: Props) {
           {streamText}
         </p>
       )}
+      <button
+        type="button"
+        className="icon-button sound-toggle"
+        aria-label={t.alert.sound}
+        aria-pressed={soundOn}
+        title={soundOn ? t.alert.soundOn : t.alert.soundOff}
+        onClick={() => onSound(!soundOn)}
+      >
+        <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+          <path d="M3 8h3l4-3.5v11L6 12H3z" fill="currentColor" />
+          {soundOn ? (
+            <path
+              d="M13 7.5a3.5 3.5 0 0 1 0 5M15 5a7 7 0 0 1 0 10"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.6"
+              strokeLinecap="round"
+            />
+          ) : (
+            <path d="m13 8 4 4m0-4-4 4" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+          )}
+        </svg>
+      </button>
       <LanguageSwitch />
       <div className="user">
         <span className="user__name" title={me.email}>

@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, session } from '../../api/client.js';
 import { signIn } from '../../api/endpoints.js';
-import { useT } from '../../i18n/i18n.js';
+import type { Messages } from '../../i18n/en.js';
+import { describeErrorIn, useT } from '../../i18n/i18n.js';
 import { LanguageSwitch } from '../shell/language-switch.js';
 
 export type SignInReason = 'expired' | 'revoked' | 'disabled' | 'signed-out' | null;
@@ -10,11 +11,12 @@ const NOTICES = { expired: 'sessionExpired', revoked: 'sessionRevoked', disabled
 
 /** The e-mail and password form. On success the session starts and the page shows what the URL asked for. */
 export function SignInPage({ reason, onSignedIn }: { reason: SignInReason; onSignedIn: () => void }) {
-  const { t, describeError } = useT();
+  const { t } = useT();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // The message is worked out at render time, so a switch of language also translates it.
+  const [error, setError] = useState<((t: Messages) => string) | null>(null);
   const errorId = useId();
   const passwordRef = useRef<HTMLInputElement>(null);
 
@@ -25,7 +27,7 @@ export function SignInPage({ reason, onSignedIn }: { reason: SignInReason; onSig
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!email.trim() || !password) {
-      setError(t.fillBoth);
+      setError(() => (m: Messages) => m.fillBoth);
       return;
     }
     setPending(true);
@@ -37,7 +39,8 @@ export function SignInPage({ reason, onSignedIn }: { reason: SignInReason; onSig
     } catch (caught) {
       setPending(false);
       const refused = caught instanceof ApiError && caught.status === 401;
-      setError(refused ? (caught.errorKey === 'ACCOUNT_DISABLED' ? t.accountDisabled : t.badCredentials) : describeError(caught));
+      const key = refused ? (caught.errorKey === 'ACCOUNT_DISABLED' ? 'accountDisabled' : 'badCredentials') : null;
+      setError(() => (m: Messages) => (key ? m[key] : describeErrorIn(m, caught)));
       setPassword('');
       passwordRef.current?.focus();
     }
@@ -89,7 +92,7 @@ export function SignInPage({ reason, onSignedIn }: { reason: SignInReason; onSig
           </label>
           {error && (
             <p id={errorId} className="form-error" role="alert">
-              {error}
+              {error(t)}
             </p>
           )}
           <button type="submit" className="button button--primary button--block" disabled={pending}>
