@@ -14,7 +14,6 @@ import type {
 } from '../../api/types.js';
 import { isFormField } from '../../components/keyboard.js';
 import { useToasts } from '../../components/toasts.js';
-import { describeCallback } from '../../format/callback.js';
 import { formatDuration, formatFullDateTime } from '../../format/datetime.js';
 import { formatPhone } from '../../format/phone.js';
 import { describeErrorIn, useT } from '../../i18n/i18n.js';
@@ -400,7 +399,6 @@ export function CallDetailPanel({
               <Fact label={t.detailedReason} wide>
                 {call.detailed_reason}
               </Fact>
-              <Fact label={t.callbackPreference}>{describeCallback(call.raw_structured_data, call.callback_preference, t)}</Fact>
               <Fact label={t.preferredDentist}>{call.preferred_dentist}</Fact>
               <Fact label={t.patient}>
                 {call.is_existing_patient === null ? null : call.is_existing_patient ? t.existingPatient : t.newPatient}
