@@ -51,6 +51,8 @@ import { loggerOptions, RequestLog, type LogStream } from './plugins/request-log
 import { prepareDatabase } from './prepare-database.js';
 import { createCallLogEventHub, type CallLogEventHub } from './modules/call-logs/live-updates.js';
 import { installLiveStreams } from './modules/call-logs/live-streams.js';
+import { installPresence } from './modules/presence/install.js';
+import { presenceRoutes } from './modules/presence/routes.js';
 import { sharedSchemas } from './shared/schemas.js';
 import { version } from './version.js';
 
@@ -146,9 +148,10 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
   app.decorate('db', database.db);
   app.decorate('tokens', createTokenSigner(config.jwtSecret, config.tokenTtlSeconds));
   app.decorate('recordingLinks', createRecordingLinks(config.jwtSecret, config.recordingLinkSeconds));
-  const callLogEvents = options.callLogEvents ?? createCallLogEventHub({ redisUrl: config.redisUrl });
+  const callLogEvents = options.callLogEvents ?? createCallLogEventHub({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
   app.decorate('callLogEvents', callLogEvents);
   app.addHook('onClose', () => callLogEvents.close());
+  installPresence(app, { ttlMs: config.presenceTtlSeconds * 1000, redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
   installLiveStreams(app, config.liveStreams);
   const sessions = createSessions(database.db, callLogEvents);
   app.decorate('sessions', sessions);
@@ -200,6 +203,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
         await protectedScope.register(clinicRoutes);
         await protectedScope.register(callLogRoutes);
         await protectedScope.register(callerHistoryRoutes);
+        await protectedScope.register(presenceRoutes);
         await protectedScope.register(userRoutes);
         await protectedScope.register(clinicRouteRoutes);
         await protectedScope.register(webhookEventRoutes);

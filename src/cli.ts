@@ -130,7 +130,7 @@ async function reconcileVapi(config: Config, args: string[]): Promise<void> {
   const since = values.since === undefined ? new Date(now - api.lookbackHours * 3_600_000) : parseSince(values.since, now);
   await withDatabase(config, async (store) => {
     // Through Redis when configured, so open dashboards see the calls arrive.
-    const events = createCallLogEventHub({ redisUrl: config.redisUrl });
+    const events = createCallLogEventHub({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
     try {
       const log = { error: printProblem, warn: printProblem };
       const summary = await reconcileVapiCalls({ store, events, log }, api, { since, now: new Date(now) });

@@ -36,6 +36,8 @@ const Environment = Type.Object({
   ZENICALL_VAPI_RECONCILE_LOOKBACK_HOURS: Type.Integer({ minimum: 1, maximum: 30 * 24, default: 24 }),
   ZENICALL_WORKERS: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  ZENICALL_REDIS_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$', default: 'zenicall:' }),
+  ZENICALL_PRESENCE_TTL_SECONDS: Type.Integer({ minimum: 5, maximum: 3600, default: 45 }),
   ZENICALL_STREAMS_PER_USER: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
   ZENICALL_STREAM_HEARTBEAT_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 15 }),
   ZENICALL_SHUTDOWN_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 600, default: 10 }),
@@ -94,6 +96,10 @@ export interface Config {
   workers: number;
   /** Live updates travel through Redis pub/sub when set (several processes or machines). */
   redisUrl?: string;
+  /** Prefix of Zenicall's Redis channels and keys (live updates, presence): several deployments can share one Redis. */
+  redisPrefix: string;
+  /** How long "has this call open" lasts without renewal (the dashboard renews it every 20 s). */
+  presenceTtlSeconds: number;
   /** Live-update streams: how many one user may hold open per process, and how often each hears a heartbeat. */
   liveStreams: { perUser: number; heartbeatSeconds: number };
   /** After SIGTERM, how long requests in flight may take before the process exits anyway. */
@@ -175,6 +181,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     retentionPurgeSeconds: e.ZENICALL_RETENTION_PURGE_SECONDS,
     workers: e.ZENICALL_WORKERS ?? (e.NODE_ENV === 'production' ? availableParallelism() : 1),
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.ZENICALL_REDIS_PREFIX,
+    presenceTtlSeconds: e.ZENICALL_PRESENCE_TTL_SECONDS,
     liveStreams: { perUser: e.ZENICALL_STREAMS_PER_USER, heartbeatSeconds: e.ZENICALL_STREAM_HEARTBEAT_SECONDS },
     shutdownGraceSeconds: e.ZENICALL_SHUTDOWN_GRACE_SECONDS,
     trustProxy: parseTrustProxy(e.ZENICALL_TRUST_PROXY),

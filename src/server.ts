@@ -3,6 +3,7 @@ import { buildApp, type AppConfig } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDatabase } from './db/create-db.js';
 import { relayClusterEvents } from './modules/call-logs/live-updates.js';
+import { servePresenceToWorkers } from './modules/presence/store.js';
 import { serveClusterMetrics } from './plugins/metrics.js';
 import { prepareDatabase, type DemoAccount } from './prepare-database.js';
 import { loadOrCreateSecret } from './secrets.js';
@@ -83,6 +84,8 @@ if (cluster.isWorker) {
     banner(await serve(config, { backgroundJobs: true }), demo, devVapiSecret);
   } else {
     relayClusterEvents();
+    // Without Redis, the primary holds who has which call open, for every worker.
+    if (!config.redisUrl) servePresenceToWorkers(config.presenceTtlSeconds * 1000);
     serveClusterMetrics();
     let announced = false;
     cluster.on('listening', (_worker, address) => {

@@ -53,5 +53,7 @@ export async function openEventStream(baseUrl: string, clinicId: number, token: 
       if (event.event !== 'ready' && event.event !== 'heartbeat') return event;
     }
   };
-  return { response, next, close: () => controller.abort() };
+  /** The next event whatever it is, `ready` and `heartbeat` included. */
+  const nextEvent = () => events.next();
+  return { response, next, nextEvent, close: () => controller.abort() };
 }

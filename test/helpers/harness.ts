@@ -83,6 +83,9 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     retentionPurgeSeconds: 0,
     workers: 1,
     liveStreams: { perUser: 10, heartbeatSeconds: 15 },
+    // Its own Redis channels and keys (when a test sets redisUrl): test files running at once never hear each other.
+    redisPrefix: `zenicall-test-${randomUUID()}:`,
+    presenceTtlSeconds: 45,
     shutdownGraceSeconds: 10,
     trustProxy: false,
     signInThrottle: { perAccount: 10, perAddress: 50, windowSeconds: 900 },

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Errors } from '../../shared/errors.js';
 import type { CallLogEvent, CallLogEventHub } from './live-updates.js';
+import type { PresenceChange, PresenceStore } from '../presence/store.js';
 import { formatPosition, parsePosition, ReplayBuffer, type NumberedEvent } from './replay-buffer.js';
 import { openEventStream, type EventStream, type ServerSentEvent, type StreamGuard } from './stream.js';
 
@@ -50,9 +51,14 @@ const RETRY_MS = 2_000;
 interface OpenStream extends LiveStream {
   out: EventStream;
   stopGuard: () => void;
+  /** Presence changes heard while the clinic's current presence is being read: sent after it, in order. */
+  presenceBacklog?: PresenceChange[];
 }
 
-export function createLiveStreams(hub: CallLogEventHub, options: LiveStreamOptions): LiveStreams {
+/** What the streams need of presence: the clinic's current viewers when a stream opens, then each change. */
+export type PresenceFeed = Pick<PresenceStore, 'ofClinic' | 'onChange'>;
+
+export function createLiveStreams(hub: CallLogEventHub, options: LiveStreamOptions, presence?: PresenceFeed): LiveStreams {
   const streams = new Set<OpenStream>();
   const perUser = new Map<number, number>();
   const buffer = new ReplayBuffer(REPLAY_CAPACITY);
@@ -83,6 +89,34 @@ export function createLiveStreams(hub: CallLogEventHub, options: LiveStreamOptio
     const numbered = buffer.append(event);
     for (const stream of streams) if (stream.clinicId === event.clinicId) send(stream, toEvent(numbered));
   });
+  // Presence is state, not history: events carry the call's whole viewer list and are not kept for
+  // replay (a reconnected stream gets the current presence again). Their id is the stream's position.
+  const sendPresence = (stream: OpenStream, change: PresenceChange) =>
+    send(stream, { event: 'presence', id: here(), data: { call_log_id: change.callLogId, viewers: change.viewers } });
+  const unsubscribePresence = presence?.onChange((change) => {
+    for (const stream of streams) {
+      if (stream.clinicId !== change.clinicId) continue;
+      if (stream.presenceBacklog) stream.presenceBacklog.push(change);
+      else sendPresence(stream, change);
+    }
+  });
+  /**
+   * A new stream's first presence: the clinic's current viewers, then whatever changed meanwhile. Each
+   * event carries the call's whole viewer list and changes arrive in the order they happened, so the
+   * last one a client holds for a call is the current one.
+   */
+  const sendCurrentPresence = (stream: OpenStream) => {
+    if (!presence) return;
+    stream.presenceBacklog = [];
+    const flush = (current: PresenceChange[]) => {
+      const backlog = stream.presenceBacklog ?? [];
+      stream.presenceBacklog = undefined;
+      if (!streams.has(stream)) return;
+      for (const change of [...current, ...backlog]) sendPresence(stream, change);
+    };
+    // Without the store (Redis down), the stream still carries calls and later presence changes.
+    presence.ofClinic(stream.clinicId).then(flush, () => flush([]));
+  };
   // A visible event, not a comment: the client counts the silence between them to know the stream is dead.
   const heartbeat = setInterval(() => {
     for (const stream of streams) send(stream, { event: 'heartbeat', id: here(), data: {} });
@@ -122,10 +156,12 @@ export function createLiveStreams(hub: CallLogEventHub, options: LiveStreamOptio
       if (missed) for (const event of missed) send(stream, toEvent(event));
       else if (lastEventId !== undefined) send(stream, { event: 'resync', id: here(), data: {} });
       send(stream, { event: 'ready', id: here(), data: { heartbeat_seconds: options.heartbeatSeconds, resumed: missed !== undefined } });
+      sendCurrentPresence(stream);
     },
     close() {
       clearInterval(heartbeat);
       unsubscribe();
+      unsubscribePresence?.();
     },
   };
   return registry;
@@ -142,7 +178,7 @@ declare module 'fastify' {
  * an open stream would otherwise keep the old process alive, and its clients on it, after a restart.
  */
 export function installLiveStreams(app: FastifyInstance, options: LiveStreamOptions): void {
-  const streams = createLiveStreams(app.callLogEvents, options);
+  const streams = createLiveStreams(app.callLogEvents, options, app.presence);
   app.decorate('liveStreams', streams);
   app.addHook('preClose', (done) => {
     const ended = streams.endWhere(() => true, 'shutdown');

@@ -90,11 +90,10 @@ export function createInProcessHub(): CallLogEventHub {
   };
 }
 
-const CHANNEL = 'zenicall:call-log-events';
-const ACCESS_CHANNEL = 'zenicall:access-changes';
-
 /** Several processes or machines: events travel through Redis pub/sub, each process delivering its own. */
-export function createRedisHub(redisUrl: string): CallLogEventHub {
+export function createRedisHub(redisUrl: string, prefix = 'zenicall:'): CallLogEventHub {
+  const CHANNEL = `${prefix}call-log-events`;
+  const ACCESS_CHANNEL = `${prefix}access-changes`;
   const local = localSubscribers();
   const publisher = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const subscriber = new Redis(redisUrl);
@@ -157,8 +156,8 @@ export function relayClusterEvents(): void {
   });
 }
 
-export function createCallLogEventHub(options: { redisUrl?: string }): CallLogEventHub {
-  if (options.redisUrl) return createRedisHub(options.redisUrl);
+export function createCallLogEventHub(options: { redisUrl?: string; redisPrefix?: string }): CallLogEventHub {
+  if (options.redisUrl) return createRedisHub(options.redisUrl, options.redisPrefix);
   if (cluster.isWorker) return createClusterHub();
   return createInProcessHub();
 }

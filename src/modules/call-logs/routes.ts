@@ -74,6 +74,8 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Live updates: a server-sent-events stream of the clinic’s new and changed calls',
         description: [
           'Events `call-log.created` and `call-log.updated`, each with a CallLogListItem as data. Every event has an `id:`.',
+          '`presence` (data `{call_log_id, viewers: [{id, name}]}`, the user’s own entry included) whenever the set of people with a call open changes',
+          '(`PUT`/`DELETE /call-logs/{id}/presence`, or an entry expiring); right after `ready`, one `presence` event per call of the clinic someone has open.',
           '`ready` (data `{heartbeat_seconds, resumed}`) says the stream is open; `heartbeat` comes every `heartbeat_seconds`,',
           'so a client that hears nothing for twice that knows the connection is gone.',
           'A reconnection with `Last-Event-ID` first gets the events it missed, or `resync` when they cannot be told',
