@@ -6,7 +6,7 @@ import { createDatabase, type DatabaseHandle } from './db/create-db.js';
 import { ROUTE_TYPES, WEBHOOK_EVENT_STATES, type RouteType } from './db/database.js';
 import { isUniqueViolation } from './db/errors.js';
 // The migration owns the derived tables' definition; the CLI only re-runs its rebuild.
-import { rebuildDerived } from './db/migrations/2026-12-04-005-one-phone-digit-rule.js';
+import { rebuildDerived } from './db/migrations/2026-12-04-013-clinic-word-index.js';
 import { rebuildCallLogWork } from './db/migrations/2026-12-04-010-work-queue.js';
 import { createCallLogEventHub, createInProcessHub } from './modules/call-logs/live-updates.js';
 import { findClinic } from './modules/clinics/repository.js';
@@ -35,8 +35,8 @@ const USAGE = `Usage: npm run cli -- <command>
                                             older than their clinic's retention period, now
   reconcile-vapi [--since <ISO date | 24h>] ingest the calls Vapi ended that never reached Zenicall
                                             (needs ZENICALL_VAPI_API_KEY; default: the lookback window)
-  reconcile                                 recompute counters, phone-search rows and (SQLite) the full-text
-                                            index from call_logs, after a bulk load made without triggers
+  reconcile                                 recompute counters, phone-search rows and the search word index
+                                            from call_logs, after a bulk load made without triggers
   simulate <fixture.json…> [--url URL] [--secret S] [--as-is]
                                             post Vapi webhook bodies to a running server, as Vapi would;
                                             by default each gets a fresh call id and ends just now`;
@@ -217,7 +217,7 @@ try {
       await withDatabase(config, async ({ db }) => {
         await rebuildDerived(db);
         await rebuildCallLogWork(db);
-        console.log('counters, phone-search rows, search index and work-queue rows recomputed from call_logs');
+        console.log('counters, versions, phone-search rows, the word index and work-queue rows recomputed from call_logs');
       });
       break;
     case 'simulate':

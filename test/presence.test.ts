@@ -4,8 +4,9 @@ import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppConfig } from '../src/app.js';
-import { openEventStream, type ServerSentEvent } from './helpers/event-stream.js';
+import { openEventStream, readServerSentEvents, type ServerSentEvent } from './helpers/event-stream.js';
 import { describeEachDatabase, type Harness } from './helpers/harness.js';
+import { signIn, spawnServer } from './helpers/server-process.js';
 
 /**
  * Presence: PUT/DELETE /api/v1/call-logs/{id}/presence, and the `presence` events of the clinic's
@@ -208,6 +209,69 @@ async function secondProcess(h: Harness, overrides: Partial<AppConfig> = {}) {
   );
   return { app, url: await app.listen({ port: 0, host: '127.0.0.1' }) };
 }
+
+describe('presence in a cluster without Redis: the primary holds the table for both workers', () => {
+  const server = spawnServer({ ZENICALL_WORKERS: '2' });
+  after(() => server.stop());
+
+  test('opened through one worker and closed through the other: every stream, on either worker, agrees', { timeout: 60_000 }, async () => {
+    const url = await server.ready;
+    const token = await signIn(url, server.demo()!);
+    // A new connection per request: the primary hands them to the workers in turn.
+    const ask = (method: string, path: string) =>
+      fetch(`${url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, connection: 'close' } });
+    const me = (await (await ask('GET', '/auth/me')).json()) as {
+      id: number;
+      full_name: string | null;
+      email: string;
+      clinics: { id: number }[];
+    };
+    const clinicId = me.clinics[0]!.id;
+    const callId = ((await (await ask('GET', `/call-logs/by-clinic/${clinicId}?limit=1`)).json()) as { items: { id: number }[] }).items[0]!
+      .id;
+
+    const controller = new AbortController();
+    const received: ServerSentEvent[][] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, index) => {
+        const response = await fetch(`${url}/api/v1/call-logs/by-clinic/${clinicId}/stream`, {
+          headers: { authorization: `Bearer ${token}`, connection: 'close' },
+          signal: controller.signal,
+        });
+        const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+        const events = readServerSentEvents({ next: () => reader.read() });
+        received[index] = [];
+        assert.equal((await events.next()).event, 'ready');
+        void (async () => {
+          for (;;) {
+            const event = await events.next().catch(() => undefined);
+            if (!event) return;
+            if (event.event === 'presence') received[index]!.push(event.data);
+          }
+        })();
+      }),
+    );
+    const eachStreamHas = async (count: number) => {
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && received.some((events) => events.length < count))
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+
+    // Opened through each worker in turn, then closed through one: with a table per worker, the
+    // other worker's streams would keep the viewer.
+    for (let i = 0; i < 2; i++) assert.equal((await ask('PUT', `/call-logs/${callId}/presence`)).status, 204);
+    await eachStreamHas(1);
+    assert.equal((await ask('DELETE', `/call-logs/${callId}/presence`)).status, 204);
+    await eachStreamHas(2);
+    controller.abort();
+    const demo = { id: me.id, name: me.full_name ?? me.email };
+    for (const events of received)
+      assert.deepEqual(events, [
+        { call_log_id: callId, viewers: [demo] },
+        { call_log_id: callId, viewers: [] },
+      ]);
+  });
+});
 
 if (redisReachable) {
   describeEachDatabase(

@@ -6,6 +6,10 @@ import { createPool, type Pool } from 'mysql2';
 import type { Database } from './database.js';
 import { ACQUIRE_TIMEOUT_CODE, STATEMENT_TIMEOUT_CODE, unavailableError } from './errors.js';
 import { foldForSearch } from '../shared/text.js';
+import { searchKeys } from './word-index/keys.js';
+
+/** The searched columns are text (or NULL); anything else has no words. */
+const asText = (value: unknown) => (typeof value === 'string' ? value : null);
 
 export type DialectName = 'sqlite' | 'mysql';
 
@@ -52,6 +56,10 @@ function createSqlite(path: string, log?: (event: LogEvent) => void): DatabaseHa
   sqlite.pragma('busy_timeout = 5000');
   // SQLite's LIKE folds ASCII case only; search compares accent- and case-folded text instead.
   sqlite.function('zc_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value));
+  // The word index's keys of a call, as a JSON array (its triggers read it with json_each; migration 013).
+  sqlite.function('zc_search_keys', { deterministic: true }, (first: unknown, last: unknown, summary: unknown, phone: unknown) =>
+    JSON.stringify(searchKeys(asText(first), asText(last), asText(summary), asText(phone))),
+  );
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
   return { db, destroy: () => db.destroy() };
 }

@@ -206,6 +206,29 @@ export interface CallLogPhoneSuffixesTable {
 }
 
 /**
+ * What each recent version of a clinic's calls changed (migration 013's triggers): one row per
+ * version, in a ring of slots per clinic. `what`: letters i, d, s, t, r, o, l (page-cache.ts).
+ */
+export interface CallLogChangesTable {
+  clinic_id: number;
+  slot: number;
+  version: number;
+  call_log_id: number;
+  what: string;
+  old_status: CallStatus | null;
+  new_status: CallStatus | null;
+}
+
+/** The clinic-scoped word index (migration 013; keys in src/db/word-index/keys.ts). */
+export interface CallLogWordsTable {
+  clinic_id: number;
+  /** Binary collation weights on MariaDB, folded text on SQLite. */
+  word: unknown;
+  call_started_at: UtcDateTime;
+  call_log_id: number;
+}
+
+/**
  * What happened to a call and who did it; append-only (database triggers refuse UPDATE and DELETE).
  * `actor_name` names the actor even once the user is gone; system actions have no `actor_user_id`.
  */
@@ -292,6 +315,8 @@ export interface Database {
   call_log_counters: CallLogCountersTable;
   call_log_versions: CallLogVersionsTable;
   call_log_phone_suffixes: CallLogPhoneSuffixesTable;
+  call_log_changes: CallLogChangesTable;
+  call_log_words: CallLogWordsTable;
   call_log_activity: CallLogActivityTable;
   call_log_notes: CallLogNotesTable;
   clinic_settings: ClinicSettingsTable;

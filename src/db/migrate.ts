@@ -10,6 +10,7 @@ import * as webhookDeliveryKey from './migrations/2026-12-04-008-webhook-deliver
 import * as inboxWarningsAndBackoff from './migrations/2026-12-04-009-inbox-warnings-and-backoff.js';
 import * as workQueue from './migrations/2026-12-04-010-work-queue.js';
 import * as callLogNotes from './migrations/2026-12-04-011-call-log-notes.js';
+import * as clinicWordIndex from './migrations/2026-12-04-013-clinic-word-index.js';
 
 /** Listed explicitly: the order is part of the schema's history, and bundlers see every file. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04-009-inbox-warnings-and-backoff': inboxWarningsAndBackoff,
   '2026-12-04-010-work-queue': workQueue,
   '2026-12-04-011-call-log-notes': callLogNotes,
+  '2026-12-04-013-clinic-word-index': clinicWordIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -14,8 +14,17 @@ export class VersionedCache<Value> {
 
   constructor(private readonly maxEntries: number) {}
 
-  /** `key` is any JSON-serialisable description of the request (filters, page). */
-  getOrCompute(key: unknown, version: string, compute: () => Promise<Value>): Promise<Value> {
+  /**
+   * `key` is any JSON-serialisable description of the request (filters, page). `keep`, when given, may
+   * carry a result of another version over to this one: it answers whether what changed since the
+   * result's version (`since`) leaves it exact; if not, the result is computed again.
+   */
+  getOrCompute(
+    key: unknown,
+    version: string,
+    compute: () => Promise<Value>,
+    keep?: (value: Value, since: string) => Promise<boolean>,
+  ): Promise<Value> {
     const cacheKey = JSON.stringify(key);
     const entry = this.#entries.get(cacheKey);
     if (entry) {
@@ -25,7 +34,14 @@ export class VersionedCache<Value> {
         return entry.value;
       }
     }
-    const value = compute();
+    // Stored at once under the new version, so concurrent requests share the check (or the computation).
+    const value =
+      entry && keep
+        ? entry.value.then(
+            async (old) => ((await keep(old, entry.version)) ? old : compute()),
+            () => compute(),
+          )
+        : compute();
     const fresh = { version, value };
     this.#entries.set(cacheKey, fresh);
     if (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);

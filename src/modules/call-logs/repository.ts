@@ -4,7 +4,7 @@ import { asCallLogRow } from '../../db/column-forms.js';
 import { forUpdate, insertIfAbsent } from '../../db/portable.js';
 import type { CallLogChanges, CallLogRow, CallReason, CallStatus, ClinicRow, Db, NewCallLog } from '../../db/database.js';
 import { DETAIL_COLUMNS, LIST_COLUMNS, type CallLogListRow } from './mapper.js';
-import { matchesSearch, type SearchTerm } from './search.js';
+import { countSearch, countSearchByStatus, searchCallLogs, type SearchTerm } from './search.js';
 
 export interface CallLogFilters {
   clinicId: number;
@@ -16,13 +16,13 @@ export interface CallLogFilters {
   startedTo?: string;
 }
 
+/** The filters but search (a search runs through the word index: search.ts). */
 function filtered(db: Db, filters: CallLogFilters, statuses = filters.statuses) {
   let query = db.selectFrom('call_logs').where('call_logs.clinic_id', '=', filters.clinicId);
   if (statuses.length > 0) query = query.where('call_logs.status', 'in', statuses);
   if (filters.reasons.length > 0) query = query.where('call_logs.reason_for_call', 'in', filters.reasons);
   if (filters.startedFrom) query = query.where('call_logs.call_started_at', '>=', filters.startedFrom);
   if (filters.startedTo) query = query.where('call_logs.call_started_at', '<', filters.startedTo);
-  if (filters.terms.length > 0) query = query.where((eb) => matchesSearch(db, eb, filters.clinicId, filters.terms));
   return query;
 }
 
@@ -34,18 +34,10 @@ const countedByCounters = (filters: CallLogFilters) =>
  * A page of the list, newest first. Without a search the page's ids come from the composite index
  * alone (a deferred join: the long rows are read for the 20 ids only); several statuses are merged
  * from one ordered index range each, so "New + In Progress" never sorts the clinic's calls.
- * A search narrows the rows first through its indexes, then sorts what matched.
+ * A search reads its page from the word index (search.ts).
  */
 export async function listCallLogs(db: Db, filters: CallLogFilters, paging: { limit: number; offset: number }): Promise<CallLogListRow[]> {
-  if (filters.terms.length > 0) {
-    return filtered(db, filters)
-      .select(LIST_COLUMNS.map((column) => `call_logs.${column}` as const))
-      .orderBy('call_logs.call_started_at', 'desc')
-      .orderBy('call_logs.id', 'desc')
-      .limit(paging.limit)
-      .offset(paging.offset)
-      .execute();
-  }
+  if (filters.terms.length > 0) return searchCallLogs(db, filters, paging);
   const newestIds = (statuses: CallStatus[], limit: number, offset: number) =>
     filtered(db, filters, statuses)
       .select(['call_logs.id', 'call_logs.call_started_at'])
@@ -80,6 +72,7 @@ export async function countCallLogs(db: Db, filters: CallLogFilters): Promise<nu
       .filter((row) => filters.statuses.length === 0 || filters.statuses.includes(row.status))
       .reduce((sum, row) => sum + row.total, 0);
   }
+  if (filters.terms.length > 0) return countSearch(db, filters);
   const row = await filtered(db, filters)
     .select((eb) => eb.fn.countAll<number>().as('total'))
     .executeTakeFirstOrThrow();
@@ -88,6 +81,7 @@ export async function countCallLogs(db: Db, filters: CallLogFilters): Promise<nu
 
 export async function countCallLogsByStatus(db: Db, filters: CallLogFilters): Promise<{ status: CallStatus; total: number }[]> {
   if (countedByCounters(filters)) return countersOf(db, filters.clinicId);
+  if (filters.terms.length > 0) return countSearchByStatus(db, filters);
   const rows = await filtered(db, filters, [])
     .select(['call_logs.status', (eb) => eb.fn.countAll<number>().as('total')])
     .groupBy('call_logs.status')
@@ -167,4 +161,24 @@ export function findRecordingSource(db: Db, id: number) {
 export async function findCallLogClinicId(db: Db, id: number): Promise<number | undefined> {
   const row = await db.selectFrom('call_logs').select('clinic_id').where('id', '=', id).executeTakeFirst();
   return row?.clinic_id;
+}
+
+export interface CallLogChange {
+  version: number;
+  call_log_id: number;
+  /** Letters: i arrived, d left, s status, t searched text, r reason, o start, l another listed column. */
+  what: string;
+  old_status: CallStatus | null;
+  new_status: CallStatus | null;
+}
+
+/** The change ring's entries of a clinic after `version` (migration 013): what each later version changed. */
+export async function readChangesSince(db: Db, clinicId: number, version: number): Promise<CallLogChange[]> {
+  const rows = await db
+    .selectFrom('call_log_changes')
+    .select(['version', 'call_log_id', 'what', 'old_status', 'new_status'])
+    .where('clinic_id', '=', clinicId)
+    .where('version', '>', version)
+    .execute();
+  return rows.map((row) => ({ ...row, version: Number(row.version) }));
 }

@@ -14,6 +14,7 @@ import {
 import type { LiveUpdates } from './live-updates.js';
 import { countClinicCallLogs, getCallLog, listClinicCallLogs, updateClinicCallLog, type CallLogStore } from './service.js';
 import { VersionedCache } from '../../shared/versioned-cache.js';
+import { ChangeLog } from './page-cache.js';
 import { getVisibleClinic } from '../clinics/service.js';
 import { sendCallLogDetail } from './detail-serializer.js';
 import { canSeeClinic, type Principal } from '../auth/principal.js';
@@ -30,6 +31,7 @@ const streamErrors = errorResponses('notAuthenticated', 'clinicNotFound', 'valid
 export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const store: CallLogStore & LiveUpdates = {
     db: app.db,
+    changes: new ChangeLog(),
     pages: new VersionedCache(PAGE_CACHE_ENTRIES),
     counts: new VersionedCache(PAGE_CACHE_ENTRIES),
     events: app.callLogEvents,

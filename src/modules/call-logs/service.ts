@@ -20,12 +20,16 @@ import {
 } from './repository.js';
 import type { CallLogCounts, CallLogCountsQuery, CallLogListQuery, CallLogPage, CallLogUpdate } from './schemas.js';
 import { parseSearchTerms } from './search.js';
+import { countsSurvive, pageSurvives, type ChangeLog } from './page-cache.js';
+import type { CallLogChange } from './repository.js';
 import type { CallLogDetail } from './detail-serializer.js';
 import type { RecordingLinks } from '../recordings/links.js';
 import { callerCallCount, countCallsFromNumbers } from '../caller-history/repository.js';
 
 export interface CallLogStore {
   db: Db;
+  /** What recent versions of each clinic's calls changed: cached pages and counts outlive unrelated writes. */
+  changes: ChangeLog;
   /** A page's rows and total, per version of the clinic's calls. */
   pages: VersionedCache<{ total: number; rows: CallLogListRow[]; callerCounts: Map<string, number> }>;
   /** The per-status totals, per version of the clinic's calls. */
@@ -70,25 +74,45 @@ function toFilters(clinicId: number, query: CallLogCountsQuery & Pick<CallLogLis
   };
 }
 
+/** Whether a result cached at version `since` is still exact at `version`: every change between leaves it. */
+function survives(store: Store, clinicId: number, since: string, version: string, keeps: (change: CallLogChange) => boolean) {
+  return store.changes
+    .between(store.db, clinicId, Number(since), Number(version))
+    .then((changes) => changes !== null && changes.every(keeps));
+}
+
 export async function listClinicCallLogs(
-  { db, pages }: Store,
+  store: Store,
   principal: Principal,
   clinicId: number,
   query: CallLogListQuery,
 ): Promise<CallLogPage> {
+  const { db, pages } = store;
   const filters = toFilters(clinicId, query);
   const { clinic, version } = await visibleClinicVersion(db, principal, clinicId);
   const { page, limit } = query;
-  // The callers' counts move with any call of the clinic, as the version does: cached with the page.
-  const { total, rows, callerCounts } = await pages.getOrCompute([filters, page, limit], version, async () => {
-    const [total, rows] = await Promise.all([countCallLogs(db, filters), listCallLogs(db, filters, { limit, offset: (page - 1) * limit })]);
-    const callerCounts = await countCallsFromNumbers(
-      db,
-      clinicId,
-      rows.map((row) => row.caller_phone_number),
-    );
-    return { total, rows, callerCounts };
-  });
+  // The callers' counts move with any call of the clinic, as the version does: cached with the page
+  // (a write that keeps the page keeps them: see pageSurvives).
+  const { total, rows, callerCounts } = await pages.getOrCompute(
+    [filters, page, limit],
+    version,
+    async () => {
+      const [total, rows] = await Promise.all([
+        countCallLogs(db, filters),
+        listCallLogs(db, filters, { limit, offset: (page - 1) * limit }),
+      ]);
+      const callerCounts = await countCallsFromNumbers(
+        db,
+        clinicId,
+        rows.map((row) => row.caller_phone_number),
+      );
+      return { total, rows, callerCounts };
+    },
+    (cached, since) => {
+      const ids = cached.rows.map((row) => row.id);
+      return survives(store, clinicId, since, version, (change) => pageSurvives(filters, ids, change));
+    },
+  );
   return {
     items: rows.map((row) => toCallLogListItem(row, clinic, callerCallCount(callerCounts, row.caller_phone_number))),
     total,
@@ -100,21 +124,27 @@ export async function listClinicCallLogs(
 
 /** Per-status totals for the filter chips: the list's filters except status. */
 export async function countClinicCallLogs(
-  { db, counts: cache }: Store,
+  store: Store,
   principal: Principal,
   clinicId: number,
   query: CallLogCountsQuery,
 ): Promise<CallLogCounts> {
   // The status filter is validated like the list's, but the chips count every status.
+  const { db, counts: cache } = store;
   const filters = { ...toFilters(clinicId, query), statuses: [] };
   const { version } = await visibleClinicVersion(db, principal, clinicId);
-  return cache.getOrCompute(filters, version, async () => {
-    const counts = Object.fromEntries(statusLabels.labels.map((label) => [label, 0])) as CallLogCounts;
-    for (const { status, total } of await countCallLogsByStatus(db, filters)) {
-      counts[statusLabels.toLabel(status)] = total;
-    }
-    return counts;
-  });
+  return cache.getOrCompute(
+    filters,
+    version,
+    async () => {
+      const counts = Object.fromEntries(statusLabels.labels.map((label) => [label, 0])) as CallLogCounts;
+      for (const { status, total } of await countCallLogsByStatus(db, filters)) {
+        counts[statusLabels.toLabel(status)] = total;
+      }
+      return counts;
+    },
+    (_cached, since) => survives(store, clinicId, since, version, (change) => countsSurvive(filters, change)),
+  );
 }
 
 export async function callerCallCountOf(db: Db, row: CallLogListRow): Promise<number> {

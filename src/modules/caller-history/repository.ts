@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { LIST_COLUMNS, type CallLogListRow } from '../call-logs/mapper.js';
 
@@ -8,9 +7,9 @@ import { LIST_COLUMNS, type CallLogListRow } from '../call-logs/mapper.js';
  * a hidden number) is nobody's repeat: it is never matched.
  *
  * Both questions are answered from `call_log_phone_suffixes`, whose rows hold every 3+-digit suffix
- * of each call's digits, kept by triggers on both databases: a call whose digits are exactly D has
- * the suffix D and no longer one. The primary key (clinic_id, suffix, …) finds the suffix; the
- * `call_log_id` index (which carries the suffix) rules out the longer numbers that merely end in D.
+ * of each call's digits, kept by triggers on both databases, by primary-key look-ups alone
+ * (clinic_id, suffix): the calls whose digits are exactly D are those with the suffix D, less those
+ * with one of the ten suffixes "0D" … "9D" (a longer number ending in D has exactly one of them).
  */
 export const MIN_MATCHED_DIGITS = 3;
 
@@ -18,38 +17,30 @@ export const phoneDigits = (phone: string): string => phone.replace(/[^0-9]/g, '
 
 const matchable = (digits: string) => digits.length >= MIN_MATCHED_DIGITS;
 
-/** The suffix rows that are a call's whole digit string. */
-function wholeNumbers(db: Db, clinicId: number, digits: string[]) {
-  return db
-    .selectFrom('call_log_phone_suffixes as same')
-    .where('same.clinic_id', '=', clinicId)
-    .where('same.suffix', 'in', digits)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('call_log_phone_suffixes as longer')
-            .select(sql.lit(1).as('one'))
-            .whereRef('longer.call_log_id', '=', 'same.call_log_id')
-            .where(sql<boolean>`length(longer.suffix) > length(same.suffix)`),
-        ),
-      ),
-    );
-}
+/** The suffixes one digit longer than `digits`: one of them is in every longer number that ends in it. */
+const oneDigitLonger = (digits: string) => Array.from({ length: 10 }, (_, digit) => `${digit}${digits}`);
 
 /**
  * How many of the clinic's calls come from each of these phone numbers (keyed by their digits), in
- * one grouped query: the list asks for its page's rows at once. A number never matched counts 1.
+ * one grouped query over the index: the list asks for its page's rows at once. A number never
+ * matched counts 1.
  */
 export async function countCallsFromNumbers(db: Db, clinicId: number, phones: string[]): Promise<Map<string, number>> {
   const digits = [...new Set(phones.map(phoneDigits).filter(matchable))];
   const counts = new Map<string, number>();
   if (digits.length === 0) return counts;
-  const rows = await wholeNumbers(db, clinicId, digits)
-    .select(['same.suffix', (eb) => eb.fn.countAll<number>().as('total')])
-    .groupBy('same.suffix')
+  const rows = await db
+    .selectFrom('call_log_phone_suffixes')
+    .select(['suffix', (eb) => eb.fn.countAll<number>().as('total')])
+    .where('clinic_id', '=', clinicId)
+    .where('suffix', 'in', [...new Set(digits.flatMap((number) => [number, ...oneDigitLonger(number)]))])
+    .groupBy('suffix')
     .execute();
-  for (const row of rows) counts.set(row.suffix, Number(row.total));
+  const found = new Map(rows.map((row) => [row.suffix, Number(row.total)]));
+  for (const number of digits) {
+    const whole = (found.get(number) ?? 0) - oneDigitLonger(number).reduce((sum, longer) => sum + (found.get(longer) ?? 0), 0);
+    if (whole > 0) counts.set(number, whole);
+  }
   return counts;
 }
 
@@ -64,7 +55,18 @@ export async function listCallsFromNumber(
 ): Promise<{ total: number; rows: CallLogListRow[] }> {
   const digits = phoneDigits(call.caller_phone_number);
   if (!matchable(digits)) return { total: 0, rows: [] };
-  const others = wholeNumbers(db, call.clinic_id, [digits]).where('same.call_log_id', '<>', call.id);
+  const others = db
+    .selectFrom('call_log_phone_suffixes as same')
+    .where('same.clinic_id', '=', call.clinic_id)
+    .where('same.suffix', '=', digits)
+    .where('same.call_log_id', '<>', call.id)
+    .where('same.call_log_id', 'not in', (eb) =>
+      eb
+        .selectFrom('call_log_phone_suffixes as longer')
+        .select('longer.call_log_id')
+        .where('longer.clinic_id', '=', call.clinic_id)
+        .where('longer.suffix', 'in', oneDigitLonger(digits)),
+    );
   const [counted, rows] = await Promise.all([
     others.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     db

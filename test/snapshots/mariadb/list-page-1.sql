@@ -2,6 +2,6 @@ select `call_logs`.`id`, `call_logs`.`clinic_id`, `call_logs`.`external_call_id`
 
 select `clinics`.`id`, `clinics`.`name`, `clinics`.`created_at`, `clinics`.`updated_at`, `call_log_versions`.`version` from `clinics` left join `call_log_versions` on `call_log_versions`.`clinic_id` = `clinics`.`id` where `clinics`.`id` = ?;
 
-select `same`.`suffix`, count(*) as `total` from `call_log_phone_suffixes` as `same` where `same`.`clinic_id` = ? and `same`.`suffix` in (?) and not exists (select 1 as `one` from `call_log_phone_suffixes` as `longer` where `longer`.`call_log_id` = `same`.`call_log_id` and length(longer.suffix) > length(same.suffix)) group by `same`.`suffix`;
-
 select `status`, `total` from `call_log_counters` where `clinic_id` = ?;
+
+select `suffix`, count(*) as `total` from `call_log_phone_suffixes` where `clinic_id` = ? and `suffix` in (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) group by `suffix`;
