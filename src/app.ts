@@ -28,6 +28,8 @@ import { createRecordingLinks, type RecordingLinks } from './modules/recordings/
 import { recordingRoutes } from './modules/recordings/routes.js';
 import { retentionSchemas } from './modules/retention/schemas.js';
 import { retentionRoutes } from './modules/retention/routes.js';
+import { workQueueSchemas } from './modules/work-queue/schemas.js';
+import { workSettingsRoutes } from './modules/work-queue/routes.js';
 import { startRetentionPurge } from './modules/retention/purge-loop.js';
 import { activitySchemas } from './modules/activity/schemas.js';
 import { activityRoutes } from './modules/activity/routes.js';
@@ -104,6 +106,7 @@ const ALL_SCHEMAS = [
   ...clinicRouteSchemas,
   ...webhookSchemas,
   ...retentionSchemas,
+  ...workQueueSchemas,
   ...activitySchemas,
   ...noteSchemas,
   ...callbackAttemptSchemas,
@@ -208,6 +211,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}): Pro
         await protectedScope.register(clinicRouteRoutes);
         await protectedScope.register(webhookEventRoutes);
         await protectedScope.register(retentionRoutes);
+        await protectedScope.register(workSettingsRoutes);
         await protectedScope.register(activityRoutes);
         await protectedScope.register(noteRoutes);
         await protectedScope.register(callbackAttemptRoutes);

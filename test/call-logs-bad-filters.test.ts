@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { countsOf } from './helpers/call-logs.js';
 import { describeEachDatabase } from './helpers/harness.js';
 
 /**
@@ -51,6 +52,6 @@ describeEachDatabase('call-log filters the API refuses', (h) => {
   test('the counts take a valid status filter and still count every status', async () => {
     const response = await h.call({ method: 'GET', url: `${list}/counts?status[]=New&status=done`, token });
     assert.equal(response.status, 200);
-    assert.deepEqual(response.body, { New: 0, 'In Progress': 0, Done: 0, Archived: 0 });
+    assert.deepEqual(response.body, countsOf({ New: 0, 'In Progress': 0, Done: 0, Archived: 0 }));
   });
 });

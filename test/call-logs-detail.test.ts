@@ -8,6 +8,16 @@ import { describeEachDatabase, type Harness } from './helpers/harness.js';
 
 const DATETIME_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
+/** The work state of a call inserted behind the app's back (no due time) that nobody has worked yet. */
+const UNTOUCHED_WORK = {
+  assignee: null,
+  priority: 'Normal',
+  callback_due_at: null,
+  callback_attempts: 0,
+  last_attempt_at: null,
+  outcome: null,
+};
+
 const CONVERSATION = [
   { role: 'assistant', content: 'Bonjour, cabinet dentaire Zenith, que puis-je faire pour vous ?' },
   { role: 'user', content: 'J’ai une couronne cassée 😬, je voudrais un rendez-vous.' },
@@ -64,6 +74,7 @@ async function fullCall(h: Harness) {
     is_existing_patient: true,
     callback_preference: 'Morning',
     clinic,
+    ...UNTOUCHED_WORK,
     caller_call_count: 1,
     clinic_id: created.id,
     call_ended_at: '2023-10-27T10:00:00Z',
@@ -160,6 +171,7 @@ describeEachDatabase('GET /call-logs/{call_log_id}', (h) => {
       is_existing_patient: false,
       callback_preference: null,
       clinic,
+      ...UNTOUCHED_WORK,
       caller_call_count: 1,
       clinic_id: created.id,
       call_ended_at: null,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addCall, assertValidationError, onePage, setUp } from './helpers/call-logs.js';
+import { addCall, assertValidationError, countsOf, onePage, setUp } from './helpers/call-logs.js';
 import { sharedFixture } from './helpers/fixture.js';
 import { describeEachDatabase, type Harness } from './helpers/harness.js';
 
@@ -8,7 +8,6 @@ import { describeEachDatabase, type Harness } from './helpers/harness.js';
  * The dashboard's filters on the list (reason, date range) and the per-status counts behind its
  * chips: the same validation as the other parameters, and counts that honour every filter but status.
  */
-type Counts = { New: number; 'In Progress': number; Done: number; Archived: number };
 
 /** Five calls across statuses, reasons, names and dates, for the counts. */
 async function countsClinic(h: Harness) {
@@ -28,7 +27,9 @@ async function countsClinic(h: Harness) {
   return { token, url, counts };
 }
 
-const ALL_COUNTS: Counts = { New: 2, 'In Progress': 1, Done: 1, Archived: 1 };
+// Open calls: Côté (New, Emergency), Roy (New), Roy (In Progress, Emergency); inserted directly, so with no due time.
+const ALL_BY_STATUS = { New: 2, 'In Progress': 1, Done: 1, Archived: 1 };
+const ALL_COUNTS = countsOf(ALL_BY_STATUS, { unassigned: 3, urgent: 2 });
 
 describeEachDatabase('call-log filters and counts', (h) => {
   describe('reason_for_call[] keeps the calls with one of the reasons (labels or enum names)', () => {
@@ -93,7 +94,7 @@ describeEachDatabase('call-log filters and counts', (h) => {
   test('counts: a clinic without calls has zero of every status', async () => {
     const { clinic, token } = await setUp(h);
     const response = await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${clinic.id}/counts`, token });
-    assert.deepEqual(response.body, { New: 0, 'In Progress': 0, Done: 0, Archived: 0 });
+    assert.deepEqual(response.body, countsOf({ New: 0, 'In Progress': 0, Done: 0, Archived: 0 }));
   });
 
   describe('counts: every status, honouring search, reason and dates but never the status filter', () => {
@@ -105,16 +106,16 @@ describeEachDatabase('call-log filters and counts', (h) => {
     });
     for (const [query, expected] of [
       ['status[]=New', ALL_COUNTS],
-      ['search=cote', { New: 1, 'In Progress': 0, Done: 1, Archived: 0 }],
-      ['reason_for_call[]=Emergency', { New: 1, 'In Progress': 1, Done: 1, Archived: 0 }],
-      ['started_from=2026-09-15T00:00:00Z', { New: 2, 'In Progress': 1, Done: 0, Archived: 1 }],
+      ['search=cote', countsOf({ New: 1, 'In Progress': 0, Done: 1, Archived: 0 }, { unassigned: 1, urgent: 1 })],
+      ['reason_for_call[]=Emergency', countsOf({ New: 1, 'In Progress': 1, Done: 1, Archived: 0 }, { unassigned: 2, urgent: 2 })],
+      ['started_from=2026-09-15T00:00:00Z', countsOf({ New: 2, 'In Progress': 1, Done: 0, Archived: 1 }, { unassigned: 3, urgent: 2 })],
     ] as const) {
       test(`?${query}`, async () => {
         assert.deepEqual((await fixture().counts(query)).body, expected);
       });
     }
     // The list's total for each status is the count's.
-    for (const [status, total] of Object.entries(ALL_COUNTS)) {
+    for (const [status, total] of Object.entries(ALL_BY_STATUS)) {
       test(`the list's total for ${status} is its count`, async () => {
         const { token, url, counts } = fixture();
         assert.equal((await counts()).body[status], total);
@@ -132,7 +133,8 @@ describeEachDatabase('call-log filters and counts', (h) => {
     assert.deepEqual((await counts()).body, ALL_COUNTS);
     const page = await h.call({ method: 'GET', url: url('status[]=New&limit=1'), token });
     await h.call({ method: 'PATCH', url: `/api/v1/call-logs/${page.body.items[0].id}`, token, payload: { status: 'Done' } });
-    assert.deepEqual((await counts()).body, { New: 1, 'In Progress': 1, Done: 2, Archived: 1 });
+    // The newest New call was Roy's reschedule: the two emergencies stay open.
+    assert.deepEqual((await counts()).body, countsOf({ New: 1, 'In Progress': 1, Done: 2, Archived: 1 }, { unassigned: 2, urgent: 2 }));
   });
 
   test('counts of another clinic: the same 404 as a clinic that does not exist', async () => {

@@ -86,7 +86,8 @@ describe('zenicall CLI', () => {
     sqlite.prepare('UPDATE call_log_counters SET total = 0').run();
     sqlite.prepare('UPDATE call_log_versions SET version = version + 1').run();
     sqlite.close();
-    assert.deepEqual(await counts(), { New: 0, 'In Progress': 0, Done: 0, Archived: 0 });
+    // The work-queue counts come from the calls' work rows, not from the counters.
+    assert.deepEqual(await counts(), { ...truth, New: 0, 'In Progress': 0, Done: 0, Archived: 0 });
     assert.match((await cli('reconcile')).stdout, /recomputed/);
     assert.deepEqual(await counts(), truth);
     assert.ok(Object.values(truth).reduce((a, b) => a + b, 0) >= 150);

@@ -106,6 +106,13 @@ describeEachDatabase(
         is_existing_patient: true,
         callback_preference: 'Anytime',
         clinic,
+        assignee: null,
+        // An emergency: due 15 minutes after the call ended (02:28:40).
+        priority: 'Urgent',
+        callback_due_at: '2026-10-07T02:43:40Z',
+        callback_attempts: 0,
+        last_attempt_at: null,
+        outcome: null,
         caller_call_count: 1,
       });
 

@@ -88,12 +88,15 @@ describeEachDatabase('OpenAPI and docs', (h) => {
       assert.ok(schemas.CallLogDetailView.properties[field], `CallLogDetailView.${field}`);
     }
     assert.deepEqual(Object.keys(schemas.CallLogUpdate.properties).sort(), [
+      'assignee_id',
       'callback_preference',
       'caller_first_name',
       'caller_last_name',
       'detailed_reason',
       'is_existing_patient',
+      'outcome',
       'preferred_dentist',
+      'priority',
       'reason_for_call',
       'status',
       'summary',

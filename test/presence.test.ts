@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppConfig } from '../src/app.js';
 import { openEventStream, readServerSentEvents, type ServerSentEvent } from './helpers/event-stream.js';
-import { describeEachDatabase, type Harness } from './helpers/harness.js';
+import { ADMIN, describeEachDatabase, testConfig, type Harness } from './helpers/harness.js';
 import { signIn, spawnServer } from './helpers/server-process.js';
 
 /**
@@ -272,6 +272,50 @@ describe('presence in a cluster without Redis: the primary holds the table for b
       ]);
   });
 });
+
+describe('presence when Redis cannot be reached', () => {
+  test('opening and closing a call still answer 204 (logged), so the dashboard carries on', { timeout: 30_000 }, async () => {
+    const logged: string[] = [];
+    // Nothing listens on port 1.
+    const app = await buildApp(testConfig('sqlite::memory:', { redisUrl: 'redis://127.0.0.1:1', logLevel: 'warn' }), {
+      logStream: { write: (line: string) => void logged.push(line) },
+      backgroundJobs: false,
+    });
+    try {
+      const clinic = await app.inject({
+        method: 'POST',
+        url: '/api/v1/clinics',
+        headers: await adminHeaders(app),
+        payload: { name: 'Offline Dental' },
+      });
+      const headers = await adminHeaders(app);
+      const callLogId = (
+        await app.db
+          .insertInto('call_logs')
+          .values({
+            clinic_id: clinic.json<{ id: number }>().id,
+            external_call_id: randomUUID(),
+            caller_phone_number: '+33140000001',
+            call_started_at: '2026-10-01 09:00:00',
+            status: 'NEW',
+          })
+          .executeTakeFirstOrThrow()
+      ).insertId;
+      for (const method of ['PUT', 'DELETE'] as const) {
+        const response = await app.inject({ method, url: `/api/v1/call-logs/${Number(callLogId)}/presence`, headers });
+        assert.equal(response.statusCode, 204);
+      }
+      assert.ok(logged.some((line) => line.includes('presence: could not record a viewer')));
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+async function adminHeaders(app: FastifyInstance) {
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: ADMIN });
+  return { authorization: `Bearer ${login.json<{ access_token: string }>().access_token}` };
+}
 
 if (redisReachable) {
   describeEachDatabase(

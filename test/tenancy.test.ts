@@ -51,6 +51,12 @@ const listItemOf = (view: Record<string, unknown>) => {
     is_existing_patient,
     callback_preference,
     clinic,
+    assignee,
+    priority,
+    callback_due_at,
+    callback_attempts,
+    last_attempt_at,
+    outcome,
     caller_call_count,
   } = view;
   return {
@@ -65,6 +71,12 @@ const listItemOf = (view: Record<string, unknown>) => {
     is_existing_patient,
     callback_preference,
     clinic,
+    assignee,
+    priority,
+    callback_due_at,
+    callback_attempts,
+    last_attempt_at,
+    outcome,
     caller_call_count,
   };
 };

@@ -1,4 +1,4 @@
-import type { CallReason, CallStatus, CallbackPreference } from '../db/database.js';
+import type { CallOutcome, CallReason, CallStatus, CallbackPreference, PriorityRank } from '../db/database.js';
 
 /** Storage enum ↔ the label people read on the wire, both ways, for the three enum columns (the Record type makes each table cover its whole enum). */
 function labelTable<Stored extends string, Label extends string>(labels: Record<Stored, Label>) {
@@ -38,3 +38,25 @@ export const callbackLabels = labelTable<CallbackPreference, 'Morning' | 'Aftern
   EVENING: 'Evening',
   ANYTIME: 'Anytime',
 });
+
+export const outcomeLabels = labelTable<
+  CallOutcome,
+  'Booked' | 'Rescheduled' | 'Cancelled' | 'Answered' | 'No Action Needed' | 'Unreachable'
+>({
+  BOOKED: 'Booked',
+  RESCHEDULED: 'Rescheduled',
+  CANCELLED: 'Cancelled',
+  ANSWERED: 'Answered',
+  NO_ACTION_NEEDED: 'No Action Needed',
+  UNREACHABLE: 'Unreachable',
+});
+
+const PRIORITY_LABELS = ['Urgent', 'High', 'Normal', 'Low'] as const;
+export type PriorityLabel = (typeof PRIORITY_LABELS)[number];
+
+/** Priorities are stored as their rank (1 = Urgent … 4 = Low), so "most urgent first" is an index order. */
+export const priorityLabels = {
+  labels: [...PRIORITY_LABELS],
+  toLabel: (rank: PriorityRank): PriorityLabel => PRIORITY_LABELS[rank - 1]!,
+  fromLabel: (label: PriorityLabel): PriorityRank => (PRIORITY_LABELS.indexOf(label) + 1) as PriorityRank,
+};

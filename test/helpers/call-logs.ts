@@ -62,6 +62,13 @@ export async function addCall(h: Harness, clinic: Clinic, values: Partial<NewCal
     is_existing_patient: row.is_existing_patient === undefined || row.is_existing_patient === null ? null : row.is_existing_patient === 1,
     callback_preference: row.callback_preference ? CALLBACK[row.callback_preference] : null,
     clinic,
+    // A call inserted behind the app's back: its work row comes from the trigger, with no due time.
+    assignee: null,
+    priority: row.reason_for_call === 'EMERGENCY' ? 'Urgent' : 'Normal',
+    callback_due_at: null,
+    callback_attempts: 0,
+    last_attempt_at: null,
+    outcome: null,
     caller_call_count: 1,
   };
 }
@@ -89,3 +96,9 @@ export function assertValidationError(response: { status: number; body: any }, l
   );
   for (const error of response.body.errors) assert.ok(typeof error.msg === 'string' && error.msg.length > 0);
 }
+
+/** A /counts body: the per-status counts, and the work-queue counts (zero unless given). */
+export const countsOf = (
+  byStatus: Record<'New' | 'In Progress' | 'Done' | 'Archived', number>,
+  work: Partial<Record<'mine' | 'unassigned' | 'urgent' | 'overdue' | 'due_today', number>> = {},
+) => ({ ...byStatus, mine: 0, unassigned: 0, urgent: 0, overdue: 0, due_today: 0, ...work });

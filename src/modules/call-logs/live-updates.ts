@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AfterCommit } from '../../db/after-commit.js';
 import type { ClinicRow, Db } from '../../db/database.js';
 import { callerCallCount, countCallsFromNumbers } from '../caller-history/repository.js';
+import { closeRedis } from '../presence/redis-store.js';
 import { toClinic } from '../clinics/mapper.js';
 import { toCallLogListItem, type CallLogListRow } from './mapper.js';
 import type { CallLogListItem } from './schemas.js';
@@ -97,7 +98,10 @@ export function createRedisHub(redisUrl: string, prefix = 'zenicall:'): CallLogE
   const local = localSubscribers();
   const publisher = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const subscriber = new Redis(redisUrl);
-  void subscriber.subscribe(CHANNEL, ACCESS_CHANNEL);
+  // ioredis reconnects by itself; without a listener it would print every failed attempt to stderr.
+  publisher.on('error', () => {});
+  subscriber.on('error', () => {});
+  void subscriber.subscribe(CHANNEL, ACCESS_CHANNEL).catch(() => {});
   subscriber.on('message', (channel, message: string) => {
     if (channel === ACCESS_CHANNEL) local.deliverAccessChange(Number(message));
     else local.deliver(JSON.parse(message) as CallLogEvent);
@@ -113,7 +117,7 @@ export function createRedisHub(redisUrl: string, prefix = 'zenicall:'): CallLogE
     onAccessChange: local.onAccessChange,
     async close() {
       local.clear();
-      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      await Promise.allSettled([closeRedis(publisher), closeRedis(subscriber)]);
     },
   };
 }

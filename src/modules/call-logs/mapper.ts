@@ -1,6 +1,6 @@
-import type { CallLogRow } from '../../db/database.js';
+import { PRIORITY_RANKS, type CallLogRow, type CallOutcome, type PriorityRank } from '../../db/database.js';
 import { toWireDateTime } from '../../shared/datetime.js';
-import { callbackLabels, reasonLabels, statusLabels } from '../../shared/labels.js';
+import { callbackLabels, outcomeLabels, priorityLabels, reasonLabels, statusLabels } from '../../shared/labels.js';
 import type { Clinic } from '../clinics/schemas.js';
 import { CallLogListItem } from './schemas.js';
 import { storedJsonOrNull, type CallLogDetail } from './detail-serializer.js';
@@ -25,7 +25,34 @@ export const LIST_COLUMNS = [
   'callback_preference',
 ] as const satisfies readonly (keyof CallLogRow)[];
 
-export type CallLogListRow = Pick<CallLogRow, (typeof LIST_COLUMNS)[number]>;
+/**
+ * A call's work state as the list and the detail read it: `call_log_work` (joined as `w`) with the
+ * assignee's name. Left-joined: a call another program inserted with the triggers off has no work row
+ * until `zenicall reconcile`, and shows as Normal and unassigned meanwhile.
+ */
+export interface WorkColumns {
+  assignee_user_id: number | null;
+  assignee_name: string | null;
+  priority: PriorityRank | null;
+  callback_due_at: string | null;
+  callback_attempts: number | null;
+  last_attempt_at: string | null;
+  outcome: CallOutcome | null;
+}
+
+/** The work state of a call nobody has touched yet. */
+export const FRESH_WORK: WorkColumns = {
+  assignee_user_id: null,
+  assignee_name: null,
+  priority: PRIORITY_RANKS.NORMAL,
+  callback_due_at: null,
+  callback_attempts: 0,
+  last_attempt_at: null,
+  outcome: null,
+};
+
+export type CallLogListRow = Pick<CallLogRow, (typeof LIST_COLUMNS)[number]> & WorkColumns;
+export type CallLogDetailRow = CallLogRow & WorkColumns;
 
 /** Every column but the FLOAT duration, which the repository reads as DOUBLE. */
 export const DETAIL_COLUMNS = [
@@ -61,6 +88,12 @@ export function toCallLogListItem(row: CallLogListRow, clinic: Clinic, callerCal
     is_existing_patient: booleanOrNull(row.is_existing_patient),
     callback_preference: row.callback_preference ? callbackLabels.toLabel(row.callback_preference) : null,
     clinic,
+    assignee: row.assignee_user_id === null ? null : { id: row.assignee_user_id, name: row.assignee_name ?? '' },
+    priority: priorityLabels.toLabel(row.priority === null ? PRIORITY_RANKS.NORMAL : (Number(row.priority) as PriorityRank)),
+    callback_due_at: dateOrNull(row.callback_due_at),
+    callback_attempts: Number(row.callback_attempts ?? 0),
+    last_attempt_at: dateOrNull(row.last_attempt_at),
+    outcome: row.outcome ? outcomeLabels.toLabel(row.outcome) : null,
     caller_call_count: callerCallCount,
   };
 }
@@ -72,7 +105,7 @@ export function toCallLogListItem(row: CallLogListRow, clinic: Clinic, callerCal
 export type RecordingLinkFor = (callLogId: number) => string;
 
 export function toCallLogDetailView(
-  row: CallLogRow,
+  row: CallLogDetailRow,
   clinic: Clinic,
   recordingLinkFor: RecordingLinkFor,
   callerCallCount: number,

@@ -1,10 +1,24 @@
-import { sql } from 'kysely';
+import { sql, type AliasedSelectQueryBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import { compiledQuery } from '../../db/compiled-query.js';
 import { asCallLogRow } from '../../db/column-forms.js';
 import { forUpdate, insertIfAbsent } from '../../db/portable.js';
-import type { CallLogChanges, CallLogRow, CallReason, CallStatus, ClinicRow, Db, NewCallLog } from '../../db/database.js';
-import { DETAIL_COLUMNS, LIST_COLUMNS, type CallLogListRow } from './mapper.js';
-import { countSearch, countSearchByStatus, searchCallLogs, type SearchTerm } from './search.js';
+import {
+  PRIORITY_RANKS,
+  type CallLogChanges,
+  type CallLogRow,
+  type CallReason,
+  type CallStatus,
+  type ClinicRow,
+  type Db,
+  type NewCallLog,
+  type PriorityRank,
+} from '../../db/database.js';
+import { userDisplayName, WORK_SELECTION } from '../work-queue/repository.js';
+import { callLogListRows } from './list-rows.js';
+import { DETAIL_COLUMNS, type CallLogDetailRow, type CallLogListRow } from './mapper.js';
+import { countSearch, countSearchByStatus, searchCallLogs, searchPlanFor, type SearchTerm } from './search.js';
+
+export type CallLogSort = 'newest' | 'due' | 'priority';
 
 export interface CallLogFilters {
   clinicId: number;
@@ -14,7 +28,16 @@ export interface CallLogFilters {
   /** UTC text bounds: from inclusive, to exclusive. */
   startedFrom?: string;
   startedTo?: string;
+  /** A user's calls, or the unassigned ones (`'none'`). */
+  assignee?: number | 'none';
+  priorities: PriorityRank[];
+  /** Calls due before this UTC instant (the service narrows `statuses` to the open ones with it). */
+  dueBefore?: string;
+  sort: CallLogSort;
 }
+
+/** The statuses whose calls are still to be worked: what "overdue", "due today" and the work counts count. */
+export const OPEN_STATUSES: CallStatus[] = ['NEW', 'IN_PROGRESS'];
 
 /** The filters but search (a search runs through the word index: search.ts). */
 function filtered(db: Db, filters: CallLogFilters, statuses = filters.statuses) {
@@ -26,17 +49,144 @@ function filtered(db: Db, filters: CallLogFilters, statuses = filters.statuses) 
   return query;
 }
 
-/** Only the clinic and status narrow the list: the exact counters answer totals, no row is counted. */
-const countedByCounters = (filters: CallLogFilters) =>
-  filters.terms.length === 0 && filters.reasons.length === 0 && !filters.startedFrom && !filters.startedTo;
+/** Whether the list needs the work state to filter or order (otherwise `call_logs`' own indexes serve it). */
+const usesWork = (filters: CallLogFilters) =>
+  filters.assignee !== undefined || filters.priorities.length > 0 || filters.dueBefore !== undefined || filters.sort !== 'newest';
+
+/** Whether a filter reads more than the work rows (search words, reasons): the page is then sorted, not merged from index ranges. */
+const readsCallLogs = (filters: CallLogFilters) => filters.terms.length > 0 || filters.reasons.length > 0;
 
 /**
- * A page of the list, newest first. Without a search the page's ids come from the composite index
+ * The calls a search matches, as a subquery of `call_log_id`s (search.ts plans it through the word
+ * index); undefined without a search, null when nothing can match.
+ */
+async function searchMatches(db: Db, filters: CallLogFilters): Promise<RawBuilder<unknown> | null | undefined> {
+  if (filters.terms.length === 0) return undefined;
+  const plan = await searchPlanFor(db, filters);
+  return plan.empty ? null : sql`SELECT m.call_log_id FROM (${plan.matched}) m`;
+}
+
+/** Part of a work-queue page: one status, and for the due orders the calls with or without a due time. */
+interface Branch {
+  status?: CallStatus;
+  dueIsNull?: boolean;
+}
+
+/**
+ * The work rows matching the filters, as `w`; with `call_logs` joined when a filter reads it. The
+ * conditions on `w` are those of its indexes (migration 010), so a branch is one ordered index range.
+ */
+function workFiltered(db: Db, filters: CallLogFilters, branch: Branch = {}, matched?: RawBuilder<unknown>) {
+  let query = db.selectFrom('call_log_work as w').where('w.clinic_id', '=', filters.clinicId);
+  if (branch.status) query = query.where('w.status', '=', branch.status);
+  else if (filters.statuses.length > 0) query = query.where('w.status', 'in', filters.statuses);
+  if (filters.assignee === 'none') query = query.where('w.assignee_user_id', 'is', null);
+  else if (filters.assignee !== undefined) query = query.where('w.assignee_user_id', '=', filters.assignee);
+  if (filters.priorities.length > 0) query = query.where('w.priority', 'in', filters.priorities);
+  if (filters.dueBefore !== undefined) query = query.where('w.callback_due_at', '<', filters.dueBefore);
+  if (branch.dueIsNull === true) query = query.where('w.callback_due_at', 'is', null);
+  if (branch.dueIsNull === false) query = query.where('w.callback_due_at', 'is not', null);
+  if (filters.startedFrom) query = query.where('w.call_started_at', '>=', filters.startedFrom);
+  if (filters.startedTo) query = query.where('w.call_started_at', '<', filters.startedTo);
+  if (matched) query = query.where(sql<SqlBool>`w.call_log_id IN (${matched})`);
+  return query.$if(filters.reasons.length > 0, (narrowed) =>
+    narrowed.innerJoin('call_logs', 'call_logs.id', 'w.call_log_id').where('call_logs.reason_for_call', 'in', filters.reasons),
+  );
+}
+
+/**
+ * The order of a sort, on columns named `id`, `call_started_at`, `callback_due_at`, `priority` under
+ * `prefix`: newest first; by due time (calls without one last), then newest; by priority, then as by due time.
+ */
+function orderOf(sort: CallLogSort, prefix: string, idColumn: string, dueIsNull?: boolean): RawBuilder<string>[] {
+  const column = (name: string) => sql.ref(`${prefix}${name}`);
+  const newest = [sql<string>`${column('call_started_at')} desc`, sql<string>`${sql.ref(`${prefix}${idColumn}`)} desc`];
+  if (sort === 'newest') return newest;
+  // Within one branch every due time is null or none is: the index's own order, no expression.
+  const due =
+    dueIsNull === true
+      ? newest
+      : dueIsNull === false
+        ? [sql<string>`${column('callback_due_at')} asc`, ...newest]
+        : [sql<string>`(${column('callback_due_at')} is null) asc`, sql<string>`${column('callback_due_at')} asc`, ...newest];
+  return sort === 'due' ? due : [sql<string>`${column('priority')} asc`, ...due];
+}
+
+/**
+ * The ids of a page of the work queue, in the sort's order. Without a search, each branch (a status,
+ * and for the due orders with or without a due time) reads at most `offset + limit` entries of one
+ * index, in order, and the branches are merged: no sort of the clinic's calls, whatever the filter.
+ * With a search, the matches are narrowed by their indexes first, then sorted.
+ */
+function workPageIds(
+  db: Db,
+  filters: CallLogFilters,
+  paging: { limit: number; offset: number },
+  matched: RawBuilder<unknown> | undefined,
+): AliasedSelectQueryBuilder<WorkPageId, 'page'> {
+  const columns = ['w.call_log_id as id', 'w.call_started_at', 'w.callback_due_at', 'w.priority'] as const;
+  if (readsCallLogs(filters)) {
+    return orderOf(filters.sort, 'w.', 'call_log_id')
+      .reduce((query, order) => query.orderBy(order), workFiltered(db, filters, {}, matched).select(columns))
+      .limit(paging.limit)
+      .offset(paging.offset)
+      .as('page');
+  }
+  const statuses: (CallStatus | undefined)[] = filters.statuses.length > 0 ? filters.statuses : [undefined];
+  const nullness: (boolean | undefined)[] = filters.sort === 'newest' || filters.dueBefore !== undefined ? [undefined] : [false, true];
+  const branches = statuses.flatMap((status) => nullness.map((dueIsNull) => ({ status, dueIsNull })));
+  const branchIds = (branch: Branch, limit: number, offset: number) =>
+    orderOf(filters.sort, 'w.', 'call_log_id', filters.dueBefore !== undefined ? false : branch.dueIsNull)
+      .reduce((query, order) => query.orderBy(order), workFiltered(db, filters, branch, matched).select(columns))
+      .limit(limit)
+      .offset(offset);
+  if (branches.length === 1) return branchIds(branches[0]!, paging.limit, paging.offset).as('page');
+  return orderOf(filters.sort, '', 'id')
+    .reduce(
+      (query, order) => query.orderBy(order),
+      branches
+        .map((branch, i) => db.selectFrom(branchIds(branch, paging.offset + paging.limit, 0).as(`b${i}`)).selectAll())
+        .reduce((union, branch) => union.unionAll(branch))
+        .$call((union) => db.selectFrom(union.as('merged')).selectAll()),
+    )
+    .limit(paging.limit)
+    .offset(paging.offset)
+    .as('page');
+}
+
+interface WorkPageId {
+  id: number;
+  call_started_at: string;
+  callback_due_at: string | null;
+  priority: PriorityRank;
+}
+
+/** Only the clinic and status narrow the list: the exact counters answer totals, no row is counted. */
+const countedByCounters = (filters: CallLogFilters) =>
+  filters.terms.length === 0 && filters.reasons.length === 0 && !filters.startedFrom && !filters.startedTo && !usesWorkFilters(filters);
+
+/** A work filter narrows the calls (a sort alone does not). */
+const usesWorkFilters = (filters: CallLogFilters) =>
+  filters.assignee !== undefined || filters.priorities.length > 0 || filters.dueBefore !== undefined;
+
+/**
+ * A page of the list, newest first by default. Without a search the page's ids come from the composite index
  * alone (a deferred join: the long rows are read for the 20 ids only); several statuses are merged
  * from one ordered index range each, so "New + In Progress" never sorts the clinic's calls.
- * A search reads its page from the word index (search.ts).
+ * A search reads its page from the word index (search.ts). A work-queue filter or order reads the ids
+ * from `call_log_work`'s indexes the same way (`workPageIds`).
  */
 export async function listCallLogs(db: Db, filters: CallLogFilters, paging: { limit: number; offset: number }): Promise<CallLogListRow[]> {
+  if (usesWork(filters)) {
+    const matched = await searchMatches(db, filters);
+    if (matched === null) return [];
+    return orderOf(filters.sort, 'page.', 'id')
+      .reduce(
+        (query, order) => query.orderBy(order),
+        callLogListRows(db).innerJoin(workPageIds(db, filters, paging, matched), 'page.id', 'call_logs.id'),
+      )
+      .execute();
+  }
   if (filters.terms.length > 0) return searchCallLogs(db, filters, paging);
   const newestIds = (statuses: CallStatus[], limit: number, offset: number) =>
     filtered(db, filters, statuses)
@@ -56,14 +206,14 @@ export async function listCallLogs(db: Db, filters: CallLogFilters, paging: { li
           .orderBy('id', 'desc')
           .limit(paging.limit)
           .offset(paging.offset);
-  return db
-    .selectFrom('call_logs')
+  return callLogListRows(db)
     .innerJoin(pageIds.as('page'), 'page.id', 'call_logs.id')
-    .select(LIST_COLUMNS.map((column) => `call_logs.${column}` as const))
     .orderBy('call_logs.call_started_at', 'desc')
     .orderBy('call_logs.id', 'desc')
     .execute();
 }
+
+const countAll = sql<number>`count(*)`.as('total');
 
 export async function countCallLogs(db: Db, filters: CallLogFilters): Promise<number> {
   if (countedByCounters(filters)) {
@@ -72,21 +222,86 @@ export async function countCallLogs(db: Db, filters: CallLogFilters): Promise<nu
       .filter((row) => filters.statuses.length === 0 || filters.statuses.includes(row.status))
       .reduce((sum, row) => sum + row.total, 0);
   }
+  if (usesWorkFilters(filters)) {
+    const matched = await searchMatches(db, filters);
+    if (matched === null) return 0;
+    return Number((await workFiltered(db, filters, {}, matched).select(countAll).executeTakeFirstOrThrow()).total);
+  }
   if (filters.terms.length > 0) return countSearch(db, filters);
-  const row = await filtered(db, filters)
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .executeTakeFirstOrThrow();
+  const row = await filtered(db, filters).select(countAll).executeTakeFirstOrThrow();
   return Number(row.total);
 }
 
 export async function countCallLogsByStatus(db: Db, filters: CallLogFilters): Promise<{ status: CallStatus; total: number }[]> {
   if (countedByCounters(filters)) return countersOf(db, filters.clinicId);
+  if (usesWorkFilters(filters)) {
+    const matched = await searchMatches(db, filters);
+    if (matched === null) return [];
+    const rows = await workFiltered(db, filters, {}, matched).select(['w.status', countAll]).groupBy('w.status').execute();
+    return rows.map((row) => ({ status: row.status, total: Number(row.total) }));
+  }
   if (filters.terms.length > 0) return countSearchByStatus(db, filters);
   const rows = await filtered(db, filters, [])
     .select(['call_logs.status', (eb) => eb.fn.countAll<number>().as('total')])
     .groupBy('call_logs.status')
     .execute();
   return rows.map((row) => ({ status: row.status, total: Number(row.total) }));
+}
+
+export interface WorkCounts {
+  mine: number;
+  unassigned: number;
+  urgent: number;
+  overdue: number;
+  due_today: number;
+}
+
+/**
+ * The work-queue chips: open calls (New, In Progress) that are the user's, nobody's, Urgent, overdue
+ * (due before `now`) and due today (before `endOfToday`), with the list's other filters. Each count is
+ * one range of a `call_log_work` index, all in one statement.
+ */
+export async function countWork(
+  db: Db,
+  filters: CallLogFilters,
+  at: { userId: number; now: string; endOfToday: string },
+): Promise<WorkCounts> {
+  const open = { ...filters, statuses: OPEN_STATUSES, assignee: undefined, priorities: [], dueBefore: undefined };
+  const matched = await searchMatches(db, open);
+  if (matched === null) return { mine: 0, unassigned: 0, urgent: 0, overdue: 0, due_today: 0 };
+  const count = (narrowed: Partial<CallLogFilters>) =>
+    workFiltered(db, { ...open, ...narrowed }, {}, matched).select((eb) => eb.fn.countAll<number>().as('n'));
+  const row = await db
+    .selectNoFrom([
+      count({ assignee: at.userId }).as('mine'),
+      count({ assignee: 'none' }).as('unassigned'),
+      count({ priorities: [PRIORITY_RANKS.URGENT] }).as('urgent'),
+      count({ dueBefore: at.now }).as('overdue'),
+      count({ dueBefore: at.endOfToday }).as('due_today'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    mine: Number(row.mine),
+    unassigned: Number(row.unassigned),
+    urgent: Number(row.urgent),
+    overdue: Number(row.overdue),
+    due_today: Number(row.due_today),
+  };
+}
+
+/**
+ * The earliest due time at or after `now` among the clinic's open calls: until then (while the clinic's
+ * version holds) no open call becomes overdue, so an "overdue" answer computed now stays exact.
+ */
+export async function nextDueTime(db: Db, clinicId: number, now: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('call_log_work')
+    .select((eb) => eb.fn.min('callback_due_at').as('next'))
+    .where('clinic_id', '=', clinicId)
+    .where('status', 'in', OPEN_STATUSES)
+    .where('callback_due_at', '>=', now)
+    .executeTakeFirst();
+  return row?.next ?? null;
 }
 
 async function countersOf(db: Db, clinicId: number): Promise<{ status: CallStatus; total: number }[]> {
@@ -98,7 +313,7 @@ async function countersOf(db: Db, clinicId: number): Promise<{ status: CallStatu
 const durationAsDouble = sql<number | null>`CAST(call_logs.call_duration_seconds AS DOUBLE)`.as('call_duration_seconds');
 
 /** A call with its clinic, in one round trip (the detail view embeds the clinic). */
-export async function findCallLogWithClinic(db: Db, id: number): Promise<{ row: CallLogRow; clinic: ClinicRow } | undefined> {
+export async function findCallLogWithClinic(db: Db, id: number): Promise<{ row: CallLogDetailRow; clinic: ClinicRow } | undefined> {
   const [read] = await callLogWithClinic(db, id);
   if (!read) return undefined;
   const row = asCallLogRow(read);
@@ -114,9 +329,12 @@ const callLogWithClinic = compiledQuery('call-log-with-clinic', (db: Db, id: num
   db
     .selectFrom('call_logs')
     .innerJoin('clinics', 'clinics.id', 'call_logs.clinic_id')
+    .leftJoin('call_log_work as w', 'w.call_log_id', 'call_logs.id')
+    .leftJoin('users', 'users.id', 'w.assignee_user_id')
     .select(DETAIL_COLUMNS.map((column) => `call_logs.${column}` as const))
     .select(durationAsDouble)
     .select(['clinics.name as clinic_name', 'clinics.created_at as clinic_created_at', 'clinics.updated_at as clinic_updated_at'])
+    .select([...WORK_SELECTION, userDisplayName.as('assignee_name')])
     .where('call_logs.id', '=', id),
 );
 

@@ -14,6 +14,7 @@ import {
 import type { LiveUpdates } from './live-updates.js';
 import { countClinicCallLogs, getCallLog, listClinicCallLogs, updateClinicCallLog, type CallLogStore } from './service.js';
 import { VersionedCache } from '../../shared/versioned-cache.js';
+import { DueHorizons } from '../work-queue/due-horizon.js';
 import { ChangeLog } from './page-cache.js';
 import { getVisibleClinic } from '../clinics/service.js';
 import { sendCallLogDetail } from './detail-serializer.js';
@@ -37,6 +38,7 @@ export const callLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     events: app.callLogEvents,
     log: app.log,
     recordingLinks: app.recordingLinks,
+    dueHorizons: new DueHorizons(),
   };
 
   app.get(

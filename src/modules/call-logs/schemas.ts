@@ -3,6 +3,8 @@ import { CALL_LOG_COLUMN_LIMITS } from '../../db/database.js';
 import { DateTime, Id, Nullable, pageOf, pagingQuery } from '../../shared/schemas.js';
 import { callbackLabels, reasonLabels, statusLabels } from '../../shared/labels.js';
 import { Clinic } from '../clinics/schemas.js';
+import { OutcomeLabel, PriorityLabel, workFields } from '../work-queue/schemas.js';
+import { priorityLabels } from '../../shared/labels.js';
 
 const labelUnion = <L extends string>(labels: readonly L[], $id: string, description: string) =>
   Type.Union(
@@ -27,6 +29,7 @@ const listFields = {
   is_existing_patient: Nullable(Type.Boolean()),
   callback_preference: Nullable(Type.Ref(CallbackLabel)),
   clinic: Type.Ref(Clinic),
+  ...workFields,
   caller_call_count: Type.Integer({
     minimum: 1,
     description:
@@ -88,6 +91,15 @@ export const CallLogUpdate = Type.Partial(
     caller_first_name: varchar('caller_first_name'),
     caller_last_name: varchar('caller_last_name'),
     is_existing_patient: Nullable(Type.Boolean()),
+    assignee_id: Nullable(
+      Type.Integer({
+        minimum: 1,
+        maximum: 2147483647,
+        description: 'Assign the call to this user (one who works for the clinic, or an administrator); null: nobody.',
+      }),
+    ),
+    priority: Type.Ref(PriorityLabel),
+    outcome: Nullable(Type.Ref(OutcomeLabel)),
   }),
   { $id: 'CallLogUpdate', additionalProperties: false },
 );
@@ -106,6 +118,12 @@ const ReasonFilter = Type.String({
   pattern: `^(${[...reasonLabels.labels, ...reasonLabels.stored].map(anyCase).join('|')})$`,
   description: 'New Appointment, Cancellation, Reschedule, General Message, Emergency or Other',
   'x-error': 'must be New Appointment, Cancellation, Reschedule, General Message, Emergency or Other',
+});
+
+const PriorityFilter = Type.String({
+  pattern: `^(${priorityLabels.labels.map(anyCase).join('|')})$`,
+  description: 'Urgent, High, Normal or Low',
+  'x-error': 'must be Urgent, High, Normal or Low',
 });
 
 /** The filters the list and the per-status counts share. */
@@ -127,23 +145,60 @@ const callLogFilters = {
   started_to: Type.Optional(DateTime({ description: 'Calls that started before this instant.' })),
   'status[]': Type.Optional(Type.Array(StatusFilter)),
   status: Type.Optional(Type.Array(StatusFilter)),
+  assignee: Type.Optional(
+    Type.String({
+      pattern: '^(me|none|[1-9][0-9]{0,9})$',
+      description: '`me`: calls assigned to the signed-in user; `none`: unassigned calls; a user id: that user’s calls.',
+      'x-error': 'must be me, none or a user id',
+    }),
+  ),
+  'priority[]': Type.Optional(Type.Array(PriorityFilter)),
+  priority: Type.Optional(Type.Array(PriorityFilter)),
+  due: Type.Optional(
+    Type.String({
+      pattern: '^(overdue|today)$',
+      description:
+        '`overdue`: open calls (New, In Progress) due before now; `today`: open calls due before the end of today in the clinic’s time zone (overdue ones included).',
+      'x-error': 'must be overdue or today',
+    }),
+  ),
 };
 
 /** The list's filters; the counts are per status, so a status filter is checked the same way but does not narrow them. */
 export const CallLogCountsQuery = Type.Object(callLogFilters);
 export type CallLogCountsQuery = Static<typeof CallLogCountsQuery>;
 
-export const CallLogListQuery = Type.Object({ ...callLogFilters, ...pagingQuery });
+export const CallLogListQuery = Type.Object({
+  ...callLogFilters,
+  sort: Type.String({
+    pattern: '^(newest|due|priority)$',
+    default: 'newest',
+    description:
+      '`newest`: calls newest first; `due`: due time, soonest first, calls without one last, then newest; `priority`: Urgent first, then as `due`.',
+    'x-error': 'must be newest, due or priority',
+  }),
+  ...pagingQuery,
+});
 export type CallLogListQuery = Static<typeof CallLogListQuery>;
 
 export const CallLogParams = Type.Object({ call_log_id: Id });
 
+const count = (description?: string) => Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
+
 export const CallLogCounts = Type.Object(
-  Object.fromEntries(statusLabels.labels.map((label) => [label, Type.Integer({ minimum: 0 })])) as Record<
-    StatusLabel,
-    ReturnType<typeof Type.Integer>
-  >,
-  { $id: 'CallLogCounts', description: 'How many calls match the filters, per status.' },
+  {
+    ...(Object.fromEntries(statusLabels.labels.map((label) => [label, count()])) as Record<StatusLabel, ReturnType<typeof count>>),
+    mine: count('Open calls (New, In Progress) assigned to the signed-in user.'),
+    unassigned: count('Open calls assigned to nobody.'),
+    urgent: count('Open Urgent calls.'),
+    overdue: count('Open calls due before now.'),
+    due_today: count('Open calls due before the end of today in the clinic’s time zone (overdue ones included).'),
+  },
+  {
+    $id: 'CallLogCounts',
+    description:
+      'How many calls match the filters, per status (the list’s filters but status); and the work-queue views’ counts (open calls, with the list’s filters but status, assignee, priority and due).',
+  },
 );
 export type CallLogCounts = Static<typeof CallLogCounts>;
 

@@ -2,7 +2,8 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { CallStatus, Db } from '../../db/database.js';
 import { containsFolded } from '../../db/portable.js';
 import { wordIndexOf, type WordIndexDialect } from '../../db/word-index/word-index.js';
-import { LIST_COLUMNS, type CallLogListRow } from './mapper.js';
+import { callLogListRows } from './list-rows.js';
+import type { CallLogListRow } from './mapper.js';
 
 /**
  * The list's `search` rules, in one place:
@@ -297,9 +298,7 @@ async function literalConditions(db: Db, index: WordIndexDialect, clinicId: numb
 export async function searchCallLogs(db: Db, filters: SearchFilters, paging: { limit: number; offset: number }): Promise<CallLogListRow[]> {
   const ids = await pageOfMatches(db, await searchPlanFor(db, filters), paging);
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('call_logs')
-    .select(LIST_COLUMNS.map((column) => `call_logs.${column}` as const))
+  return callLogListRows(db)
     .where('call_logs.id', 'in', ids)
     .orderBy('call_logs.call_started_at', 'desc')
     .orderBy('call_logs.id', 'desc')

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
-import { LIST_COLUMNS, type CallLogListRow } from '../call-logs/mapper.js';
+import type { CallLogListRow } from '../call-logs/mapper.js';
+import { callLogListRows } from '../call-logs/list-rows.js';
 
 /**
  * "The same caller" is the same phone digits (every character but 0-9 dropped, the rule the phone
@@ -69,10 +70,8 @@ export async function listCallsFromNumber(
     );
   const [counted, rows] = await Promise.all([
     others.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    db
-      .selectFrom('call_logs')
+    callLogListRows(db)
       .innerJoin(others.select('same.call_log_id').as('other'), 'other.call_log_id', 'call_logs.id')
-      .select(LIST_COLUMNS.map((column) => `call_logs.${column}` as const))
       .orderBy('call_logs.call_started_at', 'desc')
       .orderBy('call_logs.id', 'desc')
       .limit(paging.limit)

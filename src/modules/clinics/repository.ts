@@ -8,7 +8,10 @@ export function findClinic(db: Db, id: number) {
   return db.selectFrom('clinics').select(CLINIC_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
-/** The clinic with the version of its call logs (moved by every write to them; see migration 004). */
+/**
+ * The clinic with the version of its call logs (moved by every write to them; see migration 004), and
+ * its time zone when it set one (the list's "due today" needs it).
+ */
 export async function findClinicWithCallLogVersion(db: Db, id: number) {
   const [row] = await clinicWithCallLogVersion(db, id);
   return row;
@@ -18,7 +21,9 @@ const clinicWithCallLogVersion = compiledQuery('clinic-with-call-log-version', (
   db
     .selectFrom('clinics')
     .leftJoin('call_log_versions', 'call_log_versions.clinic_id', 'clinics.id')
+    .leftJoin('clinic_work_settings', 'clinic_work_settings.clinic_id', 'clinics.id')
     .select(['clinics.id', 'clinics.name', 'clinics.created_at', 'clinics.updated_at', 'call_log_versions.version'])
+    .select('clinic_work_settings.time_zone')
     .where('clinics.id', '=', id),
 );
 

@@ -9,18 +9,35 @@ declare module 'fastify' {
 }
 
 /**
- * `app.presence`. A user whose access changes (signed out, disabled, removed from a clinic: the event
- * hub's access change, heard by every process) stops viewing everything at once; if they still may,
- * their open tab says so again at its next renewal.
+ * `app.presence`. Presence is a courtesy: when its store cannot be reached (Redis down), recording a
+ * viewer is logged and skipped rather than failing the dashboard's request every 20 s; the next
+ * renewal tries again.
+ *
+ * A user whose access changes (signed out, disabled, removed from a clinic: the event hub's access
+ * change, heard by every process) stops viewing everything at once; if they still may, their open
+ * tab says so again at its next renewal.
  */
 export function installPresence(app: FastifyInstance, options: PresenceOptions): void {
-  const presence = createPresenceStore(options);
+  const store = createPresenceStore(options);
+  const bestEffort =
+    <Args extends unknown[]>(what: string, operation: (...args: Args) => Promise<void>) =>
+    async (...args: Args) => {
+      try {
+        await operation(...args);
+      } catch (error) {
+        app.log.warn({ err: error }, `presence: could not ${what}`);
+      }
+    };
+  const presence: PresenceStore = {
+    ...store,
+    join: bestEffort('record a viewer', store.join),
+    leave: bestEffort('record a closed call', store.leave),
+    dropUser: bestEffort('drop a user', store.dropUser),
+  };
   app.decorate('presence', presence);
-  const stopListening = app.callLogEvents.onAccessChange((userId) => {
-    presence.dropUser(userId).catch((error: unknown) => app.log.warn({ err: error }, 'presence: could not drop a user'));
-  });
+  const stopListening = app.callLogEvents.onAccessChange((userId) => void presence.dropUser(userId));
   app.addHook('onClose', async () => {
     stopListening();
-    await presence.close();
+    await store.close();
   });
 }

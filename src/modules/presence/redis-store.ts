@@ -113,6 +113,12 @@ for _, callId in ipairs(redis.call('SMEMBERS', P .. 'clinic:' .. ARGV[3])) do
 end
 return result`;
 
+/** QUIT when connected; otherwise stop reconnecting at once (a QUIT would wait for a connection that never comes). */
+export const closeRedis = async (client: Redis): Promise<void> => {
+  if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+  else client.disconnect();
+};
+
 interface WireChange {
   clinic_id: number;
   call_log_id: number;
@@ -129,7 +135,11 @@ export function createRedisPresence(redisUrl: string, prefix: string, ttlMs: num
   commands.on('error', () => {});
   subscriber.on('error', () => {});
   const channel = `${keys}changes`;
-  const subscribed = subscriber.subscribe(channel);
+  // Joins wait for it, so that this process hears its own first change; a failure shows in the operations.
+  const subscribed = subscriber.subscribe(channel).then(
+    () => undefined,
+    () => undefined,
+  );
   subscriber.on('message', (from: string, message: string) => {
     if (from !== channel) return;
     const wire = JSON.parse(message) as WireChange;
@@ -169,7 +179,7 @@ export function createRedisPresence(redisUrl: string, prefix: string, ttlMs: num
     async close() {
       clearInterval(sweep);
       emitter.removeAllListeners();
-      await Promise.allSettled([commands.quit(), subscriber.quit()]);
+      await Promise.allSettled([closeRedis(commands), closeRedis(subscriber)]);
     },
   };
 }

@@ -13,15 +13,16 @@ export type { PresenceChange, Viewer } from './presence-table.js';
  * once, in the order the changes happened.
  */
 export interface PresenceStore {
-  join(clinicId: number, callLogId: number, viewer: Viewer): Promise<void>;
-  leave(callLogId: number, userId: number): Promise<void>;
+  // Function-valued properties, not methods: nothing here uses `this`, and wrappers pass them on.
+  join: (clinicId: number, callLogId: number, viewer: Viewer) => Promise<void>;
+  leave: (callLogId: number, userId: number) => Promise<void>;
   /** The user no longer views anything (their access changed). */
-  dropUser(userId: number): Promise<void>;
+  dropUser: (userId: number) => Promise<void>;
   /** The clinic's calls someone has open now. */
-  ofClinic(clinicId: number): Promise<PresenceChange[]>;
+  ofClinic: (clinicId: number) => Promise<PresenceChange[]>;
   /** Changes as this process receives them; returns the unsubscribe. */
-  onChange(listener: (change: PresenceChange) => void): () => void;
-  close(): Promise<void>;
+  onChange: (listener: (change: PresenceChange) => void) => () => void;
+  close: () => Promise<void>;
 }
 
 export interface PresenceOptions {

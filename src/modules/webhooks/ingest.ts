@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../db/create-db.js';
-import type { CallLogChanges, CallLogRow, Db, NewCallLog } from '../../db/database.js';
-import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
+import { PRIORITY_RANKS, type CallLogChanges, type CallLogRow, type Db, type NewCallLog } from '../../db/database.js';
+import { nowStored, toStoredDateTime, toWireDateTime } from '../../shared/datetime.js';
+import { appendActivity } from '../activity/repository.js';
+import { dueTime } from '../work-queue/due-time.js';
+import { findCallLogWork, findWorkSettings, setIngestedWork } from '../work-queue/repository.js';
+import { callFieldChanges, VOICE_AGENT } from '../work-queue/trail.js';
 import { ErrorCatalogue, Errors } from '../../shared/errors.js';
 import { transactionThenEffects } from '../../db/after-commit.js';
 import { putInStoredForm } from '../../db/column-forms.js';
 import { describeDbError, isDatabaseUnavailable, isExpectedDbError, isPermanentDataError, isUniqueViolation } from '../../db/errors.js';
 import { resolveClinic } from '../clinic-routes/repository.js';
 import { publishAfterCommit, type CallLogEventType, type LiveUpdates } from '../call-logs/live-updates.js';
-import type { CallLogListRow } from '../call-logs/mapper.js';
+import { FRESH_WORK, type CallLogListRow, type WorkColumns } from '../call-logs/mapper.js';
 import { editedFields, findCallLogByExternalIdForUpdate, insertCallLogIfAbsent, updateCallLog } from '../call-logs/repository.js';
 import {
   addInboxEvent,
@@ -186,10 +190,10 @@ async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report
         const tried = report.routes.map((r) => `${r.type}=${r.value}`).join(', ') || 'no identifiers';
         return { eventId: await recordOutcome(trx, entry, { state: 'unrouted', error: `No clinic route matches (${tried}).`, warnings }) };
       }
-      const { row, change } = await upsertIngestedCall(trx, clinic.id, fitted.call);
-      const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: row.id, warnings });
-      if (change) await publishAfterCommit(trx, afterCommit, deps.events, change, row, clinic);
-      return { eventId, callLogId: row.id, duplicate: change === null };
+      const stored = await upsertIngestedCall(trx, clinic.id, fitted.call);
+      const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: stored.id, warnings });
+      if (stored.change) await publishAfterCommit(trx, afterCommit, deps.events, stored.change, stored.row, clinic);
+      return { eventId, callLogId: stored.id, duplicate: stored.change === null };
     });
   } catch (error) {
     if (!('eventId' in entry) && isDatabaseUnavailable(error)) throw error;
@@ -241,20 +245,26 @@ async function recordFailure(
 
 /**
  * Upsert on `external_call_id`. A re-delivery refreshes what the provider reported but never
- * `status`, `clinic_id`, `created_at`, nor a field a staff member edited. Returns the row's list
- * columns as now stored, and what changed.
+ * `status`, `clinic_id`, `created_at`, nor a field a staff member edited. Returns the call's id and,
+ * when something changed, the row's list columns as now stored and the kind of change.
+ *
+ * A new call also gets its due time (its work row comes from the insert's trigger, with the priority)
+ * and a `created` entry in its trail; a changed one a `provider_update` entry naming what changed.
  */
 async function upsertIngestedCall(
   trx: Db,
   clinicId: number,
   call: IngestedCall,
-): Promise<{ row: CallLogListRow; change: CallLogEventType | null }> {
+): Promise<{ id: number; change: null } | { id: number; row: CallLogListRow; change: CallLogEventType }> {
   // In the form the row reads back in, so an unchanged field compares equal.
   putInStoredForm(call);
   const row = { ...call, clinic_id: clinicId, status: 'NEW' as const, created_at: nowStored() } satisfies NewCallLog;
   const insertedId = await insertCallLogIfAbsent(trx, row);
-  // A new row is exactly what was sent: no need to read it back.
-  if (insertedId !== null) return { row: Object.assign(row, { id: insertedId }), change: 'call-log.created' };
+  if (insertedId !== null) {
+    const work = await scheduleNewCall(trx, insertedId, row);
+    // A new row is exactly what was sent: no need to read it back.
+    return { id: insertedId, row: Object.assign(row, { id: insertedId }, FRESH_WORK, work), change: 'call-log.created' };
+  }
 
   const existing = await findCallLogByExternalIdForUpdate(trx, call.external_call_id);
   if (!existing) throw new Error(`call ${call.external_call_id} vanished during ingestion`);
@@ -262,10 +272,41 @@ async function upsertIngestedCall(
   const changes = Object.fromEntries(
     Object.entries(call).filter(([field, value]) => !protectedFields.has(field) && existing[field as keyof CallLogRow] !== value),
   ) as CallLogChanges;
-  if (Object.keys(changes).length === 0) return { row: existing, change: null };
-  const written = { ...changes, updated_at: nowStored() };
+  if (Object.keys(changes).length === 0) return { id: existing.id, change: null };
+  const now = nowStored();
+  await appendActivity(trx, {
+    call_log_id: existing.id,
+    clinic_id: existing.clinic_id,
+    actor_user_id: null,
+    actor_name: VOICE_AGENT,
+    action: 'provider_update',
+    changes: callFieldChanges(existing, changes),
+    at: now,
+  });
+  const written = { ...changes, updated_at: now };
   await updateCallLog(trx, existing.id, written);
-  return { row: Object.assign(existing, written), change: 'call-log.updated' };
+  const work = await findCallLogWork(trx, existing.id);
+  return { id: existing.id, row: Object.assign(existing, written, work ?? FRESH_WORK), change: 'call-log.updated' };
+}
+
+/** A new call's priority and due time by the clinic's settings (see work-queue/due-time.ts), and its `created` trail entry. */
+async function scheduleNewCall(trx: Db, id: number, call: NewCallLog): Promise<Pick<WorkColumns, 'priority' | 'callback_due_at'>> {
+  const settings = await findWorkSettings(trx, call.clinic_id);
+  const urgent = call.reason_for_call === 'EMERGENCY';
+  const endedAt = new Date(toWireDateTime(call.call_ended_at ?? call.call_started_at));
+  const work = {
+    priority: urgent ? PRIORITY_RANKS.URGENT : PRIORITY_RANKS.NORMAL,
+    callback_due_at: toStoredDateTime(dueTime({ endedAt, urgent, callbackPreference: call.callback_preference ?? null }, settings)),
+  };
+  await setIngestedWork(trx, id, work);
+  await appendActivity(trx, {
+    call_log_id: id,
+    clinic_id: call.clinic_id,
+    actor_user_id: null,
+    actor_name: VOICE_AGENT,
+    action: 'created',
+  });
+  return work;
 }
 
 /** Re-runs a stored delivery through its adapter (bodies are kept redacted, which never touches mapped fields). */
