@@ -105,7 +105,7 @@ describe('working a callback', () => {
       // The card: priority, what the caller asked for (in her words), the due time, no attempts yet, a number to call.
       const card = panel.getByRole('region', { name: 'Callback', exact: true });
       assert.equal(await card.getByRole('combobox', { name: 'Priority' }).inputValue(), 'Normal');
-      await card.getByText('Anytime · the caller said “As soon as possible”').waitFor();
+      await card.getByText('Anytime · “As soon as possible”').waitFor();
       await card.getByText('None yet').waitFor();
       assert.equal(
         await card.getByRole('link', { name: /^Call back \+1 647-555-20\d\d$/ }).getAttribute('href'),
@@ -448,7 +448,11 @@ describe('working a callback', () => {
       const corrected = detailPanel(page, 'Barnabé Okeke');
       await corrected.getByRole('heading', { name: 'Barnabé Okeke' }).waitFor();
       const facts = await corrected.getByRole('definition').allInnerTexts();
-      assert.ok(facts.includes('Dr. Sarah Lin') && facts.includes('Existing patient') && facts.includes('Morning'), facts.join(' | '));
+      // What the caller said is still shown beside the corrected preference.
+      assert.ok(
+        facts.includes('Dr. Sarah Lin') && facts.includes('Existing patient') && facts.includes('Morning · “evening”'),
+        facts.join(' | '),
+      );
       const correction = corrected.getByRole('list', { name: 'Activity' }).getByText(/^Marie Tremblay corrected /);
       await correction.waitFor();
       const line = await correction.innerText();

@@ -81,25 +81,3 @@ export async function addMemberships(db: Db, userId: number, clinicIds: number[]
     .values(clinicIds.map((clinic_id) => ({ user_id: userId, clinic_id })))
     .execute();
 }
-
-/** Active accounts that may work a clinic's calls: its staff and every administrator. */
-export function listClinicUsers(db: Db, clinicId: number) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'email', 'full_name'])
-    .where('disabled_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('role', '=', 'admin'),
-        eb.exists(
-          eb
-            .selectFrom('clinic_memberships')
-            .select('clinic_memberships.user_id')
-            .whereRef('clinic_memberships.user_id', '=', 'users.id')
-            .where('clinic_memberships.clinic_id', '=', clinicId),
-        ),
-      ]),
-    )
-    .orderBy('id')
-    .execute();
-}

@@ -3,21 +3,12 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { nowStored, toWireDateTime } from '../../shared/datetime.js';
 import { Errors, ValidationError } from '../../shared/errors.js';
 import { hashPassword } from '../auth/password.js';
-import { actorOf } from '../activity/service.js';
 import { requireAdmin, type Principal } from '../auth/principal.js';
 import type { Sessions } from '../auth/sessions.js';
 import { listClinics } from '../clinics/repository.js';
 import { getVisibleClinic, listVisibleClinics } from '../clinics/service.js';
-import {
-  addMemberships,
-  clinicIdsOf,
-  findAccount,
-  findUserByEmail,
-  insertUser,
-  listClinicUsers,
-  removeMembership,
-  updateAccount,
-} from './repository.js';
+import { listAssignableUsers as listAssignableRows } from '../work-queue/repository.js';
+import { addMemberships, clinicIdsOf, findAccount, findUserByEmail, insertUser, removeMembership, updateAccount } from './repository.js';
 import type { ClinicUsers, Me, PasswordReset, User, UserCreate } from './schemas.js';
 
 /** What changing someone's access needs: the database, and the sessions to tell once it is committed. */
@@ -138,8 +129,8 @@ export async function removeUserFromClinic(
   await sessions.changed(userId);
 }
 
-/** Whom a clinic's calls can be assigned to (named as the trail names them); any user of the clinic may ask. */
+/** Whom a clinic's calls can be assigned to (the rule the PATCH checks); any user of the clinic may ask. */
 export async function listAssignableUsers(db: Db, principal: Principal, clinicId: number): Promise<ClinicUsers> {
   await getVisibleClinic(db, principal, clinicId);
-  return { items: (await listClinicUsers(db, clinicId)).map(actorOf) };
+  return { items: await listAssignableRows(db, clinicId) };
 }

@@ -3,11 +3,10 @@ import type {
   AccessToken,
   ActivityPage,
   AttemptResult,
-  CallDetail,
+  CallLogDetailView,
   ClinicUsers,
   CallLogCounts,
   CallLogCountsQuery,
-  CallLogDetailView,
   CallLogListQuery,
   CallLogPage,
   CallLogUpdate,
@@ -17,7 +16,6 @@ import type {
   Note,
   NotePage,
   PriorityLabel,
-  WorkUpdate,
 } from './types.js';
 
 /** The list query the page sends: the API's own query type, using the repeated `name[]` spelling. */
@@ -72,11 +70,11 @@ export const openCallStream = (clinicId: number, lastEventId: string | undefined
 
 // ---- Working a call ---------------------------------------------------------------------------
 
-export const updateCallWork = (id: number, update: CallLogUpdate & WorkUpdate) =>
-  apiRequest<CallDetail>(`/call-logs/${id}`, { method: 'PATCH', body: update });
+export const updateCallWork = (id: number, update: CallLogUpdate) =>
+  apiRequest<CallLogDetailView>(`/call-logs/${id}`, { method: 'PATCH', body: update });
 
 export const logCallbackAttempt = (id: number, attempt: { result: AttemptResult; note?: string }) =>
-  apiRequest<CallDetail>(`/call-logs/${id}/callback-attempts`, { method: 'POST', body: attempt });
+  apiRequest<CallLogDetailView>(`/call-logs/${id}/callback-attempts`, { method: 'POST', body: attempt });
 
 export const fetchNotes = (id: number, signal?: AbortSignal) =>
   apiRequest<NotePage>(`/call-logs/${id}/notes`, { query: { limit: 100 }, signal });

@@ -23,7 +23,7 @@ import type {
   CallLogPage as ServerPage,
 } from '../../../src/modules/call-logs/schemas.js';
 import type { ErrorBody, ValidationErrorBody } from '../../../src/shared/schemas.js';
-import type { UserRef } from '../../../src/modules/activity/schemas.js';
+import type { CallbackAttemptCreate } from '../../../src/modules/callback-attempts/schemas.js';
 
 export type ErrorBodyJson = Static<typeof ErrorBody>;
 export type ValidationErrorJson = Static<typeof ValidationErrorBody>;
@@ -33,33 +33,21 @@ export type CallbackLabel = NonNullable<CallLogListItem['callback_preference']>;
 
 // ---- The work queue ---------------------------------------------------------------------------
 
-export type PriorityLabel = 'Urgent' | 'High' | 'Normal' | 'Low';
-export type OutcomeLabel = 'Booked' | 'Rescheduled' | 'Cancelled' | 'Answered' | 'No Action Needed' | 'Unreachable';
-export type AttemptResult = 'Reached' | 'No Answer' | 'Left Voicemail' | 'Wrong Number';
+export type PriorityLabel = CallLogDetailView['priority'];
+export type OutcomeLabel = NonNullable<CallLogDetailView['outcome']>;
+export type AttemptResult = CallbackAttemptCreate['result'];
 
 /** What the work queue adds to every call (list item, detail and live events). */
-export interface CallWorkState {
-  assignee: UserRef | null;
-  priority: PriorityLabel;
-  callback_due_at: string | null;
-  callback_attempts: number;
-  last_attempt_at: string | null;
-  outcome: OutcomeLabel | null;
-}
+type CallWorkState = Pick<
+  CallLogDetailView,
+  'assignee' | 'priority' | 'callback_due_at' | 'callback_attempts' | 'last_attempt_at' | 'outcome'
+>;
 /**
- * Optional in the list: a server that predates a field (or an event replayed from before an upgrade)
- * leaves it out, and the list shows the call without it.
+ * Optional in the list: an event replayed from before an upgrade leaves them out, and the list
+ * shows the call without them.
  */
-export type CallLogListItem = ServerListItem & Partial<CallWorkState>;
+export type CallLogListItem = Omit<ServerListItem, keyof CallWorkState> & Partial<CallWorkState>;
 export type CallLogPage = Omit<ServerPage, 'items'> & { items: CallLogListItem[] };
-/** The open call in the panel: the missing fields of an older server read as a call nobody touched yet. */
-export type CallDetail = CallLogDetailView & CallWorkState;
-
-export interface WorkUpdate {
-  assignee_id?: number | null;
-  priority?: PriorityLabel;
-  outcome?: OutcomeLabel | null;
-}
 
 /** The open calls (New, In Progress) of each work-queue view, under the same search and filters as the chips. */
 interface QueueCounts {

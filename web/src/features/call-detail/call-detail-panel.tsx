@@ -1,17 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { ApiError, isAbort } from '../../api/client.js';
 import { fetchCallLog, logCallbackAttempt, updateCallWork } from '../../api/endpoints.js';
-import type {
-  AttemptResult,
-  CallDetail,
-  CallLogDetailView,
-  CallLogUpdate,
-  Me,
-  OutcomeLabel,
-  StatusLabel,
-  UserRef,
-  WorkUpdate,
-} from '../../api/types.js';
+import type { AttemptResult, CallLogDetailView, CallLogUpdate, Me, OutcomeLabel, StatusLabel, UserRef } from '../../api/types.js';
 import { isFormField } from '../../components/keyboard.js';
 import { useToasts } from '../../components/toasts.js';
 import { formatDuration, formatFullDateTime } from '../../format/datetime.js';
@@ -50,17 +40,7 @@ interface Props {
   onStep: (step: 1 | -1, left?: boolean) => void;
 }
 
-type Loaded = { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'ready'; call: CallDetail };
-/** The missing work fields of a server that does not send them yet read as a call nobody has touched. */
-const withWorkDefaults = (call: CallLogDetailView): CallDetail => ({
-  assignee: null,
-  priority: call.reason_for_call === 'Emergency' ? 'Urgent' : 'Normal',
-  callback_due_at: null,
-  callback_attempts: 0,
-  last_attempt_at: null,
-  outcome: null,
-  ...call,
-});
+type Loaded = { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'ready'; call: CallLogDetailView };
 
 export function CallDetailPanel({
   callId,
@@ -105,7 +85,7 @@ export function CallDetailPanel({
     fetchCallLog(callId, controller.signal).then(
       (call) => {
         confirmedStatus.current = call.status;
-        setLoaded({ state: 'ready', call: withWorkDefaults(call) });
+        setLoaded({ state: 'ready', call: call });
         setTrailVersion((n) => n + 1);
       },
       (error: unknown) => {
@@ -122,7 +102,7 @@ export function CallDetailPanel({
   const apply = useCallback(
     (updated: CallLogDetailView) => {
       confirmedStatus.current = updated.status;
-      setLoaded({ state: 'ready', call: withWorkDefaults(updated) });
+      setLoaded({ state: 'ready', call: updated });
       setTrailVersion((n) => n + 1);
       onSaved(updated);
     },
@@ -174,7 +154,7 @@ export function CallDetailPanel({
         setChoosingOutcome(false);
         const id = call.id;
         const undo = async () => {
-          const restore: CallLogUpdate & WorkUpdate = { status: before.status };
+          const restore: CallLogUpdate = { status: before.status };
           if (before.outcome !== updated.outcome) restore.outcome = before.outcome;
           try {
             onSaved(await updateCallWork(id, restore));
@@ -201,7 +181,7 @@ export function CallDetailPanel({
   );
 
   const changeWork = useCallback(
-    async (update: WorkUpdate) => {
+    async (update: CallLogUpdate) => {
       if (!call) return;
       setWorkBusy(true);
       setWorkError(null);

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { OUTCOME_LABELS } from '../../api/labels.js';
-import type { CallDetail, OutcomeLabel, StatusLabel } from '../../api/types.js';
+import type { CallLogDetailView, OutcomeLabel, StatusLabel } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
 import { statusClass } from '../call-list/filters-bar.js';
 
@@ -8,7 +8,7 @@ import { statusClass } from '../call-list/filters-bar.js';
 const STEPS: StatusLabel[] = ['New', 'In Progress', 'Done'];
 
 interface Props {
-  call: CallDetail;
+  call: CallLogDetailView;
   /** The outcome buttons are showing (after Done, or `d`). */
   choosing: boolean;
   onChoosing: (choosing: boolean) => void;
@@ -53,11 +53,11 @@ export function Closing({ call, choosing, onChoosing, onStatus, onDone, busy }: 
         </p>
       )}
       {choosing && (
-        <div className="outcomes" role="group" aria-labelledby="outcome-heading">
+        <div className="outcomes">
           <p id="outcome-heading" className="outcomes__question">
             {t.outcomeQuestion}
           </p>
-          <div className="outcomes__buttons">
+          <div className="outcomes__buttons" role="group" aria-labelledby="outcome-heading">
             {OUTCOME_LABELS.map((outcome, index) => (
               <button
                 key={outcome}

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { CALLBACK_LABELS, REASON_LABELS } from '../../api/labels.js';
-import type { CallDetail, CallLogUpdate } from '../../api/types.js';
+import type { CallLogDetailView, CallLogUpdate } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
 
 type Draft = {
@@ -12,7 +12,7 @@ type Draft = {
   is_existing_patient: '' | 'true' | 'false';
 };
 
-const draftOf = (call: CallDetail): Draft => ({
+const draftOf = (call: CallLogDetailView): Draft => ({
   caller_first_name: call.caller_first_name ?? '',
   caller_last_name: call.caller_last_name ?? '',
   reason_for_call: call.reason_for_call ?? '',
@@ -38,7 +38,7 @@ function changesOf(before: Draft, after: Draft): CallLogUpdate {
 }
 
 interface Props {
-  call: CallDetail;
+  call: CallLogDetailView;
   onSave: (update: CallLogUpdate) => Promise<void>;
   onDone: () => void;
 }

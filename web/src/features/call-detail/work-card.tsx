@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { isAbort } from '../../api/client.js';
 import { fetchClinicUsers } from '../../api/endpoints.js';
 import { PRIORITY_LABELS } from '../../api/labels.js';
-import type { CallDetail, Me, PriorityLabel, UserRef, WorkUpdate } from '../../api/types.js';
+import type { CallLogDetailView, Me, PriorityLabel, UserRef, CallLogUpdate } from '../../api/types.js';
 import { formatCallTime, formatDue } from '../../format/datetime.js';
 import { formatPhone, telHref } from '../../format/phone.js';
 import { useT } from '../../i18n/i18n.js';
@@ -10,12 +10,12 @@ import { describeCallback } from '../../format/callback.js';
 import { useNow } from '../../format/use-now.js';
 
 interface Props {
-  call: CallDetail;
+  call: CallLogDetailView;
   me: Me;
   /** A change of the work state is being saved; the last one failed with `error`. */
   busy: boolean;
   error: unknown;
-  onChange: (update: WorkUpdate) => void;
+  onChange: (update: CallLogUpdate) => void;
 }
 
 export const userName = (me: Pick<Me, 'id' | 'full_name' | 'email'>): UserRef => ({ id: me.id, name: me.full_name ?? me.email });
