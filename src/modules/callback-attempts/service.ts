@@ -10,11 +10,9 @@ import type { CallLogDetail } from '../call-logs/detail-serializer.js';
 import { toClinic } from '../clinics/mapper.js';
 import { appendNote, noteText, type TrailWriter } from '../notes/service.js';
 import type { RecordingLinks } from '../recordings/links.js';
-import { findRetryMinutes, lockAttemptState, saveAttemptState } from './repository.js';
+import { findWorkSettings, updateCallLogWork } from '../work-queue/repository.js';
+import { lockAttemptState } from './repository.js';
 import { RETRY_RESULTS, type CallbackAttemptCreate } from './schemas.js';
-
-/** A clinic that has not set its retry interval tries again two hours after an unanswered call back. */
-export const DEFAULT_RETRY_MINUTES = 120;
 
 const wireOrNull = (stored: string | null) => (stored === null ? null : toWireDateTime(stored));
 
@@ -40,12 +38,10 @@ export async function recordCallbackAttempt(
     if (!before) throw new Error(`call ${callLogId} has no work-queue row: run \`zenicall reconcile\``);
     const now = new Date();
     const at = toStoredDateTime(now);
-    const retryMinutes = RETRY_RESULTS.includes(input.result)
-      ? ((await findRetryMinutes(trx, call.clinic_id)) ?? DEFAULT_RETRY_MINUTES)
-      : undefined;
+    const retryMinutes = RETRY_RESULTS.includes(input.result) ? (await findWorkSettings(trx, call.clinic_id)).retry_minutes : undefined;
     const dueAt = retryMinutes === undefined ? before.callback_due_at : toStoredDateTime(new Date(now.getTime() + retryMinutes * 60_000));
     const attempts = Number(before.callback_attempts) + 1;
-    await saveAttemptState(trx, callLogId, { callback_attempts: attempts, last_attempt_at: at, callback_due_at: dueAt, updated_at: at });
+    await updateCallLogWork(trx, callLogId, { callback_attempts: attempts, last_attempt_at: at, callback_due_at: dueAt }, at);
 
     const changes: Record<string, unknown> = {
       result: input.result,
