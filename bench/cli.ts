@@ -4,7 +4,7 @@ import { createDatabase } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { defaultLoadTool } from './load.js';
 import { runBenchmark } from './run.js';
-import { seedBenchmark } from './seed.js';
+import { seedBenchmark, seedWorkQueue } from './seed.js';
 import { runSmoke } from './smoke.js';
 
 /**
@@ -14,6 +14,8 @@ import { runSmoke } from './smoke.js';
 const USAGE = `Usage: npm run bench -- <command>
   seed [--calls 1000000] [--clinics 100] [--large 250000] [--seed 42] [--batch 1000] [--writers 3]
         fill DATABASE_URL (SQLite or MariaDB; call_logs must be empty)
+  seed-work
+        on a database seeded before: assign the bench admin's share of calls and set due times (idempotent)
   run  [--url http://127.0.0.1:8000] [--duration 10] [--warmup 3] [--connections 16]
        [--workloads W1,W2,…] [--vapi-secret S] [--pid SERVER_PID] [--out bench/results/<time>.json]
         measure a running server seeded by \`seed\`
@@ -52,6 +54,15 @@ if (command === 'seed') {
       batch: Math.max(1, number(values.batch, 'batch')),
       writers,
     });
+  } finally {
+    await database.destroy();
+  }
+} else if (command === 'seed-work') {
+  const database = createDatabase({ url: loadConfig(process.env).databaseUrl });
+  try {
+    // A database seeded before the work queue gets its rows from the migration's backfill here.
+    await migrateToLatest(database.db);
+    await seedWorkQueue(database.db);
   } finally {
     await database.destroy();
   }

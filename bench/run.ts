@@ -23,6 +23,8 @@ export interface RunOptions {
 interface Context {
   url: string;
   token: string;
+  /** The bench administrator's user id ("Mine" is theirs). */
+  userId: number;
   large: { id: number; total: number };
   small: { id: number; total: number };
   commonLastName: string;
@@ -55,6 +57,9 @@ interface Background {
 const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)]!;
 const list = (clinicId: number, query = '') => `/api/v1/call-logs/by-clinic/${clinicId}${query}`;
 const STATUSES = ['New', 'In Progress', 'Done', 'Archived'];
+/** The work queue's views as the dashboard asks for them: my open calls, newest first; the overdue ones in triage order. */
+const MINE = '?assignee=me&status[]=New&status[]=In%20Progress';
+const OVERDUE = '?due=overdue&sort=priority';
 const patchStatus = (id: number): Request => ({
   method: 'PATCH',
   path: `/api/v1/call-logs/${id}`,
@@ -116,7 +121,7 @@ const WORKLOADS: Workload[] = [
   },
   {
     id: 'W6',
-    name: 'detail of random calls',
+    name: 'detail of random calls (each view audited)',
     next: (c) => ({ method: 'GET', path: `/api/v1/call-logs/${pick(c.callIds)}` }),
     target: { rps: 5000, p99: 20 },
   },
@@ -138,6 +143,18 @@ const WORKLOADS: Workload[] = [
       headers: { 'content-type': 'application/json', 'x-vapi-secret': c.vapiSecret ?? '' },
     }),
     target: { rps: 500 },
+  },
+  {
+    id: 'W10',
+    name: 'Mine list, large clinic',
+    next: (c) => ({ method: 'GET', path: list(c.large.id, MINE) }),
+    target: { rps: 3000, p99: 25 },
+  },
+  {
+    id: 'W11',
+    name: 'Overdue list, large clinic (Urgent first)',
+    next: (c) => ({ method: 'GET', path: list(c.large.id, OVERDUE) }),
+    target: { rps: 3000, p99: 25 },
   },
   {
     id: 'S2',
@@ -174,9 +191,20 @@ async function api<T>(ctx: Pick<Context, 'url' | 'token'>, path: string): Promis
 }
 
 interface Page {
-  items: { id: number; caller_last_name: string | null; caller_phone_number: string; call_started_at: string }[];
+  items: {
+    id: number;
+    caller_last_name: string | null;
+    caller_phone_number: string;
+    call_started_at: string;
+    status: string;
+    assignee: { id: number; name: string } | null;
+    priority: string;
+    callback_due_at: string | null;
+  }[];
   total: number;
 }
+
+const PRIORITY_ORDER = ['Urgent', 'High', 'Normal', 'Low'];
 
 /** Finds the seeded clinics, a common surname, a phone fragment and a pool of real call ids. */
 async function prepare(options: RunOptions): Promise<Context> {
@@ -189,6 +217,7 @@ async function prepare(options: RunOptions): Promise<Context> {
     throw new Error(`cannot sign in as ${BENCH_ADMIN.email}: is the server running on a database seeded by \`npm run bench -- seed\`?`);
   const token = ((await login.json()) as { access_token: string }).access_token;
   const base = { url: options.url, token };
+  const me = await api<{ id: number }>(base, '/api/v1/auth/me');
   const clinics = await api<{ id: number; name: string }[]>(base, '/api/v1/clinics');
   const benchClinics = clinics.filter((c) => c.name.startsWith('Bench Clinic'));
   const largeClinic = benchClinics.find((c) => c.name === LARGE_CLINIC_NAME);
@@ -226,6 +255,7 @@ async function prepare(options: RunOptions): Promise<Context> {
   const vapiSecret = options.vapiSecret ?? loadOrCreateSecret(options.dataDir, 'vapi-secret').value;
   return {
     ...base,
+    userId: me.id,
     large,
     small,
     commonLastName,
@@ -239,7 +269,7 @@ async function prepare(options: RunOptions): Promise<Context> {
 }
 
 /** A fast wrong answer must not pass: the same query answers the same, and answers what it was asked. */
-async function checkAnswers(ctx: Context): Promise<string[]> {
+async function checkAnswers(ctx: Context, workQueue: boolean): Promise<string[]> {
   const checks: string[] = [];
   const check = (ok: boolean, what: string) => {
     if (!ok) throw new Error(`correctness check failed: ${what}`);
@@ -249,7 +279,9 @@ async function checkAnswers(ctx: Context): Promise<string[]> {
   const first = await api<Page>(ctx, list(ctx.large.id));
   const again = await api<Page>(ctx, list(ctx.large.id));
   check(first.total === again.total && first.items[0]?.id === again.items[0]?.id, 'W1: same answer twice');
-  check(first.total === Object.values(counts).reduce((a, b) => a + b, 0), `W1: total ${first.total} equals the per-status counts`);
+  // The counts also carry the work queue's (mine, unassigned, …): the statuses alone add up to the total.
+  const byStatus = STATUSES.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+  check(first.total === byStatus, `W1: total ${first.total} equals the per-status counts`);
   const sorted = first.items.every((item, i) => i === 0 || first.items[i - 1]!.call_started_at >= item.call_started_at);
   check(sorted, 'W1: newest first');
   const open = await api<Page>(ctx, list(ctx.large.id, '?status[]=New&status[]=In%20Progress'));
@@ -268,8 +300,54 @@ async function checkAnswers(ctx: Context): Promise<string[]> {
     ctx.large.total < 100_000 || (deep.items.length > 0 && before.items.at(-1)!.call_started_at >= deep.items[0]!.call_started_at),
     'W5: page 5000 continues page 4999',
   );
-  const detail = await api<{ id: number }>(ctx, `/api/v1/call-logs/${ctx.callIds[0]}`);
-  check(detail.id === ctx.callIds[0], 'W6: detail answers the call asked for');
+  const viewed = ctx.callIds[0]!;
+  const trailBefore = await api<{ total: number }>(ctx, `/api/v1/call-logs/${viewed}/activity?limit=1`);
+  const detail = await api<{ id: number }>(ctx, `/api/v1/call-logs/${viewed}`);
+  check(detail.id === viewed, 'W6: detail answers the call asked for');
+  const trailAfter = await api<{ total: number; items: { action: string; actor: { id: number } | null }[] }>(
+    ctx,
+    `/api/v1/call-logs/${viewed}/activity?limit=1&page=${trailBefore.total + 1}`,
+  );
+  check(
+    trailAfter.total === trailBefore.total + 1 && trailAfter.items[0]?.action === 'viewed' && trailAfter.items[0].actor?.id === ctx.userId,
+    'W6: the view is in the call’s trail, by the bench admin',
+  );
+
+  // The work queue's views need its data (`npm run bench -- seed-work` on a database seeded before it).
+  if (workQueue) {
+    const isOpen = (item: Page['items'][number]) => item.status === 'New' || item.status === 'In Progress';
+    const mine = await api<Page>(ctx, list(ctx.large.id, MINE));
+    check(
+      mine.total > 0 && mine.total === counts.mine && mine.items.every((item) => item.assignee?.id === ctx.userId && isOpen(item)),
+      `W10: ${mine.total} open calls assigned to the bench admin, as the "mine" count says`,
+    );
+    check(
+      mine.items.every((item, i) => i === 0 || mine.items[i - 1]!.call_started_at >= item.call_started_at),
+      'W10: newest first',
+    );
+    const [overdue, countsNow] = await Promise.all([
+      api<Page>(ctx, list(ctx.large.id, OVERDUE)),
+      api<Record<string, number>>(ctx, `${list(ctx.large.id)}/counts`),
+    ]);
+    // After the answers: whatever they called overdue was due before this instant.
+    const now = Date.now();
+    check(
+      overdue.total > 0 &&
+        overdue.total === countsNow.overdue &&
+        overdue.items.every((item) => isOpen(item) && item.callback_due_at !== null && Date.parse(item.callback_due_at) < now),
+      `W11: ${overdue.total} overdue open calls, as the "overdue" count says`,
+    );
+    const rank = (item: Page['items'][number]) => [PRIORITY_ORDER.indexOf(item.priority), item.callback_due_at!] as const;
+    check(
+      overdue.items.every((item, i) => {
+        if (i === 0) return true;
+        const [p0, d0] = rank(overdue.items[i - 1]!);
+        const [p1, d1] = rank(item);
+        return p0 < p1 || (p0 === p1 && d0 <= d1);
+      }),
+      'W11: Urgent first, then the longest overdue',
+    );
+  }
   return checks;
 }
 
@@ -381,9 +459,9 @@ export async function runBenchmark(options: RunOptions): Promise<Result[]> {
   console.log(
     `large clinic #${ctx.large.id}: ${ctx.large.total.toLocaleString('en')} calls; small clinic #${ctx.small.id}: ${ctx.small.total.toLocaleString('en')} calls`,
   );
-  for (const line of await checkAnswers(ctx)) console.log(`  ✓ ${line}`);
-
   const selected = WORKLOADS.filter((w) => !options.workloads || options.workloads.includes(w.id));
+  const workQueue = selected.some((w) => w.id === 'W10' || w.id === 'W11');
+  for (const line of await checkAnswers(ctx, workQueue)) console.log(`  ✓ ${line}`);
   const memory = rssSampler(options.pid);
   const results: Result[] = [];
   // First, while no load workload has run its searches: the mix is of searches never typed before.

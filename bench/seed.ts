@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, NewCallLog } from '../src/db/database.js';
-import { nowStored } from '../src/shared/datetime.js';
+import { nowStored, toStoredDateTime } from '../src/shared/datetime.js';
 import { hashPassword } from '../src/modules/auth/password.js';
 import { insertClinic } from '../src/modules/clinics/repository.js';
 import { insertRoute } from '../src/modules/clinic-routes/repository.js';
@@ -115,4 +115,79 @@ export async function seedBenchmark(db: Kysely<Database>, options: SeedOptions):
     `seeded ${options.calls.toLocaleString('en')} calls over ${sizes.length} clinics in ${seconds.toFixed(1)} s (${Math.round(options.calls / seconds).toLocaleString('en')} rows/s)`,
   );
   console.log(`large clinic: ${sizes[0]!.toLocaleString('en')} calls; bench admin: ${BENCH_ADMIN.email} / ${BENCH_ADMIN.password}`);
+  await seedWorkQueue(db);
+}
+
+/** Due-time spread of the open calls: DUE_BUCKETS steps of DUE_STEP_HOURS, from a day and a half ago to a day and a half ahead. */
+const DUE_BUCKETS = 12;
+const DUE_STEP_HOURS = 6;
+/** The bench administrator works one call in ASSIGNED_SHARE of the large clinic's (a front desk of four). */
+const ASSIGNED_SHARE = 4;
+
+/**
+ * The work queue as a front desk leaves it, on a seeded database (also one seeded before the work
+ * queue existed: the migration gave every call its row, and this fills them in). Idempotent: run it
+ * again and it sets the same assignment and fresh due times around now.
+ * - The bench administrator is the assignee of every fourth call of the large clinic, any status
+ *   (three years of a desk of four), so "Mine" is a quarter of its open calls.
+ * - Open calls (New, In Progress) are due between 36 hours ago and 30 hours ahead, in 6-hour steps:
+ *   about half are overdue. Closed calls are due never.
+ * - One open Normal call in 13 is High (emergencies are already Urgent, from the triggers).
+ * Bulk UPDATEs through the product's own table, so its triggers keep the clinics' versions.
+ */
+export async function seedWorkQueue(db: Kysely<Database>, now = new Date()): Promise<void> {
+  const started = performance.now();
+  const admin = await findUserByEmail(db, BENCH_ADMIN.email);
+  const large = await db.selectFrom('clinics').select('id').where('name', '=', LARGE_CLINIC_NAME).executeTakeFirst();
+  if (!admin || !large) throw new Error('no bench administrator or large clinic: run `npm run bench -- seed` first');
+  const at = nowStored();
+  const open = ['NEW', 'IN_PROGRESS'] as const;
+  await db
+    .updateTable('call_log_work')
+    .set({ assignee_user_id: admin.id, updated_at: at })
+    .where('clinic_id', '=', large.id)
+    .where(sql<boolean>`call_log_id % ${ASSIGNED_SHARE} = 0`)
+    .execute();
+  for (let bucket = 0; bucket < DUE_BUCKETS; bucket++) {
+    const due = toStoredDateTime(new Date(now.getTime() + (bucket - DUE_BUCKETS / 2) * DUE_STEP_HOURS * 3_600_000));
+    await db
+      .updateTable('call_log_work')
+      .set({ callback_due_at: due, updated_at: at })
+      .where('status', 'in', open)
+      .where(sql<boolean>`call_log_id % ${DUE_BUCKETS} = ${bucket}`)
+      .execute();
+  }
+  await db
+    .updateTable('call_log_work')
+    .set({ callback_due_at: null })
+    .where('status', 'not in', open)
+    .where('callback_due_at', 'is not', null)
+    .execute();
+  await db
+    .updateTable('call_log_work')
+    .set({ priority: 2, updated_at: at })
+    .where('status', 'in', open)
+    .where('priority', '=', 3)
+    .where(sql<boolean>`call_log_id % 13 = 0`)
+    .execute();
+  const [mine, overdue] = await Promise.all([
+    db
+      .selectFrom('call_log_work')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('clinic_id', '=', large.id)
+      .where('assignee_user_id', '=', admin.id)
+      .where('status', 'in', open)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('call_log_work')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('clinic_id', '=', large.id)
+      .where('status', 'in', open)
+      .where('callback_due_at', '<', toStoredDateTime(now))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    `work queue: the large clinic has ${Number(mine.n).toLocaleString('en')} open calls assigned to the bench admin and ${Number(overdue.n).toLocaleString('en')} overdue (${seconds} s)`,
+  );
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { callRows, listSettled, openPage, signIn, takeUncaughtPageErrors } from './support/dashboard.js';
+import { callRows, listSettled, openPage, screenshot, signIn, takeUncaughtPageErrors } from './support/dashboard.js';
 import { startServerAndBrowser, type RunningServer } from './support/server.js';
 
 /**
@@ -58,6 +58,7 @@ describe('at phone width, everything fits', () => {
           }
           await listSettled(page);
           await assertNoSideways(page, 'the list');
+          if (width === 390 && !french) await screenshot(page, 'phone-list');
 
           const header = page.getByRole('banner');
           await assertWhole(page, header.getByRole('button', { name: french ? 'Se déconnecter' : 'Sign out' }), 'Sign out');
@@ -85,8 +86,11 @@ describe('at phone width, everything fits', () => {
           await assertWhole(page, page.getByRole('main').getByLabel(french ? 'Au' : 'To', { exact: true }), 'the "to" date');
 
           // The call panel covers the screen, and its close button is on it.
-          const name = (await callRows(page).first().innerText()).split('\n')[0]!;
-          await callRows(page).first().click();
+          // By its id: a live update may reorder the rows between reading one and clicking it.
+          const first = callRows(page).first();
+          const [id, text] = [await first.getAttribute('data-call-id'), await first.innerText()];
+          const name = text.split('\n')[0]!;
+          await page.locator(`[data-call-id="${id}"]`).click();
           const panel = page.getByRole('complementary', { name });
           const close = panel.getByRole('button', { name: french ? 'Fermer' : 'Close' }).first();
           await close.waitFor();

@@ -3,6 +3,7 @@ import { compiledQuery } from '../../db/compiled-query.js';
 import { asCallLogRow } from '../../db/column-forms.js';
 import { forUpdate, insertIfAbsent } from '../../db/portable.js';
 import {
+  CALL_STATUSES,
   PRIORITY_RANKS,
   type CallLogChanges,
   type CallLogRow,
@@ -132,7 +133,8 @@ function workPageIds(
       .offset(paging.offset)
       .as('page');
   }
-  const statuses: (CallStatus | undefined)[] = filters.statuses.length > 0 ? filters.statuses : [undefined];
+  // Every index of `call_log_work` has the status right after the clinic: one ordered range per status.
+  const statuses = filters.statuses.length > 0 ? filters.statuses : CALL_STATUSES;
   const nullness: (boolean | undefined)[] = filters.sort === 'newest' || filters.dueBefore !== undefined ? [undefined] : [false, true];
   const branches = statuses.flatMap((status) => nullness.map((dueIsNull) => ({ status, dueIsNull })));
   const branchIds = (branch: Branch, limit: number, offset: number) =>
@@ -337,6 +339,15 @@ const callLogWithClinic = compiledQuery('call-log-with-clinic', (db: Db, id: num
     .select([...WORK_SELECTION, userDisplayName.as('assignee_name')])
     .where('call_logs.id', '=', id),
 );
+
+/**
+ * Takes the call's row lock before a read-modify-write (MariaDB; SQLite has one writer). Two edits of
+ * one call then queue instead of deadlocking: without it each would first hold a shared lock on the
+ * row (the foreign key of the edit it records) and then both ask for the exclusive one to update it.
+ */
+export async function lockCallLog(db: Db, id: number): Promise<void> {
+  await forUpdate(db, db.selectFrom('call_logs').select('id').where('id', '=', id)).execute();
+}
 
 export async function updateCallLog(db: Db, id: number, changes: CallLogChanges): Promise<void> {
   await db.updateTable('call_logs').set(changes).where('id', '=', id).execute();

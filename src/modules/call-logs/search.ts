@@ -74,6 +74,8 @@ interface Condition {
   /** Branches whose union is the condition's rows, each newest first when read alone. */
   branches: RawBuilder<unknown>[];
   holds: RawBuilder<SqlBool>;
+  /** Compares the calls' text row by row (a literal term): worth doing once for a page and its total. */
+  readsRows?: boolean;
 }
 
 /** Counting beyond this tells nothing more about which term to start from. */
@@ -92,6 +94,11 @@ export interface SearchPlan {
   /** Per driving branch, the matching rows, for a page merged from newest-first branches. */
   branches: RawBuilder<unknown>[];
   unique: boolean;
+  /**
+   * When a term is compared with the rows' text (a literal): every match, newest first, read once
+   * and shared by the page and its total, so the rows are read once.
+   */
+  everyMatch?: () => Promise<number[]>;
 }
 
 /**
@@ -134,12 +141,21 @@ async function planSearch(db: Db, filters: SearchFilters): Promise<SearchPlan> {
   const distinct = driver.unique && driver.branches.length === 1 ? sql`` : sql`DISTINCT`;
   // The page merges newest-first branches only when each holds a call once (see pageOfMatches).
   const matched = sql`SELECT ${distinct} d.call_started_at, d.call_log_id FROM (${union}) d ${where}`;
-  return { empty: false, matched, branches, unique: driver.unique };
+  const plan: SearchPlan = { empty: false, matched, branches, unique: driver.unique };
+  if (conditions.some((c) => c.readsRows)) {
+    let read: Promise<number[]> | undefined;
+    plan.everyMatch = () =>
+      (read ??= sql<{ call_log_id: number }>`SELECT call_log_id FROM (${matched}) m ORDER BY call_started_at DESC, call_log_id DESC`
+        .execute(db)
+        .then(({ rows }) => rows.map((row) => Number(row.call_log_id))));
+  }
+  return plan;
 }
 
 /** How many calls match. */
 export async function countMatches(db: Db, plan: SearchPlan): Promise<number> {
   if (plan.empty) return 0;
+  if (plan.everyMatch) return (await plan.everyMatch()).length;
   const { rows } = await sql<{ total: number }>`SELECT COUNT(*) AS total FROM (${plan.matched}) m`.execute(db);
   return Number(rows[0]?.total ?? 0);
 }
@@ -158,6 +174,7 @@ export async function countMatchesByStatus(db: Db, plan: SearchPlan): Promise<{ 
  */
 export async function pageOfMatches(db: Db, plan: SearchPlan, paging: { limit: number; offset: number }): Promise<number[]> {
   if (plan.empty) return [];
+  if (plan.everyMatch) return (await plan.everyMatch()).slice(paging.offset, paging.offset + paging.limit);
   const newest = sql`ORDER BY call_started_at DESC, call_log_id DESC`;
   const source =
     plan.branches.length === 1 || !plan.unique
@@ -206,14 +223,25 @@ async function keysCondition(db: Db, clinicId: number, keys: Key[]): Promise<Con
   };
 }
 
-/** Calls having a key in a range (too many distinct words to list): a call may come more than once. */
-async function rangeCondition(db: Db, clinicId: number, range: RawBuilder<SqlBool>): Promise<Condition> {
-  const rows = sql`${words(clinicId)} AND ${range}`;
+/**
+ * Calls having a key in one of `ranges` (too many distinct words to list): a call may come more than
+ * once. One branch per range: SQLite reads `a OR b` on one index as a scan of the whole clinic.
+ */
+function rangeCondition(db: Db, clinicId: number, ranges: RawBuilder<SqlBool>[]): Condition {
+  const branches = ranges.map((range) => sql`${words(clinicId)} AND ${range}`);
+  const ids = sql.join(
+    ranges.map((range) => sql`SELECT call_log_id FROM call_log_words WHERE clinic_id = ${clinicId} AND ${range}`),
+    sql` UNION ALL `,
+  );
   return {
-    estimate: () => capped(db, rows),
+    estimate: async () => {
+      let estimate = 0;
+      for (const branch of branches) estimate += await capped(db, branch);
+      return estimate;
+    },
     unique: false,
-    branches: [rows],
-    holds: sql<SqlBool>`${d.id} IN (SELECT call_log_id FROM call_log_words WHERE clinic_id = ${clinicId} AND ${range})`,
+    branches,
+    holds: sql<SqlBool>`${d.id} IN (${ids})`,
   };
 }
 
@@ -225,7 +253,7 @@ async function wordCondition(db: Db, index: WordIndexDialect, clinicId: number, 
   if (index.isOneKey(text)) return keysCondition(db, clinicId, [index.key(text)]);
   const range = index.startsWith('word', text, 'word');
   const found = await distinctKeys(db, clinicId, range, MAX_EXPANDED_WORDS + 1);
-  if (found.length > MAX_EXPANDED_WORDS) return rangeCondition(db, clinicId, range);
+  if (found.length > MAX_EXPANDED_WORDS) return rangeCondition(db, clinicId, [range]);
   if (found.length === 0) return { none: true, estimate: async () => 0, unique: true, branches: [], holds: sql<SqlBool>`1 = 0` };
   return keysCondition(
     db,
@@ -282,12 +310,13 @@ async function literalConditions(db: Db, index: WordIndexDialect, clinicId: numb
     unique: true,
     branches: [sql`SELECT call_started_at, id AS call_log_id FROM call_logs l WHERE l.clinic_id = ${clinicId} AND (${contains('l')})`],
     holds: sql<SqlBool>`EXISTS (SELECT 1 FROM call_logs l WHERE l.id = ${d.id} AND (${contains('l')}))`,
+    readsRows: true,
   };
   const starts = [...text.matchAll(RUN)].filter((match) => match.index > 0 && [...match[0]].length >= 2).map((match) => match[0]);
   const narrowing: Condition[] = [];
   for (const run of starts) {
     const wordPart = index.isOneKey(run) ? sql<SqlBool>`word = ${index.key(run)}` : index.startsWith('word', run, 'word');
-    narrowing.push(await rangeCondition(db, clinicId, sql<SqlBool>`(${wordPart} OR ${index.startsWith('word', run, 'phone-run')})`));
+    narrowing.push(rangeCondition(db, clinicId, [wordPart, index.startsWith('word', run, 'phone-run')]));
   }
   return [...narrowing, verified];
 }

@@ -24,6 +24,7 @@ import {
   nextDueTime,
   OPEN_STATUSES,
   recordEdits,
+  lockCallLog,
   updateCallLog,
   type CallLogFilters,
   type CallLogSort,
@@ -232,6 +233,12 @@ export async function findVisibleCallLog(db: Db, principal: Principal, id: numbe
   return found;
 }
 
+/** The same, read under the call's row lock for a transaction that changes the call. */
+export async function lockVisibleCallLog(trx: Db, principal: Principal, id: number) {
+  await lockCallLog(trx, id);
+  return findVisibleCallLog(trx, principal, id);
+}
+
 export async function getCallLog({ db, recordingLinks }: Store, principal: Principal, id: number): Promise<CallLogDetail> {
   const { row, clinic } = await findVisibleCallLog(db, principal, id);
   const count = await callerCallCountOf(db, row);
@@ -301,7 +308,7 @@ export async function updateClinicCallLog(
   update: CallLogUpdate,
 ): Promise<CallLogDetail> {
   const { row, clinic } = await transactionThenEffects(store.db, store.log, async (trx, afterCommit) => {
-    const { row: current, clinic } = await findVisibleCallLog(trx, principal, id);
+    const { row: current, clinic } = await lockVisibleCallLog(trx, principal, id);
     const changes = Object.entries(toColumns(update)).filter(([field, value]) => current[field as keyof CallLogRow] !== value);
     const work = await workEdit(trx, principal, current, update);
     if (changes.length === 0 && work.entries.length === 0) return { row: current, clinic };

@@ -9,17 +9,3 @@ export function lockAttemptState(db: Db, callLogId: number) {
     .where('call_log_id', '=', callLogId);
   return forUpdate(db, query).executeTakeFirst();
 }
-
-export async function saveAttemptState(
-  db: Db,
-  callLogId: number,
-  state: { callback_attempts: number; last_attempt_at: string; callback_due_at: string | null; updated_at: string },
-): Promise<void> {
-  await db.updateTable('call_log_work').set(state).where('call_log_id', '=', callLogId).execute();
-}
-
-/** The clinic's retry interval, when an administrator has set one. */
-export async function findRetryMinutes(db: Db, clinicId: number): Promise<number | undefined> {
-  const row = await db.selectFrom('clinic_work_settings').select('retry_minutes').where('clinic_id', '=', clinicId).executeTakeFirst();
-  return row?.retry_minutes;
-}

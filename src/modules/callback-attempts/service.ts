@@ -5,16 +5,14 @@ import { actorOf } from '../activity/service.js';
 import type { Principal } from '../auth/principal.js';
 import { publishAfterCommit } from '../call-logs/live-updates.js';
 import { toCallLogDetailView } from '../call-logs/mapper.js';
-import { callerCallCountOf, findVisibleCallLog } from '../call-logs/service.js';
+import { callerCallCountOf, findVisibleCallLog, lockVisibleCallLog } from '../call-logs/service.js';
 import type { CallLogDetail } from '../call-logs/detail-serializer.js';
 import { toClinic } from '../clinics/mapper.js';
 import { appendNote, noteText, type TrailWriter } from '../notes/service.js';
 import type { RecordingLinks } from '../recordings/links.js';
-import { findRetryMinutes, lockAttemptState, saveAttemptState } from './repository.js';
+import { findWorkSettings, updateCallLogWork } from '../work-queue/repository.js';
+import { lockAttemptState } from './repository.js';
 import { RETRY_RESULTS, type CallbackAttemptCreate } from './schemas.js';
-
-/** A clinic that has not set its retry interval tries again two hours after an unanswered call back. */
-export const DEFAULT_RETRY_MINUTES = 120;
 
 const wireOrNull = (stored: string | null) => (stored === null ? null : toWireDateTime(stored));
 
@@ -34,18 +32,16 @@ export async function recordCallbackAttempt(
   // Views queued a moment ago go in first, so the trail's ids keep the order things happened in.
   await store.views.flush();
   const { row, clinic, callerCalls } = await transactionThenEffects(store.db, store.log, async (trx, afterCommit) => {
-    const { row: call } = await findVisibleCallLog(trx, principal, callLogId);
+    const { row: call } = await lockVisibleCallLog(trx, principal, callLogId);
     const before = await lockAttemptState(trx, callLogId);
     // Triggers on call_logs give every call its row (and `zenicall reconcile` restores them after a bulk load).
     if (!before) throw new Error(`call ${callLogId} has no work-queue row: run \`zenicall reconcile\``);
     const now = new Date();
     const at = toStoredDateTime(now);
-    const retryMinutes = RETRY_RESULTS.includes(input.result)
-      ? ((await findRetryMinutes(trx, call.clinic_id)) ?? DEFAULT_RETRY_MINUTES)
-      : undefined;
+    const retryMinutes = RETRY_RESULTS.includes(input.result) ? (await findWorkSettings(trx, call.clinic_id)).retry_minutes : undefined;
     const dueAt = retryMinutes === undefined ? before.callback_due_at : toStoredDateTime(new Date(now.getTime() + retryMinutes * 60_000));
     const attempts = Number(before.callback_attempts) + 1;
-    await saveAttemptState(trx, callLogId, { callback_attempts: attempts, last_attempt_at: at, callback_due_at: dueAt, updated_at: at });
+    await updateCallLogWork(trx, callLogId, { callback_attempts: attempts, last_attempt_at: at, callback_due_at: dueAt }, at);
 
     const changes: Record<string, unknown> = {
       result: input.result,

@@ -15,20 +15,14 @@ import type {
   Me,
   Note,
   NotePage,
-  PriorityLabel,
 } from './types.js';
 
 /** The list query the page sends: the API's own query type, using the repeated `name[]` spelling. */
 export type CallListQuery = Pick<
   CallLogListQuery,
-  'search' | 'status[]' | 'reason_for_call[]' | 'started_from' | 'started_to' | 'page' | 'limit'
-> & {
-  /** The work-queue filters and order. */
-  assignee?: 'me' | 'none';
-  'priority[]'?: PriorityLabel[];
-  due?: 'overdue' | 'today';
-  sort?: 'newest' | 'due' | 'priority';
-};
+  'search' | 'status[]' | 'reason_for_call[]' | 'started_from' | 'started_to' | 'assignee' | 'priority[]' | 'due' | 'page' | 'limit'
+> &
+  Partial<Pick<CallLogListQuery, 'sort'>>;
 export type CallCountsQuery = Pick<CallLogCountsQuery, 'search' | 'reason_for_call[]' | 'started_from' | 'started_to'>;
 
 export const signIn = (credentials: LoginRequest) =>

@@ -89,7 +89,7 @@ export function CallList({ view, page, loading, error, freshIds, onOpen, onRetry
               const emergency = call.reason_for_call === 'Emergency';
               const urgent = call.priority === 'Urgent';
               const isOpen = call.status === 'New' || call.status === 'In Progress';
-              const callCount = call.caller_call_count ?? 1;
+              const callCount = call.caller_call_count;
               const dueMs = call.callback_due_at ? new Date(call.callback_due_at).getTime() - now.getTime() : null;
               const classes = ['call-row'];
               if (emergency || urgent) classes.push('call-row--emergency');
@@ -122,14 +122,13 @@ export function CallList({ view, page, loading, error, freshIds, onOpen, onRetry
                         )}
                         {call.assignee && (
                           <span className="tag tag--assignee" title={t.row.assignedTo(call.assignee.name)}>
-                            <span className="visually-hidden">{t.row.assignedTo('')}</span>
                             {call.assignee.name}
                           </span>
                         )}
                       </span>
                     </span>
                     <span className="call-row__reason">
-                      {call.priority && call.priority !== 'Normal' && (
+                      {call.priority !== 'Normal' && (
                         <span className={`priority priority--${call.priority.toLowerCase()}`}>{t.row.priority[call.priority]}</span>
                       )}
                       {call.reason_for_call ? (
@@ -162,9 +161,7 @@ export function CallList({ view, page, loading, error, freshIds, onOpen, onRetry
                           {formatDue(call.callback_due_at, t, now)}
                         </span>
                       )}
-                      {(call.callback_attempts ?? 0) > 0 && (
-                        <span className="call-row__attempts">{t.row.attempts(call.callback_attempts ?? 0)}</span>
-                      )}
+                      {call.callback_attempts > 0 && <span className="call-row__attempts">{t.row.attempts(call.callback_attempts)}</span>}
                       {/* Last in the row's text ("… In progress"), first on screen. */}
                       <span className={`status status--${statusClass(call.status)}`}>{t.status[call.status]}</span>
                     </span>

@@ -17,7 +17,7 @@ const shownStatuses = (view: ViewState): readonly StatusLabel[] => (view.statuse
 export function queueCount(queue: QueueView, view: ViewState, counts: CallLogCounts | null): number | null {
   if (!counts) return null;
   if (queue === 'all') return shownStatuses(view).reduce((sum, status) => sum + counts[status], 0);
-  return counts[queue] ?? null;
+  return counts[queue];
 }
 
 /** A view of the same filters, from its first page; the chips go back to their default there. */

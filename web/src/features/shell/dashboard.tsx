@@ -63,6 +63,7 @@ export function Dashboard({ onSignOut }: { onSignOut: () => void }) {
 const RELOAD_AFTER_EVENT_MS = 400;
 const NO_VIEWERS: UserRef[] = [];
 const FRESH_HIGHLIGHT_MS = 8_000;
+const TIME_REFRESH_MS = 60_000;
 
 function Workspace({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const { t } = useT();
@@ -94,6 +95,15 @@ function Workspace({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
     const page = list.data;
     if (page && !list.loading && page.pages > 0 && view.page > page.pages) navigate({ ...view, page: page.pages }, 'replace');
   }, [list, view, navigate]);
+
+  // Time alone makes a call overdue, with no event to say so: the views' counts and the list are
+  // fetched again every minute while the tab is in view.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') reload();
+    }, TIME_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
 
   // ---- Live updates -------------------------------------------------------------------------
   const viewRef = useRef<ViewState>(view);
