@@ -422,8 +422,9 @@ describe('working a callback', () => {
       await rows.nth(1).click();
       await page.waitForURL((url) => url.searchParams.get('call') === String(oldest));
       await panel.getByRole('group', { name: 'Status' }).getByRole('button', { name: 'Done', pressed: true }).waitFor();
-      const fromOldest = (await panel.getByRole('list', { name: 'Other calls from this number' }).getByRole('button').allInnerTexts())
-        .length;
+      const otherCalls = panel.getByRole('list', { name: 'Other calls from this number' }).getByRole('button');
+      await otherCalls.first().waitFor();
+      const fromOldest = await otherCalls.count();
       assert.equal(fromOldest, 2);
       assert.ok(middle > 0);
     } finally {
