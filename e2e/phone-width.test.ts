@@ -86,8 +86,11 @@ describe('at phone width, everything fits', () => {
           await assertWhole(page, page.getByRole('main').getByLabel(french ? 'Au' : 'To', { exact: true }), 'the "to" date');
 
           // The call panel covers the screen, and its close button is on it.
-          const name = (await callRows(page).first().innerText()).split('\n')[0]!;
-          await callRows(page).first().click();
+          // By its id: a live update may reorder the rows between reading one and clicking it.
+          const first = callRows(page).first();
+          const [id, text] = [await first.getAttribute('data-call-id'), await first.innerText()];
+          const name = text.split('\n')[0]!;
+          await page.locator(`[data-call-id="${id}"]`).click();
           const panel = page.getByRole('complementary', { name });
           const close = panel.getByRole('button', { name: french ? 'Fermer' : 'Close' }).first();
           await close.waitFor();

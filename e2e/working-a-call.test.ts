@@ -180,17 +180,22 @@ describe('working a call', () => {
       });
       await screenshot(page, 'call-detail');
 
-      // Done: the button says so at once, and it is still so after a reload.
+      // Done asks how the call ended; once answered, she leaves the calls to work (New + In progress)
+      // and the panel moves on (she was the only match, so it closes).
       assert.equal(await statusButton(page, 'Hélène Côté', 'New').getAttribute('aria-pressed'), 'true');
       await statusButton(page, 'Hélène Côté', 'Done').click();
-      assert.equal(await statusButton(page, 'Hélène Côté', 'Done').getAttribute('aria-pressed'), 'true');
+      await panel.getByRole('group', { name: 'How did it end?' }).getByRole('button', { name: 'Rescheduled' }).click();
+      await page.getByRole('status').filter({ hasText: 'Hélène Côté: done, rescheduled' }).waitFor();
+      await panel.waitFor({ state: 'detached' });
       // The search finds every status: her row stays, marked Done, once the server has confirmed.
       await callRows(page).filter({ hasText: 'Hélène Côté' }).filter({ hasText: /Done/ }).waitFor();
 
-      await page.reload();
+      // Still so after a reload, opened from a link.
+      await page.goto(`${server.url}/?q=cote&status=all&call=${ids[cote.callId]}`);
       await statusButton(page, 'Hélène Côté', 'Done').waitFor();
       assert.equal(await statusButton(page, 'Hélène Côté', 'Done').getAttribute('aria-pressed'), 'true');
       assert.equal(await statusButton(page, 'Hélène Côté', 'New').getAttribute('aria-pressed'), 'false');
+      assert.match(await detailPanel(page, 'Hélène Côté').innerText(), /Outcome: Rescheduled/);
       assert.equal(await page.getByRole('searchbox', { name: 'Search calls' }).inputValue(), 'cote');
     } finally {
       await context.close();
@@ -304,6 +309,7 @@ describe('working a call', () => {
           : route.fallback(),
       );
       await statusButton(page, name, 'Done').click();
+      await detailPanel(page, name).getByRole('button', { name: 'Booked' }).click();
       const alert = detailPanel(page, name).getByRole('alert');
       await alert.waitFor();
       assert.equal(
@@ -314,16 +320,15 @@ describe('working a call', () => {
       assert.equal(await statusButton(page, name, 'Done').getAttribute('aria-pressed'), 'false');
       assert.match(await callRows(page).filter({ hasText: name }).innerText(), /In progress$/);
 
-      // Accepted this time: Done, and still found by the search (it looks in every status) after a reload.
+      // Accepted this time: Done with its outcome; the panel moves on (closed: no other call matches),
+      // and the search, which looks in every status, still finds the call, marked Done.
       await page.unroute(`**/api/v1/call-logs/${ids[statusCall.callId]}`);
-      await statusButton(page, name, 'Done').click();
-      assert.equal(await statusButton(page, name, 'Done').getAttribute('aria-pressed'), 'true');
-      await alert.waitFor({ state: 'detached' });
-      await page.reload();
-      await statusButton(page, name, 'Done').waitFor();
-      assert.equal(await statusButton(page, name, 'Done').getAttribute('aria-pressed'), 'true');
+      await detailPanel(page, name).getByRole('button', { name: 'Booked' }).click();
+      await detailPanel(page, name).waitFor({ state: 'detached' });
+      await callRows(page).filter({ hasText: name }).filter({ hasText: /Done$/ }).waitFor();
       await listSettled(page, { total: 1 });
-      assert.match(await callRows(page).filter({ hasText: name }).innerText(), /Done$/);
+      const stored = await api<{ status: string; outcome: string }>(server.url, `/call-logs/${ids[statusCall.callId]}`, { token });
+      assert.deepEqual([stored.status, stored.outcome], ['Done', 'Booked']);
     } finally {
       await context.close();
     }

@@ -1,15 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Id, Nullable, pageOf, pagingQuery } from '../../shared/schemas.js';
+import { Assignee } from '../work-queue/schemas.js';
 
-/** A person as the trail and the notes name them: the id and the name they had when they acted. */
-export const UserRef = Type.Object(
-  {
-    id: Type.Integer(),
-    name: Type.String({ description: 'Their full name (or e-mail) at the time; kept after the account is removed.' }),
-  },
-  { $id: 'UserRef' },
-);
-export type UserRef = Static<typeof UserRef>;
+/** A person as the trail and the notes name them: the same shape as a call's assignee, the name they had when they acted. */
+export const UserRef = Assignee;
+export type UserRef = Assignee;
 
 /**
  * What the trail records. `retention_purged` is Zenicall's own (a clinic's retention period cleared
@@ -72,4 +67,4 @@ export const ClinicActivityQuery = Type.Object({
 });
 export type ClinicActivityQuery = Static<typeof ClinicActivityQuery>;
 
-export const activitySchemas = [UserRef, ActivityActionName, ActivityEntry, ActivityPage];
+export const activitySchemas = [ActivityActionName, ActivityEntry, ActivityPage];

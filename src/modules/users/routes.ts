@@ -1,8 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses } from '../../shared/schemas.js';
-import { MembershipParams, PasswordReset, User, UserCreate, UserParams } from './schemas.js';
-import { createUser, disableUser, enableUser, removeUserFromClinic, resetPassword, type AccountStore } from './service.js';
+import { ClinicParams } from '../clinics/schemas.js';
+import { ClinicUsers, MembershipParams, PasswordReset, User, UserCreate, UserParams } from './schemas.js';
+import {
+  createUser,
+  disableUser,
+  enableUser,
+  listAssignableUsers,
+  removeUserFromClinic,
+  resetPassword,
+  type AccountStore,
+} from './service.js';
 
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const store: AccountStore = { db: app.db, sessions: app.sessions };
@@ -18,6 +27,19 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => reply.status(201).send(await createUser(app.db, request.principal, request.body)),
+  );
+
+  app.get(
+    '/clinics/:clinic_id/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'The people a call of this clinic can be assigned to: its staff and the administrators (active accounts)',
+        params: ClinicParams,
+        response: { 200: Type.Ref(ClinicUsers), ...errorResponses('notAuthenticated', 'clinicNotFound', 'validation') },
+      },
+    },
+    (request) => listAssignableUsers(app.db, request.principal, request.params.clinic_id),
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Id, Nullable } from '../../shared/schemas.js';
+import { UserRef } from '../activity/schemas.js';
 import { Clinic } from '../clinics/schemas.js';
 
 const Role = Type.Union([Type.Literal('admin'), Type.Literal('staff')], { $id: 'UserRole' });
@@ -50,7 +51,16 @@ export const PasswordReset = Type.Object(
 );
 export type PasswordReset = Static<typeof PasswordReset>;
 
+export const ClinicUsers = Type.Object(
+  { items: Type.Array(Type.Ref(UserRef)) },
+  {
+    $id: 'ClinicUsers',
+    description: 'The people a call of the clinic can be assigned to: its staff and the administrators, active accounts only, by id.',
+  },
+);
+export type ClinicUsers = Static<typeof ClinicUsers>;
+
 export const UserParams = Type.Object({ user_id: Id });
 export const MembershipParams = Type.Object({ user_id: Id, clinic_id: Id });
 
-export const userSchemas = [Role, UserCreate, User, Me, PasswordReset];
+export const userSchemas = [Role, UserCreate, User, Me, PasswordReset, ClinicUsers];

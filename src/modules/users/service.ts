@@ -6,9 +6,10 @@ import { hashPassword } from '../auth/password.js';
 import { requireAdmin, type Principal } from '../auth/principal.js';
 import type { Sessions } from '../auth/sessions.js';
 import { listClinics } from '../clinics/repository.js';
-import { listVisibleClinics } from '../clinics/service.js';
+import { getVisibleClinic, listVisibleClinics } from '../clinics/service.js';
+import { listAssignableUsers as listAssignableRows } from '../work-queue/repository.js';
 import { addMemberships, clinicIdsOf, findAccount, findUserByEmail, insertUser, removeMembership, updateAccount } from './repository.js';
-import type { Me, PasswordReset, User, UserCreate } from './schemas.js';
+import type { ClinicUsers, Me, PasswordReset, User, UserCreate } from './schemas.js';
 
 /** What changing someone's access needs: the database, and the sessions to tell once it is committed. */
 export interface AccountStore {
@@ -126,4 +127,10 @@ export async function removeUserFromClinic(
   await requireUser(db, userId);
   if (!(await removeMembership(db, userId, clinicId))) throw Errors.membershipNotFound();
   await sessions.changed(userId);
+}
+
+/** Whom a clinic's calls can be assigned to (the rule the PATCH checks); any user of the clinic may ask. */
+export async function listAssignableUsers(db: Db, principal: Principal, clinicId: number): Promise<ClinicUsers> {
+  await getVisibleClinic(db, principal, clinicId);
+  return { items: await listAssignableRows(db, clinicId) };
 }

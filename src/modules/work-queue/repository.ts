@@ -47,12 +47,11 @@ export async function setIngestedWork(db: Db, callLogId: number, work: { priorit
   await db.updateTable('call_log_work').set(work).where('call_log_id', '=', callLogId).execute();
 }
 
-/** Whether the user may be assigned a call of the clinic: an active account that can see the clinic (administrators see all). */
-export async function findAssignableUser(db: Db, userId: number, clinicId: number) {
+/** The users a call of the clinic may be assigned to: active accounts that can see the clinic (administrators see all). */
+function assignableUsers(db: Db, clinicId: number) {
   return db
     .selectFrom('users')
     .select(['users.id', userDisplayName.as('name')])
-    .where('users.id', '=', userId)
     .where('users.disabled_at', 'is', null)
     .where((eb) =>
       eb.or([
@@ -65,8 +64,17 @@ export async function findAssignableUser(db: Db, userId: number, clinicId: numbe
             .where('clinic_memberships.clinic_id', '=', clinicId),
         ),
       ]),
-    )
-    .executeTakeFirst();
+    );
+}
+
+/** The user, when they may be assigned a call of the clinic. */
+export function findAssignableUser(db: Db, userId: number, clinicId: number) {
+  return assignableUsers(db, clinicId).where('users.id', '=', userId).executeTakeFirst();
+}
+
+/** Everyone a call of the clinic may be assigned to (the dashboard's menu), by id. */
+export function listAssignableUsers(db: Db, clinicId: number) {
+  return assignableUsers(db, clinicId).orderBy('users.id').execute();
 }
 
 /** A clinic's work settings, or the defaults when it never changed them; `updated_at` null then. */

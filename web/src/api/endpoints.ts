@@ -1,15 +1,20 @@
 import { apiRequest, API_BASE, session } from './client.js';
 import type {
   AccessToken,
+  ActivityPage,
+  AttemptResult,
+  CallLogDetailView,
+  ClinicUsers,
   CallLogCounts,
   CallLogCountsQuery,
-  CallLogDetailView,
   CallLogListQuery,
   CallLogPage,
   CallLogUpdate,
   Clinic,
   LoginRequest,
   Me,
+  Note,
+  NotePage,
 } from './types.js';
 
 /** The list query the page sends: the API's own query type, using the repeated `name[]` spelling. */
@@ -56,3 +61,29 @@ export const openCallStream = (clinicId: number, lastEventId: string | undefined
     cache: 'no-store',
     signal,
   });
+
+// ---- Working a call ---------------------------------------------------------------------------
+
+export const updateCallWork = (id: number, update: CallLogUpdate) =>
+  apiRequest<CallLogDetailView>(`/call-logs/${id}`, { method: 'PATCH', body: update });
+
+export const logCallbackAttempt = (id: number, attempt: { result: AttemptResult; note?: string }) =>
+  apiRequest<CallLogDetailView>(`/call-logs/${id}/callback-attempts`, { method: 'POST', body: attempt });
+
+export const fetchNotes = (id: number, signal?: AbortSignal) =>
+  apiRequest<NotePage>(`/call-logs/${id}/notes`, { query: { limit: 100 }, signal });
+
+export const addNote = (id: number, body: string) => apiRequest<Note>(`/call-logs/${id}/notes`, { method: 'POST', body: { body } });
+
+export const fetchActivity = (id: number, signal?: AbortSignal) =>
+  apiRequest<ActivityPage>(`/call-logs/${id}/activity`, { query: { limit: 100 }, signal });
+
+export const fetchCallerHistory = (id: number, signal?: AbortSignal) =>
+  apiRequest<CallLogPage>(`/call-logs/${id}/caller-history`, { query: { limit: 20 }, signal });
+
+export const fetchClinicUsers = (clinicId: number, signal?: AbortSignal) =>
+  apiRequest<ClinicUsers>(`/clinics/${clinicId}/users`, { signal });
+
+/** "I have this call open": repeated while the panel stays open, so a closed laptop lets it lapse. */
+export const announcePresence = (id: number) => apiRequest<undefined>(`/call-logs/${id}/presence`, { method: 'PUT' });
+export const withdrawPresence = (id: number) => apiRequest<undefined>(`/call-logs/${id}/presence`, { method: 'DELETE', keepalive: true });

@@ -1,4 +1,4 @@
-import type { CallbackLabel, ReasonLabel, StatusLabel } from './types.js';
+import type { AttemptResult, CallbackLabel, OutcomeLabel, PriorityLabel, ReasonLabel, StatusLabel } from './types.js';
 
 /**
  * The wire's labels as runtime lists (for chips, menus and buttons). `satisfies Record<…>` makes the
@@ -33,3 +33,28 @@ export const CALLBACK_LABELS = keysOf({
 
 /** The list starts on the calls still to work (see CLARIFICATIONS: "The dashboard"). */
 export const DEFAULT_STATUSES: StatusLabel[] = ['New', 'In Progress'];
+
+/** Most urgent first, as the menu lists them. */
+export const PRIORITY_LABELS = keysOf({
+  Urgent: true,
+  High: true,
+  Normal: true,
+  Low: true,
+} satisfies Record<PriorityLabel, true>);
+
+/** How a call ended, in the order the front desk picks them most. */
+export const OUTCOME_LABELS = keysOf({
+  Booked: true,
+  Rescheduled: true,
+  Cancelled: true,
+  Answered: true,
+  'No Action Needed': true,
+  Unreachable: true,
+} satisfies Record<OutcomeLabel, true>);
+
+export const ATTEMPT_RESULTS = keysOf({
+  Reached: true,
+  'No Answer': true,
+  'Left Voicemail': true,
+  'Wrong Number': true,
+} satisfies Record<AttemptResult, true>);

@@ -14,10 +14,13 @@ export type {
   StatusLabel,
 } from '../../../src/modules/call-logs/schemas.js';
 export type { Clinic } from '../../../src/modules/clinics/schemas.js';
-export type { Me } from '../../../src/modules/users/schemas.js';
+export type { ClinicUsers, Me } from '../../../src/modules/users/schemas.js';
+export type { ActivityAction, ActivityEntry, ActivityPage, UserRef } from '../../../src/modules/activity/schemas.js';
+export type { Note, NotePage } from '../../../src/modules/notes/schemas.js';
 
 import type { Static } from '@sinclair/typebox';
-import type { CallLogListItem } from '../../../src/modules/call-logs/schemas.js';
+import type { CallbackAttemptCreate } from '../../../src/modules/callback-attempts/schemas.js';
+import type { CallLogDetailView, CallLogListItem } from '../../../src/modules/call-logs/schemas.js';
 import type { ErrorBody, ValidationErrorBody } from '../../../src/shared/schemas.js';
 
 export type ErrorBodyJson = Static<typeof ErrorBody>;
@@ -27,3 +30,5 @@ export type ReasonLabel = NonNullable<CallLogListItem['reason_for_call']>;
 export type CallbackLabel = NonNullable<CallLogListItem['callback_preference']>;
 
 export type PriorityLabel = CallLogListItem['priority'];
+export type OutcomeLabel = NonNullable<CallLogDetailView['outcome']>;
+export type AttemptResult = CallbackAttemptCreate['result'];

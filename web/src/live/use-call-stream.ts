@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { fetchMe, openCallStream } from '../api/endpoints.js';
-import type { CallLogListItem } from '../api/types.js';
+import type { CallLogListItem, UserRef } from '../api/types.js';
 import { readEventStream, type StreamEvent } from './sse-reader.js';
 
 /**
@@ -9,11 +9,14 @@ import { readEventStream, type StreamEvent } from './sse-reader.js';
  */
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'paused';
 export type CallStreamEvent = { type: 'created' | 'updated'; call: CallLogListItem };
+/** Who has a call open right now; `reset` on every new connection, before the server's snapshot of the clinic's presence. */
+export type PresenceEvent = { type: 'presence'; callId: number; viewers: UserRef[] } | { type: 'reset' };
 
 interface Handlers {
   onEvent(event: CallStreamEvent): void;
   /** Events may have been missed (a reconnection the server could not resume): reload what the page shows. */
   onResync(): void;
+  onPresence?(event: PresenceEvent): void;
 }
 
 const FIRST_RETRY_MS = 1_000;
@@ -92,6 +95,8 @@ export function useCallStream(clinicId: number | null, handlers: Handlers): Stre
           const info = parseJson(data) as { heartbeat_seconds?: unknown; resumed?: unknown } | undefined;
           if (typeof info?.heartbeat_seconds === 'number' && info.heartbeat_seconds > 0) heartbeatMs = info.heartbeat_seconds * 1000;
           expectNextWithin(heartbeatMs * MISSED_HEARTBEATS);
+          // The server follows `ready` with the presence it knows now: what we knew before is stale.
+          handlersRef.current.onPresence?.({ type: 'reset' });
           if (wasLive && info?.resumed !== true && !resyncedThisConnection) handlersRef.current.onResync();
           wasLive = true;
           retryMs = FIRST_RETRY_MS;
@@ -113,6 +118,12 @@ export function useCallStream(clinicId: number | null, handlers: Handlers): Stre
             () => undefined,
           );
           return;
+        case 'presence': {
+          const presence = parseJson(data) as { call_log_id?: unknown; viewers?: unknown } | undefined;
+          if (typeof presence?.call_log_id === 'number' && Array.isArray(presence.viewers))
+            handlersRef.current.onPresence?.({ type: 'presence', callId: presence.call_log_id, viewers: presence.viewers as UserRef[] });
+          return;
+        }
         case 'call-log.created':
         case 'call-log.updated': {
           const call = parseJson(data) as CallLogListItem | undefined;

@@ -1,19 +1,31 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { ApiError, isAbort } from '../../api/client.js';
-import { fetchCallLog, updateCallLog } from '../../api/endpoints.js';
-import { STATUS_LABELS } from '../../api/labels.js';
-import type { CallLogDetailView, CallLogUpdate, StatusLabel } from '../../api/types.js';
-import { describeCallback } from '../../format/callback.js';
+import { fetchCallLog, logCallbackAttempt, updateCallWork } from '../../api/endpoints.js';
+import type { AttemptResult, CallLogDetailView, CallLogUpdate, Me, OutcomeLabel, StatusLabel, UserRef } from '../../api/types.js';
+import { isFormField } from '../../components/keyboard.js';
+import { useToasts } from '../../components/toasts.js';
 import { formatDuration, formatFullDateTime } from '../../format/datetime.js';
-import { formatPhone, telHref } from '../../format/phone.js';
-import { useT } from '../../i18n/i18n.js';
+import { formatPhone } from '../../format/phone.js';
+import { describeErrorIn, useT } from '../../i18n/i18n.js';
 import { callerName } from '../call-list/call-list.js';
-import { statusClass } from '../call-list/filters-bar.js';
+import { ActivityTimeline } from './activity-timeline.js';
+import { CallbackAttempts } from './callback-attempts.js';
+import { CallerHistory } from './caller-history.js';
+import { Closing } from './closing.js';
 import { Conversation } from './conversation.js';
+import { Corrections } from './corrections.js';
 import { EditableText } from './editable-text.js';
+import { Notes } from './notes.js';
+import { ShortcutsHelp } from './shortcuts-help.js';
+import { usePresence } from './use-presence.js';
+import { WorkCard } from './work-card.js';
+import './call-detail.css';
 
 interface Props {
   callId: number;
+  me: Me;
+  /** Colleagues and this user with the call open right now (from the live stream). */
+  viewers: readonly UserRef[];
   /** Changes when the stream says this call changed elsewhere: the panel reloads it. */
   refreshKey: number;
   headingRef: RefObject<HTMLHeadingElement | null>;
@@ -22,18 +34,46 @@ interface Props {
   onLocalChange: (id: number, patch: Partial<CallLogDetailView>) => void;
   /** The server accepted a change: the list and the counts reload. */
   onSaved: (call: CallLogDetailView) => void;
+  /** Shows another call in the panel (the caller's history, an undo). */
+  onOpenCall: (id: number) => void;
+  /** Shows the call after (1) or before (-1) this one in the list; with `left`, this one is leaving the list (done, archived). */
+  onStep: (step: 1 | -1, left?: boolean) => void;
 }
 
 type Loaded = { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'ready'; call: CallLogDetailView };
 
-export function CallDetailPanel({ callId, refreshKey, headingRef, onClose, onLocalChange, onSaved }: Props) {
+export function CallDetailPanel({
+  callId,
+  me,
+  viewers,
+  refreshKey,
+  headingRef,
+  onClose,
+  onLocalChange,
+  onSaved,
+  onOpenCall,
+  onStep,
+}: Props) {
   const { t, locale, describeError, formatNumber } = useT();
+  const toasts = useToasts();
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
-  const [statusError, setStatusError] = useState<string | null>(null);
+  /** A status change the server refused, and the status it went back to (words rendered in the page's current language). */
+  const [statusError, setStatusError] = useState<{ rollbackTo: StatusLabel; error: unknown } | null>(null);
+  const [workBusy, setWorkBusy] = useState(false);
+  const [workError, setWorkError] = useState<unknown>(null);
+  const [choosingOutcome, setChoosingOutcome] = useState(false);
+  const [correcting, setCorrecting] = useState(false);
+  const [showShortcuts, setShowShortcuts] = useState(false);
   const [reloadTick, setReloadTick] = useState(0);
+  /** Moves on whenever the call changed: notes, trail and history are read again. */
+  const [trailVersion, setTrailVersion] = useState(0);
   /** The last status the server confirmed, to roll back to; and which status request is the latest. */
   const confirmedStatus = useRef<StatusLabel | null>(null);
   const statusRequest = useRef(0);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const attemptRef = useRef<HTMLTextAreaElement>(null);
+
+  usePresence(callId);
 
   useEffect(() => {
     setLoaded({ state: 'loading' });
@@ -45,7 +85,8 @@ export function CallDetailPanel({ callId, refreshKey, headingRef, onClose, onLoc
     fetchCallLog(callId, controller.signal).then(
       (call) => {
         confirmedStatus.current = call.status;
-        setLoaded({ state: 'ready', call });
+        setLoaded({ state: 'ready', call: call });
+        setTrailVersion((n) => n + 1);
       },
       (error: unknown) => {
         if (!isAbort(error)) setLoaded((previous) => (previous.state === 'ready' && refreshKey > 0 ? previous : { state: 'error', error }));
@@ -57,20 +98,32 @@ export function CallDetailPanel({ callId, refreshKey, headingRef, onClose, onLoc
 
   const call = loaded.state === 'ready' ? loaded.call : null;
 
+  /** The server's answer becomes what the panel shows, and the list hears of it. */
+  const apply = useCallback(
+    (updated: CallLogDetailView) => {
+      confirmedStatus.current = updated.status;
+      setLoaded({ state: 'ready', call: updated });
+      setTrailVersion((n) => n + 1);
+      onSaved(updated);
+    },
+    [onSaved],
+  );
+
   const changeStatus = useCallback(
-    async (next: StatusLabel) => {
+    async (next: 'New' | 'In Progress') => {
       if (!call || call.status === next) return;
       const request = ++statusRequest.current;
       const rollbackTo = confirmedStatus.current ?? call.status;
       setStatusError(null);
+      setChoosingOutcome(false);
       setLoaded({ state: 'ready', call: { ...call, status: next } });
       onLocalChange(call.id, { status: next });
       try {
-        const updated = await updateCallLog(call.id, { status: next });
+        // Reopened: a Done call's outcome no longer describes it.
+        const updated = await updateCallWork(call.id, call.outcome ? { status: next, outcome: null } : { status: next });
         confirmedStatus.current = updated.status;
         if (request !== statusRequest.current) return;
-        setLoaded({ state: 'ready', call: updated });
-        onSaved(updated);
+        apply(updated);
       } catch (error) {
         if (request !== statusRequest.current) return;
         if (error instanceof ApiError && error.status === 401) return; // the sign-in form takes over
@@ -78,22 +131,120 @@ export function CallDetailPanel({ callId, refreshKey, headingRef, onClose, onLoc
           previous.state === 'ready' ? { state: 'ready', call: { ...previous.call, status: rollbackTo } } : previous,
         );
         onLocalChange(call.id, { status: rollbackTo });
-        setStatusError(t.statusRolledBack(t.status[rollbackTo], describeError(error)));
+        setStatusError({ rollbackTo, error });
       }
     },
-    [call, onLocalChange, onSaved, t, describeError],
+    [call, onLocalChange, apply],
+  );
+
+  /**
+   * Done (with its outcome) or Archived: the call leaves the work lists, so the panel moves on to the
+   * next call, and a toast offers to undo for a few seconds (the previous status and outcome come back).
+   */
+  const closeCall = useCallback(
+    async (status: 'Done' | 'Archived', outcome?: OutcomeLabel) => {
+      if (!call) return;
+      const before = { status: call.status, outcome: call.outcome };
+      const name = callerName(call) || formatPhone(call.caller_phone_number);
+      setStatusError(null);
+      setWorkBusy(true);
+      try {
+        const updated = await updateCallWork(call.id, status === 'Done' ? { status, outcome } : { status });
+        apply(updated);
+        setChoosingOutcome(false);
+        const id = call.id;
+        const undo = async () => {
+          const restore: CallLogUpdate = { status: before.status };
+          if (before.outcome !== updated.outcome) restore.outcome = before.outcome;
+          try {
+            onSaved(await updateCallWork(id, restore));
+            toasts.show({ kind: 'info', text: (m) => m.undone(name) });
+            onOpenCall(id);
+          } catch (error) {
+            toasts.show({ kind: 'alert', text: (m) => m.undoFailed(describeErrorIn(m, error)) });
+          }
+        };
+        toasts.show({
+          kind: 'info',
+          text: (m) => (status === 'Done' && outcome ? m.closedDone(name, m.outcome[outcome]) : m.closedArchived(name)),
+          action: { label: (m) => m.undo, run: () => void undo() },
+        });
+        onStep(1, true);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return;
+        setStatusError({ rollbackTo: before.status, error });
+      } finally {
+        setWorkBusy(false);
+      }
+    },
+    [call, apply, onSaved, onOpenCall, onStep, toasts],
+  );
+
+  const changeWork = useCallback(
+    async (update: CallLogUpdate) => {
+      if (!call) return;
+      setWorkBusy(true);
+      setWorkError(null);
+      try {
+        apply(await updateCallWork(call.id, update));
+      } catch (error) {
+        setWorkError(error);
+      } finally {
+        setWorkBusy(false);
+      }
+    },
+    [call, apply],
   );
 
   const saveField = useCallback(
     async (update: CallLogUpdate) => {
       if (!call) return;
-      const updated = await updateCallLog(call.id, update);
-      confirmedStatus.current = updated.status;
-      setLoaded({ state: 'ready', call: updated });
-      onSaved(updated);
+      apply(await updateCallWork(call.id, update));
     },
-    [call, onSaved],
+    [call, apply],
   );
+
+  const logAttempt = useCallback(
+    async (attempt: { result: AttemptResult; note?: string }) => {
+      if (!call) return;
+      apply(await logCallbackAttempt(call.id, attempt));
+    },
+    [call, apply],
+  );
+
+  // ---- Keyboard shortcuts (not while typing) -------------------------------------------------
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || showShortcuts) return;
+      if (isFormField(document.activeElement)) return;
+      const focusSoon = (element: HTMLElement | null) => {
+        element?.scrollIntoView({ block: 'center' });
+        element?.focus();
+      };
+      const actions: Record<string, () => void> = {
+        '?': () => setShowShortcuts(true),
+        j: () => onStep(1),
+        k: () => onStep(-1),
+        ...(call && {
+          a: () => {
+            if (call.assignee?.id !== me.id) void changeWork({ assignee_id: me.id });
+          },
+          d: () => setChoosingOutcome(true),
+          n: () => focusSoon(noteRef.current),
+          c: () => focusSoon(attemptRef.current),
+        }),
+      };
+      const action = actions[event.key];
+      if (!action) return;
+      event.preventDefault();
+      action();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [call, me.id, changeWork, onStep, showShortcuts]);
+
+  const others = viewers.filter((viewer) => viewer.id !== me.id);
+  const bumpTrail = useCallback(() => setTrailVersion((n) => n + 1), []);
 
   return (
     <aside className="detail" aria-labelledby="detail-heading">
@@ -101,12 +252,47 @@ export function CallDetailPanel({ callId, refreshKey, headingRef, onClose, onLoc
         <h2 id="detail-heading" ref={headingRef} tabIndex={-1} className="detail__heading">
           {call ? callerName(call) || t.unknownCaller : t.callDetails}
         </h2>
-        <button type="button" className="icon-button icon-button--large" aria-label={t.close} title={`${t.close} (Esc)`} onClick={onClose}>
-          <svg viewBox="0 0 20 20" aria-hidden="true">
-            <path d="m5 5 10 10M15 5 5 15" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
-          </svg>
-        </button>
+        <div className="detail__bar-actions">
+          {call && call.status !== 'Archived' && (
+            <button
+              type="button"
+              className="link-button detail__archive"
+              title={t.archiveHint}
+              disabled={workBusy}
+              onClick={() => void closeCall('Archived')}
+            >
+              {t.archive}
+            </button>
+          )}
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t.showShortcuts}
+            title={t.showShortcuts}
+            onClick={() => setShowShortcuts(true)}
+          >
+            ?
+          </button>
+          <button
+            type="button"
+            className="icon-button icon-button--large"
+            aria-label={t.close}
+            title={`${t.close} (Esc)`}
+            onClick={onClose}
+          >
+            <svg viewBox="0 0 20 20" aria-hidden="true">
+              <path d="m5 5 10 10M15 5 5 15" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+            </svg>
+          </button>
+        </div>
       </div>
+      {others.length > 0 && (
+        <p className="presence" role="status">
+          <span className="presence__dot" aria-hidden="true" />
+          {t.viewing(new Intl.ListFormat(locale, { type: 'conjunction' }).format(others.map((viewer) => viewer.name)), others.length)}
+        </p>
+      )}
+      {showShortcuts && <ShortcutsHelp onClose={() => setShowShortcuts(false)} />}
 
       {loaded.state === 'loading' && (
         <div className="state" role="status">
@@ -130,44 +316,36 @@ export function CallDetailPanel({ callId, refreshKey, headingRef, onClose, onLoc
       {call && (
         <div className="detail__body">
           <div className="detail__summary-line">
-            <a className="detail__phone" href={telHref(call.caller_phone_number)}>
-              {formatPhone(call.caller_phone_number)}
-            </a>
+            <span className="detail__phone">{formatPhone(call.caller_phone_number)}</span>
             {call.reason_for_call && (
               <span className={`reason reason--${call.reason_for_call === 'Emergency' ? 'emergency' : 'normal'}`}>
                 {t.reason[call.reason_for_call]}
               </span>
             )}
             {call.is_existing_patient === false && <span className="tag tag--new-patient">{t.newPatient}</span>}
+            {call.caller_call_count > 1 && <span className="tag tag--repeat">{t.row.repeatCaller(call.caller_call_count)}</span>}
           </div>
           <p className="detail__when">
             <time dateTime={call.call_started_at}>{formatFullDateTime(call.call_started_at, locale)}</time>
           </p>
 
-          <section className="detail__section" aria-labelledby="status-heading">
-            <h3 id="status-heading" className="detail__label">
-              {t.statusHeading}
-            </h3>
-            <div className="status-buttons" role="group" aria-labelledby="status-heading">
-              {STATUS_LABELS.map((status) => (
-                <button
-                  key={status}
-                  type="button"
-                  className={`status-button status-button--${statusClass(status)}`}
-                  aria-pressed={call.status === status}
-                  title={t.setStatus(t.status[status])}
-                  onClick={() => void changeStatus(status)}
-                >
-                  {t.status[status]}
-                </button>
-              ))}
-            </div>
-            {statusError && (
-              <p className="form-error" role="alert">
-                {statusError}
-              </p>
-            )}
-          </section>
+          <WorkCard call={call} me={me} busy={workBusy} error={workError} onChange={(update) => void changeWork(update)} />
+
+          <Closing
+            call={call}
+            choosing={choosingOutcome}
+            onChoosing={setChoosingOutcome}
+            onStatus={(status) => void changeStatus(status)}
+            onDone={(outcome) => void closeCall('Done', outcome)}
+            busy={workBusy}
+          />
+          {statusError && (
+            <p className="form-error" role="alert">
+              {t.statusRolledBack(t.status[statusError.rollbackTo], describeError(statusError.error))}
+            </p>
+          )}
+
+          <CallbackAttempts ref={attemptRef} onLog={logAttempt} />
 
           <section className="detail__section" aria-labelledby="summary-heading">
             <h3 id="summary-heading" className="detail__label">
@@ -183,15 +361,24 @@ export function CallDetailPanel({ callId, refreshKey, headingRef, onClose, onLoc
             />
           </section>
 
+          <Notes ref={noteRef} callId={call.id} version={trailVersion} onAdded={bumpTrail} />
+
           <section className="detail__section" aria-labelledby="details-heading">
-            <h3 id="details-heading" className="detail__label">
-              {t.details}
-            </h3>
+            <div className="detail__label-row">
+              <h3 id="details-heading" className="detail__label">
+                {t.details}
+              </h3>
+              {!correcting && (
+                <button type="button" className="button button--small" onClick={() => setCorrecting(true)}>
+                  {t.correctDetails}
+                </button>
+              )}
+            </div>
+            {correcting && <Corrections call={call} onSave={saveField} onDone={() => setCorrecting(false)} />}
             <dl className="facts">
               <Fact label={t.detailedReason} wide>
                 {call.detailed_reason}
               </Fact>
-              <Fact label={t.callbackPreference}>{describeCallback(call.raw_structured_data, call.callback_preference, t)}</Fact>
               <Fact label={t.preferredDentist}>{call.preferred_dentist}</Fact>
               <Fact label={t.patient}>
                 {call.is_existing_patient === null ? null : call.is_existing_patient ? t.existingPatient : t.newPatient}
@@ -221,6 +408,10 @@ export function CallDetailPanel({ callId, refreshKey, headingRef, onClose, onLoc
             </h3>
             <Conversation conversation={call.full_conversation_json} transcript={call.transcript_text} />
           </section>
+
+          <CallerHistory callId={call.id} version={trailVersion} onOpen={onOpenCall} />
+
+          <ActivityTimeline callId={call.id} version={trailVersion} />
 
           <section className="detail__section">
             <details className="raw-data">

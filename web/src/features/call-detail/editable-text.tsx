@@ -14,7 +14,8 @@ export function EditableText({ label, editLabel, value, emptyText, onSave }: Pro
   const { t, describeError } = useT();
   const [draft, setDraft] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  /** Kept as the error itself, so its words follow the page's language. */
+  const [error, setError] = useState<unknown>(null);
   const [justSaved, setJustSaved] = useState(false);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const editButtonRef = useRef<HTMLButtonElement>(null);
@@ -49,7 +50,7 @@ export function EditableText({ label, editLabel, value, emptyText, onSave }: Pro
       setJustSaved(true);
       stopEditing();
     } catch (caught) {
-      setError(t.saveFailed(describeError(caught)));
+      setError(caught);
     } finally {
       setSaving(false);
     }
@@ -109,9 +110,9 @@ export function EditableText({ label, editLabel, value, emptyText, onSave }: Pro
       <p id={hintId} className="hint">
         {t.editHint}
       </p>
-      {error && (
+      {error != null && (
         <p className="form-error" role="alert">
-          {error}
+          {t.saveFailed(describeError(error))}
         </p>
       )}
       <div className="editable__actions">

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isAbort } from '../../api/client.js';
 import { fetchMe } from '../../api/endpoints.js';
-import type { CallLogDetailView, CallLogListItem, Me } from '../../api/types.js';
+import type { CallLogDetailView, CallLogListItem, Me, UserRef } from '../../api/types.js';
+import { isFormField } from '../../components/keyboard.js';
 import { ToastProvider, useToasts } from '../../components/toasts.js';
 import { formatPhone } from '../../format/phone.js';
 import { useT } from '../../i18n/i18n.js';
 import { EmergencyBanner, isEmergency, useEmergencyAlerts } from '../../live/emergency-alerts.js';
-import { useCallStream, type CallStreamEvent } from '../../live/use-call-stream.js';
+import { useCallStream, type CallStreamEvent, type PresenceEvent } from '../../live/use-call-stream.js';
 import { useViewState, type ViewState } from '../../url-state.js';
 import { CallDetailPanel } from '../call-detail/call-detail-panel.js';
 import { CallList, callerName } from '../call-list/call-list.js';
@@ -59,13 +60,8 @@ export function Dashboard({ onSignOut }: { onSignOut: () => void }) {
   );
 }
 
-const isFormField = (element: Element | null) =>
-  element instanceof HTMLInputElement ||
-  element instanceof HTMLTextAreaElement ||
-  element instanceof HTMLSelectElement ||
-  (element instanceof HTMLElement && element.isContentEditable);
-
 const RELOAD_AFTER_EVENT_MS = 400;
+const NO_VIEWERS: UserRef[] = [];
 const FRESH_HIGHLIGHT_MS = 8_000;
 const TIME_REFRESH_MS = 60_000;
 
@@ -167,7 +163,18 @@ function Workspace({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
     },
     [patchItem, scheduleReload, toasts, openCall, raiseEmergency],
   );
-  const stream = useCallStream(clinicId, { onEvent: onStreamEvent, onResync: reload });
+  /** Who has which call open, from the stream's `presence` events. */
+  const [presence, setPresence] = useState<ReadonlyMap<number, UserRef[]>>(new Map());
+  const onPresence = useCallback((event: PresenceEvent) => {
+    setPresence((current) => {
+      if (event.type === 'reset') return new Map();
+      const next = new Map(current);
+      if (event.viewers.length) next.set(event.callId, event.viewers);
+      else next.delete(event.callId);
+      return next;
+    });
+  }, []);
+  const stream = useCallStream(clinicId, { onEvent: onStreamEvent, onResync: reload, onPresence });
 
   // ---- Detail panel -------------------------------------------------------------------------
   useEffect(() => {
@@ -189,6 +196,24 @@ function Workspace({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
     [patchItem],
   );
   const onSaved = useCallback(() => scheduleReload(), [scheduleReload]);
+
+  /**
+   * The call after (1) or before (-1) the open one on the list's page. `left`: the open call is
+   * leaving the list (done, archived), so with no call after it the one before it opens, and with
+   * none at all the panel closes.
+   */
+  const listItems = useRef<readonly CallLogListItem[]>([]);
+  listItems.current = list.data?.items ?? [];
+  const stepCall = useCallback(
+    (step: 1 | -1, left = false) => {
+      const items = listItems.current;
+      const index = items.findIndex((item) => item.id === viewRef.current.callId);
+      const next = index === -1 ? items[0] : (items[index + step] ?? (left ? items[index - step] : undefined));
+      if (next && next.id !== viewRef.current.callId) openCall(next.id, false);
+      else if (left) closeCall();
+    },
+    [openCall, closeCall],
+  );
 
   // ---- Keyboard -----------------------------------------------------------------------------
   useEffect(() => {
@@ -280,6 +305,10 @@ function Workspace({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
               <CallDetailPanel
                 key={view.callId}
                 callId={view.callId}
+                me={me}
+                viewers={presence.get(view.callId) ?? NO_VIEWERS}
+                onOpenCall={openCall}
+                onStep={stepCall}
                 refreshKey={detailRefresh}
                 headingRef={headingRef}
                 onClose={closeCall}
