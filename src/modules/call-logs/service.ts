@@ -6,7 +6,8 @@ import { callbackLabels, outcomeLabels, priorityLabels, reasonLabels, statusLabe
 import { appendActivities, type ActivityEntry } from '../activity/repository.js';
 import type { DueHorizons } from '../work-queue/due-horizon.js';
 import { findAssignableUser, updateCallLogWork, type WorkChanges } from '../work-queue/repository.js';
-import { actorOf, callFieldChanges } from '../work-queue/trail.js';
+import { actorOf } from '../activity/service.js';
+import { callFieldChanges } from '../work-queue/trail.js';
 import { DEFAULT_WORK_SETTINGS } from '../work-queue/settings.js';
 import { startOfNextDay } from '../work-queue/zoned-time.js';
 import type { VersionedCache } from '../../shared/versioned-cache.js';
@@ -335,7 +336,14 @@ export async function updateClinicCallLog(
     const actor = actorOf(principal);
     await appendActivities(
       trx,
-      entries.map((entry) => ({ ...entry, ...actor, call_log_id: id, clinic_id: current.clinic_id, at: now })),
+      entries.map((entry) => ({
+        ...entry,
+        actor_user_id: actor.id,
+        actor_name: actor.name,
+        call_log_id: id,
+        clinic_id: current.clinic_id,
+        at: now,
+      })),
     );
     // Last, so the clinic's version row (moved by the updates' triggers) is held only until commit.
     if (work.entries.length > 0) await updateCallLogWork(trx, id, work.columns, now);

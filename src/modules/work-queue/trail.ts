@@ -1,16 +1,9 @@
 import type { CallLogRow } from '../../db/database.js';
 import { toWireDateTime } from '../../shared/datetime.js';
 import { callbackLabels, reasonLabels, statusLabels } from '../../shared/labels.js';
-import type { Principal } from '../auth/principal.js';
 
 /** Who the trail names for what the voice provider reported: no person. */
 export const VOICE_AGENT = 'Voice agent';
-
-/** A trail entry's actor for a signed-in user: the id, and the name as it is now (kept after the user is gone). */
-export const actorOf = (principal: Pick<Principal, 'id' | 'full_name' | 'email'>) => ({
-  actor_user_id: principal.id,
-  actor_name: principal.full_name ?? principal.email,
-});
 
 /**
  * Columns whose values the trail does not copy: the conversation and transcript are long, and the
