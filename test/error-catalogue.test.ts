@@ -239,7 +239,11 @@ describeEachDatabase(
       return (await h.call({ method: 'GET', url: `/api/v1/call-logs/${id}`, token: staff })).body.audio_recording_url as string;
     };
     add(ErrorCatalogue.recordingLinkInvalid, RECORDING, async () =>
-      h.call({ method: 'GET', url: (await recordingLink('/rec.wav')).replace(/signature=./, 'signature=_') }),
+      // The signature's first character changed to another one (a fixed "_" left one link in 64 intact).
+      h.call({
+        method: 'GET',
+        url: (await recordingLink('/rec.wav')).replace(/signature=(.)/, (_, first: string) => `signature=${first === '_' ? 'A' : '_'}`),
+      }),
     );
     add(ErrorCatalogue.recordingLinkExpired, RECORDING, async () => {
       const pastLinks = createRecordingLinks(h.app.config.jwtSecret, 10, () => Date.now() - 60_000);
