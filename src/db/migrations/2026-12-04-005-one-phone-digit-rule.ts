@@ -50,7 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 /** Every call's suffix rows again, by the rule above (MariaDB's is the same rule). */
-async function rebuildPhoneSuffixes(db: Kysely<any>): Promise<void> {
+export async function rebuildPhoneSuffixes(db: Kysely<any>): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
   await run(`DELETE FROM call_log_phone_suffixes`);
   if (dialectOf(db) === 'mysql') {

@@ -77,7 +77,7 @@ const same = (column: string, binary = false) =>
  * What an update changed, for the page cache: s status, t searched text (names, phone, summary),
  * r reason, o start (the order), l another listed column. Empty: nothing a list shows.
  */
-const mysqlWhatChanged = `CONCAT(
+export const mysqlWhatChanged = `CONCAT(
     IF(${same('status')}, '', 's'),
     IF(${['caller_first_name', 'caller_last_name', 'caller_phone_number', 'summary'].map((c) => same(c, true)).join(' AND ')}, '', 't'),
     IF(${same('reason_for_call')}, '', 'r'),
@@ -162,7 +162,7 @@ const sqlitePhoneDigits = (row: string) =>
 const sqliteDigitKey = `char(2) || substr(x.d, p.n)`;
 
 const differs = (column: string) => `OLD.${column} IS NOT NEW.${column}`;
-const sqliteWhatChanged = `(
+export const sqliteWhatChanged = `(
     CASE WHEN ${differs('status')} THEN 's' ELSE '' END ||
     CASE WHEN ${['caller_first_name', 'caller_last_name', 'caller_phone_number', 'summary'].map(differs).join(' OR ')} THEN 't' ELSE '' END ||
     CASE WHEN ${differs('reason_for_call')} THEN 'r' ELSE '' END ||
