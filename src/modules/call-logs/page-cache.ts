@@ -104,7 +104,7 @@ export class ChangeLog {
         before[index] === after[index] ? [] : stripeBetween(db, clinicId, index, stripe, before[index]!, after[index]!),
       ),
     );
-    return found.some((changes) => changes === null) ? null : found.flat() as CallLogChange[];
+    return found.some((changes) => changes === null) ? null : (found.flat() as CallLogChange[]);
   }
 }
 
