@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../dialect.js';
-import { rebuildDerived as rebuildCountersVersionsAndPhones } from './2026-12-04-005-one-phone-digit-rule.js';
 
 /**
  * Search that stays fast in a large clinic, and cached pages that survive writes which do not touch them.
@@ -215,7 +214,7 @@ async function upSqlite(db: Kysely<any>): Promise<void> {
       DELETE FROM call_log_phone_suffixes WHERE call_log_id = OLD.id; END`);
 
   await createWordIndexTriggers(db);
-  // `call_logs_fts` itself stays (unread, no longer kept): migration 005's `rebuildDerived` still rebuilds it.
+  // `call_logs_fts` itself stays, unread and no longer kept.
   await rebuildWords(db);
 }
 
@@ -300,16 +299,6 @@ export async function rebuildPhoneDigitKeys(db: Kysely<any>, clinicId: number): 
       WHERE c.clinic_id = ${clinicId} ORDER BY 1, 2, 3, 4`,
     )
     .execute(db);
-}
-
-/**
- * Recomputes every table derived from `call_logs`: `npm run cli -- reconcile` after a bulk load that
- * bypassed the triggers. The versions move (migration 005's part) without a change-ring entry, so
- * every cached page is recomputed.
- */
-export async function rebuildDerived(db: Kysely<any>): Promise<void> {
-  await rebuildCountersVersionsAndPhones(db);
-  await rebuildWords(db);
 }
 
 export async function down(): Promise<void> {

@@ -195,7 +195,7 @@ async function countByStripe(db: Kysely<any>): Promise<void> {
  * Recomputes every table derived from `call_logs`: `npm run cli -- reconcile` after a bulk load that
  * bypassed the triggers. Every stripe's version moves (only ever forward, so a page cached before
  * the rebuild never looks current after it) without a change-ring entry: every cached page is
- * computed again.
+ * computed again. (SQLite's `call_logs_fts`, unread since migration 013, is no longer rebuilt.)
  */
 export async function rebuildDerived(db: Kysely<any>): Promise<void> {
   await countByStripe(db);

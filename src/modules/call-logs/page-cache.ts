@@ -99,9 +99,10 @@ export class ChangeLog {
       stripes = Array.from({ length: VERSION_STRIPES }, () => ({ changes: new Map() }));
       this.#clinics.set(clinicId, stripes);
     }
+    // Only the stripes that moved are read (a status change moves one).
     const found = await Promise.all(
       stripes.map((stripe, index) =>
-        before[index] === after[index] ? [] : stripeBetween(db, clinicId, index, stripe, before[index]!, after[index]!),
+        before[index] === after[index] ? Promise.resolve([]) : stripeBetween(db, clinicId, index, stripe, before[index]!, after[index]!),
       ),
     );
     return found.some((changes) => changes === null) ? null : (found.flat() as CallLogChange[]);

@@ -135,9 +135,7 @@ async function timeKey(store: Store, clinicId: number, version: string, clock: C
 
 /** Whether a result cached at version `since` is still exact at `version`: every change between leaves it. */
 function survives(store: Store, clinicId: number, since: string, version: string, keeps: (change: CallLogChange) => boolean) {
-  return store.changes
-    .between(store.db, clinicId, since, version)
-    .then((changes) => changes !== null && changes.every(keeps));
+  return store.changes.between(store.db, clinicId, since, version).then((changes) => changes !== null && changes.every(keeps));
 }
 
 export async function listClinicCallLogs(
