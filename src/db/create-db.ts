@@ -5,7 +5,7 @@ import { Kysely, MysqlDialect, SqliteDialect, type LogEvent, type MysqlPool, typ
 import { createPool, type Pool } from 'mysql2';
 import type { Database } from './database.js';
 import { ACQUIRE_TIMEOUT_CODE, STATEMENT_TIMEOUT_CODE, unavailableError } from './errors.js';
-import { foldForSearch } from '../shared/text.js';
+import { foldForSearch, phoneDigits } from '../shared/text.js';
 import { searchKeys } from './word-index/keys.js';
 
 /** The searched columns are text (or NULL); anything else has no words. */
@@ -56,6 +56,7 @@ function createSqlite(path: string, log?: (event: LogEvent) => void): DatabaseHa
   sqlite.pragma('busy_timeout = 5000');
   // SQLite's LIKE folds ASCII case only; search compares accent- and case-folded text instead.
   sqlite.function('zc_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value));
+  sqlite.function('zc_phone_digits', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? phoneDigits(value) : value));
   // The word index's keys of a call, as a JSON array (its triggers read it with json_each; migration 013).
   sqlite.function('zc_search_keys', { deterministic: true }, (first: unknown, last: unknown, summary: unknown, phone: unknown) =>
     JSON.stringify(searchKeys(asText(first), asText(last), asText(summary), asText(phone))),

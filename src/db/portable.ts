@@ -3,6 +3,7 @@ import {
   type Expression,
   type InsertQueryBuilder,
   type InsertResult,
+  type RawBuilder,
   type SelectQueryBuilder,
   type SqlBool,
   type UpdateObject,
@@ -51,6 +52,18 @@ export function containsFolded(db: AnyDb, column: string, text: string): Express
   return dialectOf(db) === 'mysql'
     ? sql<SqlBool>`${sql.ref(column)} LIKE ${likeContains(text)} ESCAPE '!'`
     : sql<SqlBool>`zc_fold(${sql.ref(column)}) LIKE ${likeContains(foldForSearch(text))} ESCAPE '!'`;
+}
+
+/**
+ * The digits of a phone column (every character but 0-9 dropped: migration 005's rule) after `prefix`,
+ * as SQL text comparable with `call_log_phone_suffixes.suffix` through its index. MariaDB: converted
+ * to the column's ascii, or the comparison could not use the index; SQLite calls `zc_phone_digits`,
+ * the function create-db.ts registers (`phoneDigits`).
+ */
+export function phoneDigitsOf(db: AnyDb, column: string, prefix = ''): RawBuilder<string> {
+  return dialectOf(db) === 'mysql'
+    ? sql<string>`CONVERT(CONCAT(${sql.lit(prefix)}, REGEXP_REPLACE(${sql.ref(column)}, '[^0-9]', '')) USING ascii)`
+    : sql<string>`(${sql.lit(prefix)} || zc_phone_digits(${sql.ref(column)}))`;
 }
 
 /**

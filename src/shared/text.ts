@@ -3,6 +3,9 @@ export function foldForSearch(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
+/** A phone's digits, every other character dropped: how two numbers are compared (migration 005's rule). */
+export const phoneDigits = (phone: string): string => phone.replace(/[^0-9]/g, '');
+
 /** The first `maxChars` code points of `text`; a surrogate pair is kept whole or dropped whole. */
 export function truncateCodePoints(text: string, maxChars: number): string {
   // A string has at least as many UTF-16 units as code points: no shorter one needs a cut.

@@ -1,5 +1,16 @@
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../dialect.js';
+import {
+  MYSQL_SOME_RUN,
+  mysqlDigitKey,
+  mysqlDigitsBefore,
+  mysqlDigitsOf,
+  mysqlPhoneDigitsOf,
+  mysqlPhoneRunKey,
+  mysqlPhoneRunsOf,
+  mysqlWordKey,
+  mysqlWordsOf,
+} from '../word-index/mysql-keys.js';
 
 /**
  * Search that stays fast in a large clinic, and cached pages that survive writes which do not touch them.
@@ -33,38 +44,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------- MariaDB
 
-/** A row's words (names and summary) or phone runs as a JSON array: only letters and digits, so no quoting. */
-const mysqlRuns = (text: string) => `CONCAT('["', REPLACE(TRIM(REGEXP_REPLACE(${text}, '[^\\\\p{L}\\\\p{N}]+', ' ')), ' ', '","'), '"]')`;
-const mysqlWordsOf = (row: string) => mysqlRuns(`CONCAT_WS(' ', ${row}.caller_first_name, ${row}.caller_last_name, ${row}.summary)`);
-const mysqlPhoneRunsOf = (row: string) => mysqlRuns(`COALESCE(${row}.caller_phone_number, '')`);
-const weightOf = (text: string) => `WEIGHT_STRING(CONVERT(${text} USING utf8mb4) COLLATE utf8mb4_unicode_ci)`;
-/** Position 4 stands for the whole word (cut to 200 characters), 2 and 3 for the prefixes of longer words. */
-const mysqlWordKey = `${weightOf('IF(p.n = 4, LEFT(j.w, 200), LEFT(j.w, p.n))')}`;
-const mysqlPrefixJoin = `JOIN zc_positions p ON p.n BETWEEN 2 AND 4 AND (p.n = 4 OR CHAR_LENGTH(j.w) > p.n)`;
-const mysqlPhoneRunKey = `CONCAT(0x0000, ${weightOf('LEFT(j.w, 200)')})`;
-const jsonWords = (json: string) => `JSON_TABLE(${json}, '$[*]' COLUMNS (w text PATH '$')) j`;
-
-/** The distinct keys of a trigger's row (NEW or OLD), as a derived table of one column `k`. */
-/**
- * The phone's digit suffixes (3+ digits, migration 005's rule), marked 0x00000001, each with the digits
- * before it: a digit term is a range of suffixes, and a call counts once, at the suffix where the term
- * first occurs (keys.ts).
- */
-const mysqlPhoneDigits = (row: string) =>
-  `(SELECT REGEXP_REPLACE(${row}.caller_phone_number, '[^0-9]', '') AS d) x JOIN zc_positions p ON p.n <= CHAR_LENGTH(x.d) - 2`;
-const mysqlDigitKey = `CONCAT(0x00000001, SUBSTRING(x.d, p.n))`;
-
+// The keys' SQL is shared with migration 015 and the rebuild (src/db/word-index/mysql-keys.ts).
 const mysqlKeysOf = (row: 'NEW' | 'OLD') => `(
-    SELECT ${mysqlWordKey} AS k FROM ${jsonWords(mysqlWordsOf(row))} ${mysqlPrefixJoin} WHERE j.w <> ''
-    UNION SELECT ${mysqlPhoneRunKey} FROM ${jsonWords(mysqlPhoneRunsOf(row))} WHERE j.w <> ''
-    UNION SELECT ${mysqlDigitKey} FROM ${mysqlPhoneDigits(row)})`;
+    SELECT ${mysqlWordKey} AS k FROM ${mysqlWordsOf(row)} WHERE ${MYSQL_SOME_RUN}
+    UNION SELECT ${mysqlPhoneRunKey} FROM ${mysqlPhoneRunsOf(row)} WHERE ${MYSQL_SOME_RUN}
+    UNION SELECT ${mysqlDigitKey} FROM ${mysqlPhoneDigitsOf(row)})`;
 
 const mysqlAddWords = `INSERT IGNORE INTO call_log_words (clinic_id, word, call_started_at, call_log_id)
     SELECT NEW.clinic_id, k.k, NEW.call_started_at, NEW.id FROM (
-      SELECT ${mysqlWordKey} AS k FROM ${jsonWords(mysqlWordsOf('NEW'))} ${mysqlPrefixJoin} WHERE j.w <> ''
-      UNION SELECT ${mysqlPhoneRunKey} FROM ${jsonWords(mysqlPhoneRunsOf('NEW'))} WHERE j.w <> '') k;
+      SELECT ${mysqlWordKey} AS k FROM ${mysqlWordsOf('NEW')} WHERE ${MYSQL_SOME_RUN}
+      UNION SELECT ${mysqlPhoneRunKey} FROM ${mysqlPhoneRunsOf('NEW')} WHERE ${MYSQL_SOME_RUN}) k;
   INSERT IGNORE INTO call_log_words (clinic_id, word, call_started_at, call_log_id, digits_before)
-    SELECT NEW.clinic_id, ${mysqlDigitKey}, NEW.call_started_at, NEW.id, LEFT(x.d, p.n - 1) FROM ${mysqlPhoneDigits('NEW')};`;
+    SELECT NEW.clinic_id, ${mysqlDigitKey}, NEW.call_started_at, NEW.id, ${mysqlDigitsBefore} FROM ${mysqlPhoneDigitsOf('NEW')};`;
 const mysqlRemoveWords = `DELETE w FROM call_log_words w JOIN ${mysqlKeysOf('OLD')} k ON w.word = k.k
     WHERE w.clinic_id = OLD.clinic_id AND w.call_started_at = OLD.call_started_at AND w.call_log_id = OLD.id;`;
 
@@ -280,10 +271,10 @@ export async function rebuildWords(db: Kysely<any>): Promise<void> {
     const clinic = `c.clinic_id = ${Number(clinicId)}`;
     await run(`INSERT IGNORE INTO call_log_words (clinic_id, word, call_started_at, call_log_id)
       SELECT c.clinic_id, ${mysqlWordKey}, c.call_started_at, c.id
-      FROM call_logs c CROSS JOIN ${jsonWords(mysqlWordsOf('c'))} ${mysqlPrefixJoin} WHERE ${clinic} AND j.w <> '' ${ordered}`);
+      FROM call_logs c CROSS JOIN ${mysqlWordsOf('c')} WHERE ${clinic} AND ${MYSQL_SOME_RUN} ${ordered}`);
     await run(`INSERT IGNORE INTO call_log_words (clinic_id, word, call_started_at, call_log_id)
       SELECT c.clinic_id, ${mysqlPhoneRunKey}, c.call_started_at, c.id
-      FROM call_logs c CROSS JOIN ${jsonWords(mysqlPhoneRunsOf('c'))} WHERE ${clinic} AND j.w <> '' ${ordered}`);
+      FROM call_logs c CROSS JOIN ${mysqlPhoneRunsOf('c')} WHERE ${clinic} AND ${MYSQL_SOME_RUN} ${ordered}`);
     await rebuildPhoneDigitKeys(db, Number(clinicId));
   }
 }
@@ -293,8 +284,8 @@ export async function rebuildPhoneDigitKeys(db: Kysely<any>, clinicId: number): 
   await sql
     .raw(
       `INSERT IGNORE INTO call_log_words (clinic_id, word, call_started_at, call_log_id, digits_before)
-      SELECT c.clinic_id, CONCAT(0x00000001, SUBSTRING(x.d, p.n)), c.call_started_at, c.id, LEFT(x.d, p.n - 1)
-      FROM call_logs c JOIN (SELECT id, REGEXP_REPLACE(caller_phone_number, '[^0-9]', '') AS d FROM call_logs WHERE clinic_id = ${clinicId}) x
+      SELECT c.clinic_id, ${mysqlDigitKey}, c.call_started_at, c.id, ${mysqlDigitsBefore}
+      FROM call_logs c JOIN (SELECT id, ${mysqlDigitsOf('caller_phone_number')} AS d FROM call_logs WHERE clinic_id = ${clinicId}) x
         ON x.id = c.id JOIN zc_positions p ON p.n <= CHAR_LENGTH(x.d) - 2
       WHERE c.clinic_id = ${clinicId} ORDER BY 1, 2, 3, 4`,
     )

@@ -3,7 +3,7 @@ import { foldForSearch } from '../../shared/text.js';
 /**
  * The keys of the clinic-scoped word index (`call_log_words`, migration 013), as Zenicall computes them
  * for SQLite (MariaDB computes the same keys in its triggers, with its collation's weights instead of
- * folded text; see mysql.ts).
+ * folded text; see mysql-keys.ts).
  *
  * A call has one row per distinct key:
  * - every word (a run of letters and digits) of its first name, last name and summary, cut to

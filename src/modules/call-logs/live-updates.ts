@@ -55,9 +55,12 @@ export async function publishAfterCommit(
   type: CallLogEventType,
   row: CallLogListRow,
   clinic: ClinicRow,
+  /** The caller's call count when the caller already read it with the call (not counted again). */
+  callerCalls?: number,
 ): Promise<void> {
-  const counts = await countCallsFromNumbers(trx, row.clinic_id, [row.caller_phone_number]);
-  const item = toCallLogListItem(row, toClinic(clinic), callerCallCount(counts, row.caller_phone_number));
+  const count =
+    callerCalls ?? callerCallCount(await countCallsFromNumbers(trx, row.clinic_id, [row.caller_phone_number]), row.caller_phone_number);
+  const item = toCallLogListItem(row, toClinic(clinic), count);
   afterCommit(() => events.publish({ type, clinicId: row.clinic_id, item }));
 }
 

@@ -14,6 +14,7 @@ import {
   type NewCallLog,
   type PriorityRank,
 } from '../../db/database.js';
+import { callerCallCountColumn } from '../caller-history/repository.js';
 import { userDisplayName, WORK_SELECTION } from '../work-queue/repository.js';
 import { callLogListRows } from './list-rows.js';
 import { DETAIL_COLUMNS, type CallLogDetailRow, type CallLogListRow } from './mapper.js';
@@ -320,8 +321,11 @@ async function countersOf(db: Db, clinicId: number): Promise<{ status: CallStatu
 /** FLOAT read as DOUBLE: MariaDB's text protocol would round it to 6 significant digits. */
 const durationAsDouble = sql<number | null>`CAST(call_logs.call_duration_seconds AS DOUBLE)`.as('call_duration_seconds');
 
-/** A call with its clinic, in one round trip (the detail view embeds the clinic). */
-export async function findCallLogWithClinic(db: Db, id: number): Promise<{ row: CallLogDetailRow; clinic: ClinicRow } | undefined> {
+/** A call with its clinic and its caller's call count, in one round trip (the detail view embeds the clinic). */
+export async function findCallLogWithClinic(
+  db: Db,
+  id: number,
+): Promise<{ row: CallLogDetailRow; clinic: ClinicRow; callerCalls: number } | undefined> {
   const [read] = await callLogWithClinic(db, id);
   if (!read) return undefined;
   const row = asCallLogRow(read);
@@ -330,6 +334,8 @@ export async function findCallLogWithClinic(db: Db, id: number): Promise<{ row: 
   return {
     row,
     clinic: { id: row.clinic_id, name: row.clinic_name, created_at: row.clinic_created_at, updated_at: row.clinic_updated_at },
+    // MariaDB sums as DECIMAL (text); SQLite as an integer.
+    callerCalls: Number(row.caller_call_count),
   };
 }
 
@@ -343,6 +349,7 @@ const callLogWithClinic = compiledQuery('call-log-with-clinic', (db: Db, id: num
     .select(durationAsDouble)
     .select(['clinics.name as clinic_name', 'clinics.created_at as clinic_created_at', 'clinics.updated_at as clinic_updated_at'])
     .select([...WORK_SELECTION, userDisplayName.as('assignee_name')])
+    .select(callerCallCountColumn(db).as('caller_call_count'))
     .where('call_logs.id', '=', id),
 );
 

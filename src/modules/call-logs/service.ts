@@ -221,10 +221,6 @@ export async function countClinicCallLogs(
   );
 }
 
-export async function callerCallCountOf(db: Db, row: CallLogListRow): Promise<number> {
-  return callerCallCount(await countCallsFromNumbers(db, row.clinic_id, [row.caller_phone_number]), row.caller_phone_number);
-}
-
 /** A call and its clinic when the principal may see it; another clinic's call is the same 404 as a missing one. */
 export async function findVisibleCallLog(db: Db, principal: Principal, id: number) {
   const found = await findCallLogWithClinic(db, id);
@@ -239,9 +235,8 @@ export async function lockVisibleCallLog(trx: Db, principal: Principal, id: numb
 }
 
 export async function getCallLog({ db, recordingLinks }: Store, principal: Principal, id: number): Promise<CallLogDetail> {
-  const { row, clinic } = await findVisibleCallLog(db, principal, id);
-  const count = await callerCallCountOf(db, row);
-  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => recordingLinks.linkFor(callLogId, principal), count);
+  const { row, clinic, callerCalls } = await findVisibleCallLog(db, principal, id);
+  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => recordingLinks.linkFor(callLogId, principal), callerCalls);
 }
 
 /** The wire's labels and booleans, as the columns store them; fields absent from the update stay absent. */
@@ -306,11 +301,11 @@ export async function updateClinicCallLog(
   id: number,
   update: CallLogUpdate,
 ): Promise<CallLogDetail> {
-  const { row, clinic } = await transactionThenEffects(store.db, store.log, async (trx, afterCommit) => {
-    const { row: current, clinic } = await lockVisibleCallLog(trx, principal, id);
+  const { row, clinic, callerCalls } = await transactionThenEffects(store.db, store.log, async (trx, afterCommit) => {
+    const { row: current, clinic, callerCalls } = await lockVisibleCallLog(trx, principal, id);
     const changes = Object.entries(toColumns(update)).filter(([field, value]) => current[field as keyof CallLogRow] !== value);
     const work = await workEdit(trx, principal, current, update);
-    if (changes.length === 0 && work.entries.length === 0) return { row: current, clinic };
+    if (changes.length === 0 && work.entries.length === 0) return { row: current, clinic, callerCalls };
     const now = nowStored();
     await recordEdits(
       trx,
@@ -348,9 +343,9 @@ export async function updateClinicCallLog(
     const written = changes.length > 0 ? { ...Object.fromEntries(changes), updated_at: now } : {};
     if (changes.length > 0) await updateCallLog(trx, id, written);
     const row = Object.assign(current, written, work.row);
-    await publishAfterCommit(trx, afterCommit, store.events, 'call-log.updated', row, clinic);
-    return { row, clinic };
+    // An edit never changes the phone number: the caller's count read with the call stands.
+    await publishAfterCommit(trx, afterCommit, store.events, 'call-log.updated', row, clinic, callerCalls);
+    return { row, clinic, callerCalls };
   });
-  const count = await callerCallCountOf(store.db, row);
-  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => store.recordingLinks.linkFor(callLogId, principal), count);
+  return toCallLogDetailView(row, toClinic(clinic), (callLogId) => store.recordingLinks.linkFor(callLogId, principal), callerCalls);
 }

@@ -5,7 +5,7 @@ import { actorOf } from '../activity/service.js';
 import type { Principal } from '../auth/principal.js';
 import { publishAfterCommit } from '../call-logs/live-updates.js';
 import { toCallLogDetailView } from '../call-logs/mapper.js';
-import { callerCallCountOf, findVisibleCallLog, lockVisibleCallLog } from '../call-logs/service.js';
+import { findVisibleCallLog, lockVisibleCallLog } from '../call-logs/service.js';
 import type { CallLogDetail } from '../call-logs/detail-serializer.js';
 import { toClinic } from '../clinics/mapper.js';
 import { appendNote, noteText, type TrailWriter } from '../notes/service.js';
@@ -63,8 +63,8 @@ export async function recordCallbackAttempt(
 
     // Read again: the detail and the live update show the call with its new work state.
     const after = await findVisibleCallLog(trx, principal, callLogId);
-    await publishAfterCommit(trx, afterCommit, store.events, 'call-log.updated', after.row, after.clinic);
-    return { ...after, callerCalls: await callerCallCountOf(trx, after.row) };
+    await publishAfterCommit(trx, afterCommit, store.events, 'call-log.updated', after.row, after.clinic, after.callerCalls);
+    return after;
   });
   return toCallLogDetailView(row, toClinic(clinic), (id) => store.recordingLinks.linkFor(id, principal), callerCalls);
 }

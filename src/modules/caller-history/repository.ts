@@ -1,4 +1,7 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { phoneDigitsOf } from '../../db/portable.js';
+import { phoneDigits } from '../../shared/text.js';
 import type { CallLogListRow } from '../call-logs/mapper.js';
 import { callLogListRows } from '../call-logs/list-rows.js';
 
@@ -13,8 +16,6 @@ import { callLogListRows } from '../call-logs/list-rows.js';
  * with one of the ten suffixes "0D" … "9D" (a longer number ending in D has exactly one of them).
  */
 export const MIN_MATCHED_DIGITS = 3;
-
-export const phoneDigits = (phone: string): string => phone.replace(/[^0-9]/g, '');
 
 const matchable = (digits: string) => digits.length >= MIN_MATCHED_DIGITS;
 
@@ -43,6 +44,20 @@ export async function countCallsFromNumbers(db: Db, clinicId: number, phones: st
     if (whole > 0) counts.set(number, whole);
   }
   return counts;
+}
+
+/**
+ * `countCallsFromNumbers` for the one call a query reads, as a column of that query (`call_logs` in
+ * its FROM): the detail costs one round trip, not two. The call's suffix rows, plus one per longer
+ * number ending in its digits and minus one for each of those longer ones (a number of fewer than 3
+ * digits counts 1).
+ */
+export function callerCallCountColumn(db: Db): RawBuilder<number> {
+  const digits = phoneDigitsOf(db, 'call_logs.caller_phone_number');
+  const suffixes = [digits, ...oneDigitLonger('').map((digit) => phoneDigitsOf(db, 'call_logs.caller_phone_number', digit))];
+  return sql<number>`CASE WHEN LENGTH(${digits}) < ${sql.lit(MIN_MATCHED_DIGITS)} THEN 1 ELSE COALESCE((
+    SELECT SUM(CASE WHEN s.suffix = ${digits} THEN 1 ELSE -1 END) FROM call_log_phone_suffixes s
+    WHERE s.clinic_id = call_logs.clinic_id AND s.suffix IN (${sql.join(suffixes)})), 1) END`;
 }
 
 /** The count of the call's own number in `counts` (1 when it is never matched). */

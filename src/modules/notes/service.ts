@@ -65,9 +65,9 @@ export async function addNote(store: TrailWriter, principal: Principal, callLogI
   // Views queued a moment ago go in first, so the trail's ids keep the order things happened in.
   await store.views.flush();
   return transactionThenEffects(store.db, store.log, async (trx, afterCommit) => {
-    const { row, clinic } = await findVisibleCallLog(trx, principal, callLogId);
+    const { row, clinic, callerCalls } = await findVisibleCallLog(trx, principal, callLogId);
     const note = await appendNote(trx, principal, row, text, nowStored());
-    await publishAfterCommit(trx, afterCommit, store.events, 'call-log.updated', row, clinic);
+    await publishAfterCommit(trx, afterCommit, store.events, 'call-log.updated', row, clinic, callerCalls);
     return note;
   });
 }
