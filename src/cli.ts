@@ -6,7 +6,7 @@ import { createDatabase, type DatabaseHandle } from './db/create-db.js';
 import { ROUTE_TYPES, WEBHOOK_EVENT_STATES, type RouteType } from './db/database.js';
 import { isUniqueViolation } from './db/errors.js';
 // The migration owns the derived tables' definition; the CLI only re-runs its rebuild.
-import { rebuildDerived } from './db/migrations/2026-12-04-013-clinic-word-index.js';
+import { rebuildDerived } from './db/migrations/2026-12-04-014-striped-clinic-versions.js';
 import { rebuildCallLogWork } from './db/migrations/2026-12-04-010-work-queue.js';
 import { createCallLogEventHub, createInProcessHub } from './modules/call-logs/live-updates.js';
 import { findClinic } from './modules/clinics/repository.js';

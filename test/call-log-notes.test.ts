@@ -3,7 +3,7 @@ import { before, test } from 'node:test';
 import { describeEachDatabase } from './helpers/harness.js';
 import { openEventStream } from './helpers/event-stream.js';
 import { assertValidationError } from './helpers/call-logs.js';
-import { DATETIME_Z, createNamedUser, notesOf, trailOf, withoutIdAndTime } from './helpers/trail.js';
+import { DATETIME_Z, assertEventShowsListItem, createNamedUser, notesOf, trailOf, withoutIdAndTime } from './helpers/trail.js';
 
 /**
  * GET and POST /api/v1/call-logs/{id}/notes: staff's internal notes, newest last, append-only, each
@@ -166,14 +166,7 @@ describeEachDatabase('call notes', (h) => {
           payload: { body: 'Called back, no answer.' },
         });
         assert.equal(added.status, 201);
-        const event = await stream.next();
-        assert.equal(event.event, 'call-log.updated');
-        // The event carries the call's list item, exactly as the list shows it.
-        const list = await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${clinic.id}`, token: watcher.token });
-        assert.deepEqual(
-          event.data,
-          list.body.items.find((item: { id: number }) => item.id === callId),
-        );
+        await assertEventShowsListItem(h, await stream.next(), clinic.id, callId, watcher.token);
       } finally {
         stream.close();
       }

@@ -3,7 +3,7 @@ import { before, test } from 'node:test';
 import { describeEachDatabase, type Harness } from './helpers/harness.js';
 import { openEventStream } from './helpers/event-stream.js';
 import { assertValidationError } from './helpers/call-logs.js';
-import { DATETIME_Z, createNamedUser, notesOf, trailOf, withoutIdAndTime } from './helpers/trail.js';
+import { DATETIME_Z, assertEventShowsListItem, createNamedUser, notesOf, trailOf, withoutIdAndTime } from './helpers/trail.js';
 
 /**
  * POST /api/v1/call-logs/{id}/callback-attempts: one more attempt, made now; "No Answer" and "Left
@@ -170,13 +170,7 @@ describeEachDatabase('callback attempts', (h) => {
         assert.equal(stream.response.status, 200);
         const response = await h.call({ method: 'POST', url: attemptsUrl(callId), token: staff.token, payload: { result: 'No Answer' } });
         assert.equal(response.status, 201);
-        const event = await stream.next();
-        assert.equal(event.event, 'call-log.updated');
-        const list = await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${clinic.id}`, token: staff.token });
-        assert.deepEqual(
-          event.data,
-          list.body.items.find((item: { id: number }) => item.id === callId),
-        );
+        await assertEventShowsListItem(h, await stream.next(), clinic.id, callId, staff.token);
       } finally {
         stream.close();
       }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { rebuildDerived } from '../src/db/migrations/2026-12-04-005-one-phone-digit-rule.js';
+import { rebuildDerived } from '../src/db/migrations/2026-12-04-014-striped-clinic-versions.js';
 import { addCall, onePage, setUp, type Item } from './helpers/call-logs.js';
 import { describeEachDatabase } from './helpers/harness.js';
 

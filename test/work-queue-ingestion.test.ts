@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { assertValidationError } from './helpers/call-logs.js';
 import { describeEachDatabase } from './helpers/harness.js';
+import { storedTrailOf } from './helpers/trail.js';
 import { createClinicRoutedByKey, freshReport, postVapi, VAPI_SECRET } from './helpers/vapi.js';
 
 /**
@@ -12,17 +13,7 @@ import { createClinicRoutedByKey, freshReport, postVapi, VAPI_SECRET } from './h
 describeEachDatabase(
   'Work queue: ingestion and work settings',
   (h) => {
-    const trail = async (callLogId: number) =>
-      (
-        await h.database.db
-          .selectFrom('call_log_activity')
-          .select(['actor_user_id', 'actor_name', 'action', 'changes'])
-          .where('call_log_id', '=', callLogId)
-          // Views are audited in batches, in the background: not what these tests are about.
-          .where('action', '<>', 'viewed')
-          .orderBy('id')
-          .execute()
-      ).map((entry) => ({ ...entry, changes: entry.changes === null ? null : JSON.parse(entry.changes) }));
+    const trail = (callLogId: number) => storedTrailOf(h, callLogId);
 
     async function routedClinic() {
       const key = `clinic-${randomUUID()}`;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addCall, assertValidationError, setUp } from './helpers/call-logs.js';
 import { describeEachDatabase, type Harness } from './helpers/harness.js';
+import { storedTrailOf } from './helpers/trail.js';
 
 /**
  * The work state on every call (list item, detail) and what PATCH does with it: assignment, priority
@@ -15,17 +16,7 @@ describeEachDatabase('Work queue: the call’s work state and PATCH', (h) => {
   };
   const patch = (id: number, token: string, payload: Record<string, unknown>) =>
     h.call({ method: 'PATCH', url: `/api/v1/call-logs/${id}`, token, payload });
-  const trail = async (id: number) =>
-    (
-      await h.database.db
-        .selectFrom('call_log_activity')
-        .select(['actor_user_id', 'actor_name', 'action', 'changes'])
-        .where('call_log_id', '=', id)
-        // Views are audited in batches, in the background: not what these tests are about.
-        .where('action', '<>', 'viewed')
-        .orderBy('id')
-        .execute()
-    ).map((entry) => ({ ...entry, changes: entry.changes === null ? null : JSON.parse(entry.changes) }));
+  const trail = (id: number) => storedTrailOf(h, id);
 
   /** A clinic, a named staff member, a named colleague, and a call. */
   async function scene(h: Harness) {

@@ -26,9 +26,16 @@ describeEachDatabase('The work row follows its call', (h) => {
       ])
       .where('call_log_id', '=', id)
       .executeTakeFirst();
+  // The sum of the clinic's stripe versions (migration 014): moves with every write to its calls.
   const version = async (clinicId: number) =>
     Number(
-      (await h.database.db.selectFrom('call_log_versions').select('version').where('clinic_id', '=', clinicId).executeTakeFirst())?.version,
+      (
+        await h.database.db
+          .selectFrom('call_log_versions')
+          .select((eb) => eb.fn.sum<number>('version').as('version'))
+          .where('clinic_id', '=', clinicId)
+          .executeTakeFirst()
+      )?.version,
     );
   const fresh = {
     assignee_user_id: null,

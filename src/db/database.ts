@@ -189,12 +189,16 @@ export interface WebhookEventsTable {
 export interface CallLogCountersTable {
   clinic_id: number;
   status: CallStatus;
+  /** call id % VERSION_STRIPES (migration 014): a clinic's total for a status is the sum of its stripes. */
+  stripe: number;
   total: number;
 }
 
-/** A per-clinic number that every write to the clinic's calls moves (triggers): cached pages compare it. */
+/** Per clinic and stripe, a number that every write to those calls moves (triggers): cached pages compare them. */
 export interface CallLogVersionsTable {
   clinic_id: number;
+  /** call id % VERSION_STRIPES (migration 014): each stripe's version moves with the writes to its calls. */
+  stripe: number;
   version: number;
 }
 
@@ -206,11 +210,13 @@ export interface CallLogPhoneSuffixesTable {
 }
 
 /**
- * What each recent version of a clinic's calls changed (migration 013's triggers): one row per
- * version, in a ring of slots per clinic. `what`: letters i, d, s, t, r, o, l (page-cache.ts).
+ * What each recent version of a clinic's stripe of calls changed (migrations 013 and 014): one row
+ * per version, in a ring of slots per clinic and stripe. `what`: letters i, d, s, t, r, o, l (page-cache.ts).
  */
 export interface CallLogChangesTable {
   clinic_id: number;
+  stripe: number;
+  /** The stripe's version % CHANGE_RING. */
   slot: number;
   version: number;
   call_log_id: number;

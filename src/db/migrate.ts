@@ -11,6 +11,7 @@ import * as inboxWarningsAndBackoff from './migrations/2026-12-04-009-inbox-warn
 import * as workQueue from './migrations/2026-12-04-010-work-queue.js';
 import * as callLogNotes from './migrations/2026-12-04-011-call-log-notes.js';
 import * as clinicWordIndex from './migrations/2026-12-04-013-clinic-word-index.js';
+import * as stripedClinicVersions from './migrations/2026-12-04-014-striped-clinic-versions.js';
 import * as cheaperWordIndexUpkeep from './migrations/2026-12-04-015-cheaper-word-index-upkeep.js';
 
 /** Listed explicitly: the order is part of the schema's history, and bundlers see every file. */
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04-010-work-queue': workQueue,
   '2026-12-04-011-call-log-notes': callLogNotes,
   '2026-12-04-013-clinic-word-index': clinicWordIndex,
+  '2026-12-04-014-striped-clinic-versions': stripedClinicVersions,
   '2026-12-04-015-cheaper-word-index-upkeep': cheaperWordIndexUpkeep,
 };
 

@@ -42,3 +42,32 @@ export async function notesOf(h: Harness, callLogId: number, token: string, quer
   assert.equal(response.status, 200, JSON.stringify(response.body));
   return response.body as { items: Record<string, unknown>[]; total: number; page: number; limit: number; pages: number };
 }
+
+/** A call's trail as stored (actor, action, parsed changes), oldest first, without the batched `viewed` entries. */
+export async function storedTrailOf(h: Harness, callLogId: number) {
+  const entries = await h.database.db
+    .selectFrom('call_log_activity')
+    .select(['actor_user_id', 'actor_name', 'action', 'changes'])
+    .where('call_log_id', '=', callLogId)
+    // Views are audited in batches, in the background: not what these tests are about.
+    .where('action', '<>', 'viewed')
+    .orderBy('id')
+    .execute();
+  return entries.map((entry) => ({ ...entry, changes: entry.changes === null ? null : JSON.parse(entry.changes) }));
+}
+
+/** A live event carries the call's list item exactly as the clinic's list shows it. */
+export async function assertEventShowsListItem(
+  h: Harness,
+  event: { event: string; data: unknown },
+  clinicId: number,
+  callId: number,
+  token: string,
+) {
+  assert.equal(event.event, 'call-log.updated');
+  const list = await h.call({ method: 'GET', url: `/api/v1/call-logs/by-clinic/${clinicId}`, token });
+  assert.deepEqual(
+    event.data,
+    list.body.items.find((item: { id: number }) => item.id === callId),
+  );
+}

@@ -50,7 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 /** Every call's suffix rows again, by the rule above (MariaDB's is the same rule). */
-async function rebuildPhoneSuffixes(db: Kysely<any>): Promise<void> {
+export async function rebuildPhoneSuffixes(db: Kysely<any>): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
   await run(`DELETE FROM call_log_phone_suffixes`);
   if (dialectOf(db) === 'mysql') {
@@ -64,23 +64,6 @@ async function rebuildPhoneSuffixes(db: Kysely<any>): Promise<void> {
       FROM (SELECT id, clinic_id, ${sqliteDigits('caller_phone_number')} AS digits FROM call_logs) c
       JOIN zc_positions p ON p.n <= length(c.digits) - 2`);
   }
-}
-
-/**
- * Recomputes every table derived from `call_logs` by today's rules: `npm run cli -- reconcile`
- * after a bulk load that bypassed the triggers.
- */
-export async function rebuildDerived(db: Kysely<any>): Promise<void> {
-  const run = (statement: string) => sql.raw(statement).execute(db);
-  await run(`DELETE FROM call_log_counters`);
-  await run(`INSERT INTO call_log_counters (clinic_id, status, total)
-      SELECT clinic_id, status, COUNT(*) FROM call_logs GROUP BY clinic_id, status`);
-  // Versions only ever move forward: a page cached before the rebuild must not look current after it.
-  await run(`UPDATE call_log_versions SET version = version + 1`);
-  await run(`INSERT INTO call_log_versions (clinic_id, version)
-      SELECT id, 1 FROM clinics WHERE id NOT IN (SELECT clinic_id FROM call_log_versions)`);
-  await rebuildPhoneSuffixes(db);
-  if (dialectOf(db) === 'sqlite') await run(`INSERT INTO call_logs_fts (call_logs_fts) VALUES ('rebuild')`);
 }
 
 export async function down(): Promise<void> {

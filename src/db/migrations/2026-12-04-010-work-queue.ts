@@ -33,7 +33,7 @@ const OUTCOME_CHECK = `CHECK (outcome IN (${OUTCOMES.map((o) => `'${o}'`).join('
 const priorityOf = (row: string) => `CASE WHEN ${row}.reason_for_call = 'EMERGENCY' THEN 1 ELSE 3 END`;
 
 /** The columns whose change moves the clinic's version (the mirrored ones move it through `call_logs`). */
-const WORK_COLUMNS = ['assignee_user_id', 'priority', 'callback_due_at', 'callback_attempts', 'last_attempt_at', 'outcome'];
+export const WORK_COLUMNS = ['assignee_user_id', 'priority', 'callback_due_at', 'callback_attempts', 'last_attempt_at', 'outcome'];
 
 const INDEXES = [
   // Mine / Unassigned / someone's calls, per status, newest first.

@@ -11,7 +11,6 @@ import {
   mysqlWordKey,
   mysqlWordsOf,
 } from '../word-index/mysql-keys.js';
-import { rebuildDerived as rebuildCountersVersionsAndPhones } from './2026-12-04-005-one-phone-digit-rule.js';
 
 /**
  * Search that stays fast in a large clinic, and cached pages that survive writes which do not touch them.
@@ -68,7 +67,7 @@ const same = (column: string, binary = false) =>
  * What an update changed, for the page cache: s status, t searched text (names, phone, summary),
  * r reason, o start (the order), l another listed column. Empty: nothing a list shows.
  */
-const mysqlWhatChanged = `CONCAT(
+export const mysqlWhatChanged = `CONCAT(
     IF(${same('status')}, '', 's'),
     IF(${['caller_first_name', 'caller_last_name', 'caller_phone_number', 'summary'].map((c) => same(c, true)).join(' AND ')}, '', 't'),
     IF(${same('reason_for_call')}, '', 'r'),
@@ -153,7 +152,7 @@ const sqlitePhoneDigits = (row: string) =>
 const sqliteDigitKey = `char(2) || substr(x.d, p.n)`;
 
 const differs = (column: string) => `OLD.${column} IS NOT NEW.${column}`;
-const sqliteWhatChanged = `(
+export const sqliteWhatChanged = `(
     CASE WHEN ${differs('status')} THEN 's' ELSE '' END ||
     CASE WHEN ${['caller_first_name', 'caller_last_name', 'caller_phone_number', 'summary'].map(differs).join(' OR ')} THEN 't' ELSE '' END ||
     CASE WHEN ${differs('reason_for_call')} THEN 'r' ELSE '' END ||
@@ -206,7 +205,7 @@ async function upSqlite(db: Kysely<any>): Promise<void> {
       DELETE FROM call_log_phone_suffixes WHERE call_log_id = OLD.id; END`);
 
   await createWordIndexTriggers(db);
-  // `call_logs_fts` itself stays (unread, no longer kept): migration 005's `rebuildDerived` still rebuilds it.
+  // `call_logs_fts` itself stays, unread and no longer kept.
   await rebuildWords(db);
 }
 
@@ -291,16 +290,6 @@ export async function rebuildPhoneDigitKeys(db: Kysely<any>, clinicId: number): 
       WHERE c.clinic_id = ${clinicId} ORDER BY 1, 2, 3, 4`,
     )
     .execute(db);
-}
-
-/**
- * Recomputes every table derived from `call_logs`: `npm run cli -- reconcile` after a bulk load that
- * bypassed the triggers. The versions move (migration 005's part) without a change-ring entry, so
- * every cached page is recomputed.
- */
-export async function rebuildDerived(db: Kysely<any>): Promise<void> {
-  await rebuildCountersVersionsAndPhones(db);
-  await rebuildWords(db);
 }
 
 export async function down(): Promise<void> {

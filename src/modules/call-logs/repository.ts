@@ -308,7 +308,13 @@ export async function nextDueTime(db: Db, clinicId: number, now: string): Promis
 }
 
 async function countersOf(db: Db, clinicId: number): Promise<{ status: CallStatus; total: number }[]> {
-  const rows = await db.selectFrom('call_log_counters').select(['status', 'total']).where('clinic_id', '=', clinicId).execute();
+  // The sum of the clinic's stripes (migration 014).
+  const rows = await db
+    .selectFrom('call_log_counters')
+    .select(['status', (eb) => eb.fn.sum<number | string>('total').as('total')])
+    .where('clinic_id', '=', clinicId)
+    .groupBy('status')
+    .execute();
   return rows.map((row) => ({ status: row.status, total: Number(row.total) }));
 }
 
@@ -408,12 +414,16 @@ export interface CallLogChange {
   new_status: CallStatus | null;
 }
 
-/** The change ring's entries of a clinic after `version` (migration 013): what each later version changed. */
-export async function readChangesSince(db: Db, clinicId: number, version: number): Promise<CallLogChange[]> {
+/**
+ * The change ring's entries of a clinic's stripe after `version` (migrations 013 and 014): what each
+ * later version of that stripe changed.
+ */
+export async function readChangesSince(db: Db, clinicId: number, stripe: number, version: number): Promise<CallLogChange[]> {
   const rows = await db
     .selectFrom('call_log_changes')
     .select(['version', 'call_log_id', 'what', 'old_status', 'new_status'])
     .where('clinic_id', '=', clinicId)
+    .where('stripe', '=', stripe)
     .where('version', '>', version)
     .execute();
   return rows.map((row) => ({ ...row, version: Number(row.version) }));

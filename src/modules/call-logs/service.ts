@@ -32,7 +32,7 @@ import {
 } from './repository.js';
 import type { CallLogCounts, CallLogCountsQuery, CallLogListQuery, CallLogPage, CallLogUpdate } from './schemas.js';
 import { parseSearchTerms } from './search.js';
-import { countsSurvive, pageSurvives, type ChangeLog } from './page-cache.js';
+import { callLogVersion, countsSurvive, pageSurvives, type ChangeLog } from './page-cache.js';
 import type { CallLogChange } from './repository.js';
 import type { CallLogDetail } from './detail-serializer.js';
 import type { RecordingLinks } from '../recordings/links.js';
@@ -61,7 +61,7 @@ type Store = CallLogStore;
 async function visibleClinicVersion(db: Db, principal: Principal, clinicId: number) {
   const row = canSeeClinic(principal, clinicId) ? await findClinicWithCallLogVersion(db, clinicId) : undefined;
   if (!row) throw Errors.clinicNotFound();
-  return { clinic: toClinic(row), version: String(row.version ?? 0), timeZone: row.time_zone ?? DEFAULT_WORK_SETTINGS.time_zone };
+  return { clinic: toClinic(row), version: callLogVersion(row.versions), timeZone: row.time_zone ?? DEFAULT_WORK_SETTINGS.time_zone };
 }
 
 /** Filter values come as labels ("In Progress") or storage names in any case ("in_progress"). */
@@ -135,9 +135,7 @@ async function timeKey(store: Store, clinicId: number, version: string, clock: C
 
 /** Whether a result cached at version `since` is still exact at `version`: every change between leaves it. */
 function survives(store: Store, clinicId: number, since: string, version: string, keeps: (change: CallLogChange) => boolean) {
-  return store.changes
-    .between(store.db, clinicId, Number(since), Number(version))
-    .then((changes) => changes !== null && changes.every(keeps));
+  return store.changes.between(store.db, clinicId, since, version).then((changes) => changes !== null && changes.every(keeps));
 }
 
 export async function listClinicCallLogs(

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { compiledQuery } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
 import { nowStored } from '../../shared/datetime.js';
@@ -9,8 +10,9 @@ export function findClinic(db: Db, id: number) {
 }
 
 /**
- * The clinic with the version of its call logs (moved by every write to them; see migration 004), and
- * its time zone when it set one (the list's "due today" needs it).
+ * The clinic with the versions of its call logs' stripes (each moved by every write to its calls; see
+ * migration 014), as `stripe:version` pairs in no order (`callLogVersion` in call-logs/page-cache.ts
+ * reads them), and its time zone when it set one (the list's "due today" needs it). One round trip.
  */
 export async function findClinicWithCallLogVersion(db: Db, id: number) {
   const [row] = await clinicWithCallLogVersion(db, id);
@@ -20,9 +22,15 @@ export async function findClinicWithCallLogVersion(db: Db, id: number) {
 const clinicWithCallLogVersion = compiledQuery('clinic-with-call-log-version', (db: Db, id: number) =>
   db
     .selectFrom('clinics')
-    .leftJoin('call_log_versions', 'call_log_versions.clinic_id', 'clinics.id')
     .leftJoin('clinic_work_settings', 'clinic_work_settings.clinic_id', 'clinics.id')
-    .select(['clinics.id', 'clinics.name', 'clinics.created_at', 'clinics.updated_at', 'call_log_versions.version'])
+    .select(['clinics.id', 'clinics.name', 'clinics.created_at', 'clinics.updated_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('call_log_versions')
+        .select(sql<string | null>`group_concat(concat(call_log_versions.stripe, ':', call_log_versions.version))`.as('versions'))
+        .whereRef('call_log_versions.clinic_id', '=', 'clinics.id')
+        .as('versions'),
+    )
     .select('clinic_work_settings.time_zone')
     .where('clinics.id', '=', id),
 );
