@@ -1,5 +1,7 @@
 import type { ClinicRow, Db, RouteType } from '../../db/database.js';
 import { nowStored } from '../../shared/datetime.js';
+import { workSettingsOf } from '../work-queue/repository.js';
+import type { WorkSettings } from '../work-queue/settings.js';
 
 const ROUTE_COLUMNS = ['id', 'clinic_id', 'type', 'value'] as const;
 
@@ -28,18 +30,29 @@ export async function deleteRoute(db: Db, routeId: number): Promise<void> {
   await db.deleteFrom('clinic_routes').where('id', '=', routeId).execute();
 }
 
-/** The clinic of the first candidate that has a route, in the candidates' order; one query for all. */
-export async function resolveClinic(db: Db, candidates: { type: RouteType; value: string }[]): Promise<ClinicRow | null> {
+/**
+ * The clinic of the first candidate that has a route, in the candidates' order, with the work settings
+ * ingestion schedules a new call by: one query for all (a report is one transaction of few statements).
+ */
+export async function resolveClinic(
+  db: Db,
+  candidates: { type: RouteType; value: string }[],
+): Promise<{ clinic: ClinicRow; workSettings: WorkSettings } | null> {
   if (candidates.length === 0) return null;
   const rows = await db
     .selectFrom('clinic_routes')
     .innerJoin('clinics', 'clinics.id', 'clinic_routes.clinic_id')
+    .leftJoin('clinic_work_settings as settings', 'settings.clinic_id', 'clinics.id')
     .select(['clinic_routes.type', 'clinic_routes.value', 'clinics.id', 'clinics.name', 'clinics.created_at', 'clinics.updated_at'])
+    .select(['settings.time_zone', 'settings.opening_hours', 'settings.callback_windows', 'settings.retry_minutes'])
     .where((eb) => eb.or(candidates.map((c) => eb.and([eb('clinic_routes.type', '=', c.type), eb('clinic_routes.value', '=', c.value)]))))
     .execute();
   for (const candidate of candidates) {
     const match = rows.find((row) => row.type === candidate.type && row.value === candidate.value);
-    if (match) return { id: match.id, name: match.name, created_at: match.created_at, updated_at: match.updated_at };
+    if (match) {
+      const clinic = { id: match.id, name: match.name, created_at: match.created_at, updated_at: match.updated_at };
+      return { clinic, workSettings: workSettingsOf(match) };
+    }
   }
   return null;
 }

@@ -5,7 +5,8 @@ import { PRIORITY_RANKS, type CallLogChanges, type CallLogRow, type Db, type New
 import { nowStored, toStoredDateTime, toWireDateTime } from '../../shared/datetime.js';
 import { appendActivity } from '../activity/repository.js';
 import { dueTime } from '../work-queue/due-time.js';
-import { findCallLogWork, findWorkSettings, setIngestedWork } from '../work-queue/repository.js';
+import { findCallLogWork, setIngestedWork } from '../work-queue/repository.js';
+import type { WorkSettings } from '../work-queue/settings.js';
 import { callFieldChanges, VOICE_AGENT } from '../work-queue/trail.js';
 import { ErrorCatalogue, Errors } from '../../shared/errors.js';
 import { transactionThenEffects } from '../../db/after-commit.js';
@@ -185,12 +186,13 @@ async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report
   let result;
   try {
     result = await transactionThenEffects(db, deps.log, async (trx, afterCommit) => {
-      const clinic = await resolveClinic(trx, report.routes);
-      if (clinic === null) {
+      const resolved = await resolveClinic(trx, report.routes);
+      if (resolved === null) {
         const tried = report.routes.map((r) => `${r.type}=${r.value}`).join(', ') || 'no identifiers';
         return { eventId: await recordOutcome(trx, entry, { state: 'unrouted', error: `No clinic route matches (${tried}).`, warnings }) };
       }
-      const stored = await upsertIngestedCall(trx, clinic.id, fitted.call);
+      const { clinic, workSettings } = resolved;
+      const stored = await upsertIngestedCall(trx, clinic.id, fitted.call, workSettings);
       const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: stored.id, warnings });
       if (stored.change) await publishAfterCommit(trx, afterCommit, deps.events, stored.change, stored.row, clinic);
       return { eventId, callLogId: stored.id, duplicate: stored.change === null };
@@ -255,13 +257,14 @@ async function upsertIngestedCall(
   trx: Db,
   clinicId: number,
   call: IngestedCall,
+  workSettings: WorkSettings,
 ): Promise<{ id: number; change: null } | { id: number; row: CallLogListRow; change: CallLogEventType }> {
   // In the form the row reads back in, so an unchanged field compares equal.
   putInStoredForm(call);
   const row = { ...call, clinic_id: clinicId, status: 'NEW' as const, created_at: nowStored() } satisfies NewCallLog;
   const insertedId = await insertCallLogIfAbsent(trx, row);
   if (insertedId !== null) {
-    const work = await scheduleNewCall(trx, insertedId, row);
+    const work = await scheduleNewCall(trx, insertedId, row, workSettings);
     // A new row is exactly what was sent: no need to read it back.
     return { id: insertedId, row: Object.assign(row, { id: insertedId }, FRESH_WORK, work), change: 'call-log.created' };
   }
@@ -290,8 +293,12 @@ async function upsertIngestedCall(
 }
 
 /** A new call's priority and due time by the clinic's settings (see work-queue/due-time.ts), and its `created` trail entry. */
-async function scheduleNewCall(trx: Db, id: number, call: NewCallLog): Promise<Pick<WorkColumns, 'priority' | 'callback_due_at'>> {
-  const settings = await findWorkSettings(trx, call.clinic_id);
+async function scheduleNewCall(
+  trx: Db,
+  id: number,
+  call: NewCallLog,
+  settings: WorkSettings,
+): Promise<Pick<WorkColumns, 'priority' | 'callback_due_at'>> {
   const urgent = call.reason_for_call === 'EMERGENCY';
   const endedAt = new Date(toWireDateTime(call.call_ended_at ?? call.call_started_at));
   const work = {

@@ -77,6 +77,27 @@ export function listAssignableUsers(db: Db, clinicId: number) {
   return assignableUsers(db, clinicId).orderBy('users.id').execute();
 }
 
+/** A clinic's stored work settings as read, NULL throughout when it has no row (a LEFT JOIN's columns). */
+export interface StoredWorkSettings {
+  time_zone: string | null;
+  opening_hours: string | null;
+  callback_windows: string | null;
+  retry_minutes: number | null;
+}
+
+/** The settings a clinic works by: its own when it has a row, else the defaults. */
+export function workSettingsOf(row: StoredWorkSettings | undefined): WorkSettings {
+  if (row?.time_zone == null || row.opening_hours === null || row.callback_windows === null || row.retry_minutes === null) {
+    return DEFAULT_WORK_SETTINGS;
+  }
+  return {
+    time_zone: row.time_zone,
+    opening_hours: JSON.parse(row.opening_hours) as WorkSettings['opening_hours'],
+    callback_windows: JSON.parse(row.callback_windows) as WorkSettings['callback_windows'],
+    retry_minutes: Number(row.retry_minutes),
+  };
+}
+
 /** A clinic's work settings, or the defaults when it never changed them; `updated_at` null then. */
 export async function findWorkSettings(db: Db, clinicId: number): Promise<WorkSettings & { updated_at: string | null }> {
   const row = await db
@@ -84,14 +105,7 @@ export async function findWorkSettings(db: Db, clinicId: number): Promise<WorkSe
     .select(['time_zone', 'opening_hours', 'callback_windows', 'retry_minutes', 'updated_at'])
     .where('clinic_id', '=', clinicId)
     .executeTakeFirst();
-  if (!row) return { ...DEFAULT_WORK_SETTINGS, updated_at: null };
-  return {
-    time_zone: row.time_zone,
-    opening_hours: JSON.parse(row.opening_hours) as WorkSettings['opening_hours'],
-    callback_windows: JSON.parse(row.callback_windows) as WorkSettings['callback_windows'],
-    retry_minutes: Number(row.retry_minutes),
-    updated_at: row.updated_at,
-  };
+  return { ...workSettingsOf(row), updated_at: row?.updated_at ?? null };
 }
 
 export async function saveWorkSettings(db: Db, clinicId: number, settings: WorkSettings): Promise<void> {
