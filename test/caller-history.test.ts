@@ -140,13 +140,13 @@ describeEachDatabase('caller history', (h) => {
     }
   });
 
-  test('the counts of a page are one grouped query, whatever the number of rows', async () => {
+  test('the counts of a page are one statement, whatever the number of rows', async () => {
     const { clinic, token, url } = await setUp(h);
     for (let i = 0; i < 20; i++) await addCall(h, clinic, { caller_phone_number: i % 2 ? uniquePhone() : '+33 1 23 45 67 89' });
     const queries = await h.queriesDuring(() => h.call({ method: 'GET', url: url(), token }));
-    const counting = queries.filter((sql) => sql.includes('call_log_phone_suffixes'));
+    // Each number is its whole-number key of the word index (`digits_before = ''`).
+    const counting = queries.filter((sql) => sql.includes("digits_before = ''"));
     assert.equal(counting.length, 1, counting.join('\n'));
-    assert.match(counting[0]!, /group by/i);
     const items = (await h.call({ method: 'GET', url: url(), token })).body.items as Item[];
     assert.deepEqual(
       items.map((item) => item.caller_call_count),

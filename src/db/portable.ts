@@ -10,6 +10,7 @@ import {
 } from 'kysely';
 import { foldForSearch } from '../shared/text.js';
 import { dialectOf, type AnyDb } from './dialect.js';
+import { mysqlDigitsOf } from './word-index/mysql-keys.js';
 
 /**
  * SQL that both dialects run but write differently. Code outside `src/db` calls these and never asks
@@ -55,15 +56,11 @@ export function containsFolded(db: AnyDb, column: string, text: string): Express
 }
 
 /**
- * The digits of a phone column (every character but 0-9 dropped: migration 005's rule) after `prefix`,
- * as SQL text comparable with `call_log_phone_suffixes.suffix` through its index. MariaDB: converted
- * to the column's ascii, or the comparison could not use the index; SQLite calls `zc_phone_digits`,
- * the function create-db.ts registers (`phoneDigits`).
+ * The digits of a phone column (every character but 0-9 dropped: migration 005's rule), as SQL text.
+ * SQLite calls `zc_phone_digits`, the function create-db.ts registers (`phoneDigits`).
  */
-export function phoneDigitsOf(db: AnyDb, column: string, prefix = ''): RawBuilder<string> {
-  return dialectOf(db) === 'mysql'
-    ? sql<string>`CONVERT(CONCAT(${sql.lit(prefix)}, REGEXP_REPLACE(${sql.ref(column)}, '[^0-9]', '')) USING ascii)`
-    : sql<string>`(${sql.lit(prefix)} || zc_phone_digits(${sql.ref(column)}))`;
+export function phoneDigitsOf(db: AnyDb, column: string): RawBuilder<string> {
+  return dialectOf(db) === 'mysql' ? sql<string>`${sql.raw(mysqlDigitsOf(column))}` : sql<string>`zc_phone_digits(${sql.ref(column)})`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { dialectOf, type AnyDb } from '../dialect.js';
 import { foldForSearch } from '../../shared/text.js';
 import { LONGEST_PREFIX, MAX_WORD_LENGTH, PHONE_RUN_MARK } from './keys.js';
@@ -21,6 +21,11 @@ export interface WordIndexDialect {
    * digit suffixes starting with them, each call once (at the suffix where `digits` first occur).
    */
   phoneDigits(digits: string): RawBuilder<SqlBool>;
+  /**
+   * The rows of the calls whose phone's digits are exactly `digits` (SQL text): the digit suffix that
+   * is the whole number, with no digit before it. One key, so one index look-up per number.
+   */
+  wholeNumber(digits: Expression<string>): RawBuilder<SqlBool>;
 }
 
 const cut = (text: string) => [...text].slice(0, MAX_WORD_LENGTH).join('');
@@ -38,6 +43,7 @@ const mysqlWordIndex: WordIndexDialect = {
   phoneDigits: (digits) =>
     sql<SqlBool>`(word >= CONCAT(0x00000001, ${digits}) AND word < CONCAT(0x00000001, ${digits}, 0xFF)
       AND LOCATE(${digits}, CONCAT(digits_before, SUBSTRING(word, 5, ${digits.length - 1}))) = 0)`,
+  wholeNumber: (digits) => sql<SqlBool>`(word = CONCAT(0x00000001, ${digits}) AND digits_before = '')`,
 };
 
 const sqliteWordIndex: WordIndexDialect = {
@@ -51,6 +57,7 @@ const sqliteWordIndex: WordIndexDialect = {
   phoneDigits: (digits) =>
     sql<SqlBool>`(word >= ${`\u0002${digits}`} AND word < ${`\u0002${digits}\u{10FFFF}`}
       AND instr(digits_before || substr(word, 2, ${digits.length - 1}), ${digits}) = 0)`,
+  wholeNumber: (digits) => sql<SqlBool>`(word = (char(2) || ${digits}) AND digits_before = '')`,
 };
 
 export function wordIndexOf(db: AnyDb): WordIndexDialect {

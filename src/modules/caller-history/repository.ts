@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { phoneDigitsOf } from '../../db/portable.js';
+import { wordIndexOf } from '../../db/word-index/word-index.js';
 import { phoneDigits } from '../../shared/text.js';
 import type { CallLogListRow } from '../call-logs/mapper.js';
 import { callLogListRows } from '../call-logs/list-rows.js';
@@ -10,54 +11,48 @@ import { callLogListRows } from '../call-logs/list-rows.js';
  * search and migration 005 use), compared whole. A number with fewer than 3 digits ("anonymous",
  * a hidden number) is nobody's repeat: it is never matched.
  *
- * Both questions are answered from `call_log_phone_suffixes`, whose rows hold every 3+-digit suffix
- * of each call's digits, kept by triggers on both databases, by primary-key look-ups alone
- * (clinic_id, suffix): the calls whose digits are exactly D are those with the suffix D, less those
- * with one of the ten suffixes "0D" … "9D" (a longer number ending in D has exactly one of them).
+ * Every question is answered from the word index (`call_log_words`, kept by triggers on both
+ * databases): each call holds the digit suffix that is its whole number with no digit before it
+ * (`wholeNumber`), so the calls from exactly one number are one key of the clinic, read by
+ * primary-key look-up (clinic_id, word) and already in call order.
  */
 export const MIN_MATCHED_DIGITS = 3;
 
 const matchable = (digits: string) => digits.length >= MIN_MATCHED_DIGITS;
 
-/** The suffixes one digit longer than `digits`: one of them is in every longer number that ends in it. */
-const oneDigitLonger = (digits: string) => Array.from({ length: 10 }, (_, digit) => `${digit}${digits}`);
+/** The clinic's word-index rows of the calls from exactly `digits` (SQL text). */
+function callsFromNumber(db: Db, clinicId: number | RawBuilder<number>, digits: RawBuilder<string>) {
+  return sql`FROM call_log_words WHERE clinic_id = ${clinicId} AND ${wordIndexOf(db).wholeNumber(digits)}`;
+}
 
 /**
  * How many of the clinic's calls come from each of these phone numbers (keyed by their digits), in
- * one grouped query over the index: the list asks for its page's rows at once. A number never
- * matched counts 1.
+ * one statement of one index look-up per number: the list asks for its page's rows at once. A number
+ * never matched counts 1.
  */
 export async function countCallsFromNumbers(db: Db, clinicId: number, phones: string[]): Promise<Map<string, number>> {
   const digits = [...new Set(phones.map(phoneDigits).filter(matchable))];
   const counts = new Map<string, number>();
   if (digits.length === 0) return counts;
-  const rows = await db
-    .selectFrom('call_log_phone_suffixes')
-    .select(['suffix', (eb) => eb.fn.countAll<number>().as('total')])
-    .where('clinic_id', '=', clinicId)
-    .where('suffix', 'in', [...new Set(digits.flatMap((number) => [number, ...oneDigitLonger(number)]))])
-    .groupBy('suffix')
-    .execute();
-  const found = new Map(rows.map((row) => [row.suffix, Number(row.total)]));
-  for (const number of digits) {
-    const whole = (found.get(number) ?? 0) - oneDigitLonger(number).reduce((sum, longer) => sum + (found.get(longer) ?? 0), 0);
-    if (whole > 0) counts.set(number, whole);
-  }
+  const columns = digits.map(
+    (number, i) => sql`(SELECT COUNT(*) ${callsFromNumber(db, clinicId, sql.val(number))}) AS ${sql.ref(`n${i}`)}`,
+  );
+  const { rows } = await sql<Record<string, number | string>>`SELECT ${sql.join(columns)}`.execute(db);
+  digits.forEach((number, i) => {
+    const total = Number(rows[0]![`n${i}`]);
+    if (total > 0) counts.set(number, total);
+  });
   return counts;
 }
 
 /**
  * `countCallsFromNumbers` for the one call a query reads, as a column of that query (`call_logs` in
- * its FROM): the detail costs one round trip, not two. The call's suffix rows, plus one per longer
- * number ending in its digits and minus one for each of those longer ones (a number of fewer than 3
- * digits counts 1).
+ * its FROM): the detail costs one round trip, not two.
  */
 export function callerCallCountColumn(db: Db): RawBuilder<number> {
   const digits = phoneDigitsOf(db, 'call_logs.caller_phone_number');
-  const suffixes = [digits, ...oneDigitLonger('').map((digit) => phoneDigitsOf(db, 'call_logs.caller_phone_number', digit))];
-  return sql<number>`CASE WHEN LENGTH(${digits}) < ${sql.lit(MIN_MATCHED_DIGITS)} THEN 1 ELSE COALESCE((
-    SELECT SUM(CASE WHEN s.suffix = ${digits} THEN 1 ELSE -1 END) FROM call_log_phone_suffixes s
-    WHERE s.clinic_id = call_logs.clinic_id AND s.suffix IN (${sql.join(suffixes)})), 1) END`;
+  return sql<number>`CASE WHEN LENGTH(${digits}) < ${sql.lit(MIN_MATCHED_DIGITS)} THEN 1
+    ELSE (SELECT COUNT(*) ${callsFromNumber(db, sql<number>`call_logs.clinic_id`, digits)}) END`;
 }
 
 /** The count of the call's own number in `counts` (1 when it is never matched). */
@@ -71,27 +66,16 @@ export async function listCallsFromNumber(
 ): Promise<{ total: number; rows: CallLogListRow[] }> {
   const digits = phoneDigits(call.caller_phone_number);
   if (!matchable(digits)) return { total: 0, rows: [] };
-  const others = db
-    .selectFrom('call_log_phone_suffixes as same')
-    .where('same.clinic_id', '=', call.clinic_id)
-    .where('same.suffix', '=', digits)
-    .where('same.call_log_id', '<>', call.id)
-    .where('same.call_log_id', 'not in', (eb) =>
-      eb
-        .selectFrom('call_log_phone_suffixes as longer')
-        .select('longer.call_log_id')
-        .where('longer.clinic_id', '=', call.clinic_id)
-        .where('longer.suffix', 'in', oneDigitLonger(digits)),
-    );
+  const others = sql`${callsFromNumber(db, call.clinic_id, sql.val(digits))} AND call_log_id <> ${call.id}`;
   const [counted, rows] = await Promise.all([
-    others.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    sql<{ total: number | string }>`SELECT COUNT(*) AS total ${others}`.execute(db),
     callLogListRows(db)
-      .innerJoin(others.select('same.call_log_id').as('other'), 'other.call_log_id', 'call_logs.id')
+      .innerJoin(sql<{ call_log_id: number }>`(SELECT call_log_id ${others})`.as('other'), 'other.call_log_id', 'call_logs.id')
       .orderBy('call_logs.call_started_at', 'desc')
       .orderBy('call_logs.id', 'desc')
       .limit(paging.limit)
       .offset(paging.offset)
       .execute(),
   ]);
-  return { total: Number(counted.total), rows };
+  return { total: Number(counted.rows[0]!.total), rows };
 }
