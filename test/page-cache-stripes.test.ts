@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { VERSION_STRIPES } from '../src/db/migrations/2026-12-04-014-striped-clinic-versions.js';
-import { addCall, countsOf, newestFirst, setUp, STATUS, type Clinic, type Item } from './helpers/call-logs.js';
+import { addCall, countsOf, getWithQueries, newestFirst, setUp, STATUS, type Clinic, type Item } from './helpers/call-logs.js';
 import { describeEachDatabase } from './helpers/harness.js';
 
 type Status = (typeof STATUS)[keyof typeof STATUS];
@@ -36,12 +36,7 @@ describeEachDatabase('Cached pages and counts across the stripes of a clinic', (
   }
 
   async function get(url: string, token: string) {
-    let body: unknown;
-    const queries = await h.queriesDuring(async () => {
-      const response = await h.call({ method: 'GET', url, token });
-      assert.equal(response.status, 200, JSON.stringify(response.body));
-      body = response.body;
-    });
+    const { body, queries } = await getWithQueries(h, url, token);
     return { body, recomputed: queries.some((sql) => sql.includes('call_log_counters')) };
   }
 

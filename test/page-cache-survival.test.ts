@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addCall, newestFirst, setUp, STATUS, type Clinic, type Item } from './helpers/call-logs.js';
+import { addCall, getWithQueries, newestFirst, setUp, STATUS, type Clinic, type Item } from './helpers/call-logs.js';
 import { describeEachDatabase, type Harness } from './helpers/harness.js';
 
 /**
@@ -36,12 +36,7 @@ describeEachDatabase('Cached pages survive writes that do not touch them', (h) =
   });
 
   async function get(url: string, token: string) {
-    let body: unknown;
-    const queries = await h.queriesDuring(async () => {
-      const response = await h.call({ method: 'GET', url, token });
-      assert.equal(response.status, 200, JSON.stringify(response.body));
-      body = response.body;
-    });
+    const { body, queries } = await getWithQueries(h, url, token);
     return { body, recomputed: queries.some((sql) => sql.includes('call_log_words') || sql.includes('call_log_counters')) };
   }
 

@@ -102,3 +102,14 @@ export const countsOf = (
   byStatus: Record<'New' | 'In Progress' | 'Done' | 'Archived', number>,
   work: Partial<Record<'mine' | 'unassigned' | 'urgent' | 'overdue' | 'due_today', number>> = {},
 ) => ({ ...byStatus, mine: 0, unassigned: 0, urgent: 0, overdue: 0, due_today: 0, ...work });
+
+/** GETs `url` (answered 200): its body, and the SQL the answer ran (none of a page's queries when the cache answered). */
+export async function getWithQueries(h: Harness, url: string, token: string): Promise<{ body: unknown; queries: string[] }> {
+  let body: unknown;
+  const queries = await h.queriesDuring(async () => {
+    const response = await h.call({ method: 'GET', url, token });
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    body = response.body;
+  });
+  return { body, queries };
+}
