@@ -234,6 +234,13 @@ export interface CallLogWordsTable {
   call_log_id: number;
 }
 
+/** How many of a clinic's calls came from each phone number (its digits, 3 or more), kept by triggers (migration 016). */
+export interface CallLogCallerCountsTable {
+  clinic_id: number;
+  phone_digits: string;
+  calls: number;
+}
+
 /**
  * What happened to a call and who did it; append-only (database triggers refuse UPDATE and DELETE).
  * `actor_name` names the actor even once the user is gone; system actions have no `actor_user_id`.
@@ -323,6 +330,7 @@ export interface Database {
   call_log_phone_suffixes: CallLogPhoneSuffixesTable;
   call_log_changes: CallLogChangesTable;
   call_log_words: CallLogWordsTable;
+  call_log_caller_counts: CallLogCallerCountsTable;
   call_log_activity: CallLogActivityTable;
   call_log_notes: CallLogNotesTable;
   clinic_settings: ClinicSettingsTable;

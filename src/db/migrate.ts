@@ -13,6 +13,7 @@ import * as callLogNotes from './migrations/2026-12-04-011-call-log-notes.js';
 import * as clinicWordIndex from './migrations/2026-12-04-013-clinic-word-index.js';
 import * as stripedClinicVersions from './migrations/2026-12-04-014-striped-clinic-versions.js';
 import * as cheaperWordIndexUpkeep from './migrations/2026-12-04-015-cheaper-word-index-upkeep.js';
+import * as callerCounts from './migrations/2026-12-04-016-caller-counts.js';
 
 /** Listed explicitly: the order is part of the schema's history, and bundlers see every file. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04-013-clinic-word-index': clinicWordIndex,
   '2026-12-04-014-striped-clinic-versions': stripedClinicVersions,
   '2026-12-04-015-cheaper-word-index-upkeep': cheaperWordIndexUpkeep,
+  '2026-12-04-016-caller-counts': callerCounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,6 +3,7 @@ import { dialectOf } from '../dialect.js';
 import { rebuildPhoneSuffixes } from './2026-12-04-005-one-phone-digit-rule.js';
 import { WORK_COLUMNS } from './2026-12-04-010-work-queue.js';
 import { CHANGE_RING, mysqlWhatChanged, rebuildWords, sqliteWhatChanged } from './2026-12-04-013-clinic-word-index.js';
+import { rebuildCallerCounts } from './2026-12-04-016-caller-counts.js';
 
 /**
  * Status changes of one clinic that no longer wait for each other.
@@ -209,6 +210,7 @@ export async function rebuildDerived(db: Kysely<any>): Promise<void> {
     .execute(db);
   await rebuildPhoneSuffixes(db);
   await rebuildWords(db);
+  await rebuildCallerCounts(db);
 }
 
 export async function down(): Promise<void> {

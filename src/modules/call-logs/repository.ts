@@ -14,7 +14,7 @@ import {
   type NewCallLog,
   type PriorityRank,
 } from '../../db/database.js';
-import { callerCallCountColumn } from '../caller-history/repository.js';
+import { callerCallCountColumn, callerCountOfCall } from '../caller-history/repository.js';
 import { userDisplayName, WORK_SELECTION } from '../work-queue/repository.js';
 import { callLogListRows } from './list-rows.js';
 import { DETAIL_COLUMNS, type CallLogDetailRow, type CallLogListRow } from './mapper.js';
@@ -345,11 +345,12 @@ const callLogWithClinic = compiledQuery('call-log-with-clinic', (db: Db, id: num
     .innerJoin('clinics', 'clinics.id', 'call_logs.clinic_id')
     .leftJoin('call_log_work as w', 'w.call_log_id', 'call_logs.id')
     .leftJoin('users', 'users.id', 'w.assignee_user_id')
+    .leftJoin('call_log_caller_counts as callers', callerCountOfCall(db))
     .select(DETAIL_COLUMNS.map((column) => `call_logs.${column}` as const))
     .select(durationAsDouble)
     .select(['clinics.name as clinic_name', 'clinics.created_at as clinic_created_at', 'clinics.updated_at as clinic_updated_at'])
     .select([...WORK_SELECTION, userDisplayName.as('assignee_name')])
-    .select(callerCallCountColumn(db).as('caller_call_count'))
+    .select(callerCallCountColumn.as('caller_call_count'))
     .where('call_logs.id', '=', id),
 );
 

@@ -290,7 +290,7 @@ async function workEdit(db: Db, principal: Principal, current: CallLogDetailRow,
 
 /**
  * Applies a staff member's edit in one transaction: only fields whose value really changes are
- * written, each call field is recorded in `call_log_edits` (so a re-delivered webhook won't overwrite it),
+ * written, each corrected call field is recorded in `call_log_edits` (so a re-delivered webhook won't overwrite it),
  * and `updated_at` moves only when something changed (and only then do open dashboards hear of it).
  * The trail gets one entry per kind of change (status_changed, assigned, priority_changed,
  * outcome_set, and one summary_edited naming every corrected field), in the same transaction.
@@ -309,14 +309,17 @@ export async function updateClinicCallLog(
     const now = nowStored();
     await recordEdits(
       trx,
-      changes.map(([field, value]) => ({
-        call_log_id: id,
-        user_id: principal.id,
-        field,
-        old_value: JSON.stringify(current[field as keyof CallLogRow] ?? null),
-        new_value: JSON.stringify(value ?? null),
-        edited_at: now,
-      })),
+      // A re-delivered report never writes `status` (see ingest.ts), so a status change needs no protection.
+      changes
+        .filter(([field]) => field !== 'status')
+        .map(([field, value]) => ({
+          call_log_id: id,
+          user_id: principal.id,
+          field,
+          old_value: JSON.stringify(current[field as keyof CallLogRow] ?? null),
+          new_value: JSON.stringify(value ?? null),
+          edited_at: now,
+        })),
     );
     const { status, ...corrected } = Object.fromEntries(changes) as CallLogChanges;
     const entries = [
