@@ -100,6 +100,27 @@ describeEachDatabase('the activity trail', (h) => {
     );
   });
 
+  test('edits of one call sent at once wait for each other: each status change starts where the previous one ended', async () => {
+    const { staff, callId } = await setUp();
+    const statuses = ['In Progress', 'Done', 'New', 'Archived', 'In Progress', 'Done', 'New', 'Done'];
+    const responses = await Promise.all(
+      statuses.map((status, i) =>
+        h.call({ method: 'PATCH', url: `/api/v1/call-logs/${callId}`, token: staff.token, payload: { status, summary: `edit ${i}` } }),
+      ),
+    );
+    assert.deepEqual(
+      responses.map((response) => response.status),
+      statuses.map(() => 200),
+    );
+    const changes = (await trailOf(h, callId, staff.token, '?limit=100')).items
+      .filter((entry) => entry.action === 'status_changed')
+      .map((entry) => (entry.changes as { status: { from: string; to: string } }).status);
+    assert.ok(changes.length > 0);
+    changes.forEach((change, i) => assert.equal(change.from, i === 0 ? 'New' : changes[i - 1]!.to, JSON.stringify(changes)));
+    const shown = await detail(h, callId, staff.token);
+    assert.equal(shown.body.status, changes.at(-1)!.to);
+  });
+
   test('the trail names the actor after the account is removed', async () => {
     const { clinic, callId } = await setUp();
     const leaver = await createNamedUser(h, 'Léa Départ', 'staff', [clinic.id]);

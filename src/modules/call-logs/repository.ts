@@ -1,6 +1,7 @@
 import { sql, type AliasedSelectQueryBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import { compiledQuery } from '../../db/compiled-query.js';
 import { asCallLogRow } from '../../db/column-forms.js';
+import { dialectOf } from '../../db/dialect.js';
 import { forUpdate, insertIfAbsent } from '../../db/portable.js';
 import {
   CALL_STATUSES,
@@ -321,12 +322,17 @@ async function countersOf(db: Db, clinicId: number): Promise<{ status: CallStatu
 /** FLOAT read as DOUBLE: MariaDB's text protocol would round it to 6 significant digits. */
 const durationAsDouble = sql<number | null>`CAST(call_logs.call_duration_seconds AS DOUBLE)`.as('call_duration_seconds');
 
-/** A call with its clinic and its caller's call count, in one round trip (the detail view embeds the clinic). */
+/**
+ * A call with its clinic and its caller's call count, in one round trip (the detail view embeds the
+ * clinic). With `forUpdate`, the same read also takes the call's row lock for a read-modify-write
+ * (see `lockedCall`).
+ */
 export async function findCallLogWithClinic(
   db: Db,
   id: number,
+  options: { forUpdate?: boolean } = {},
 ): Promise<{ row: CallLogDetailRow; clinic: ClinicRow; callerCalls: number } | undefined> {
-  const [read] = await callLogWithClinic(db, id);
+  const [read] = await (options.forUpdate ? lockedCallLogWithClinic : callLogWithClinic)(db, id);
   if (!read) return undefined;
   const row = asCallLogRow(read);
   // The row keeps the clinic's columns beside its own: copying it without them (`...rest`) cost
@@ -339,7 +345,7 @@ export async function findCallLogWithClinic(
   };
 }
 
-const callLogWithClinic = compiledQuery('call-log-with-clinic', (db: Db, id: number) =>
+const detailOf = (db: Db, id: number | RawBuilder<number>) =>
   db
     .selectFrom('call_logs')
     .innerJoin('clinics', 'clinics.id', 'call_logs.clinic_id')
@@ -351,16 +357,21 @@ const callLogWithClinic = compiledQuery('call-log-with-clinic', (db: Db, id: num
     .select(['clinics.name as clinic_name', 'clinics.created_at as clinic_created_at', 'clinics.updated_at as clinic_updated_at'])
     .select([...WORK_SELECTION, userDisplayName.as('assignee_name')])
     .select(callerCallCountColumn.as('caller_call_count'))
-    .where('call_logs.id', '=', id),
-);
+    .where('call_logs.id', '=', id);
+
+const callLogWithClinic = compiledQuery('call-log-with-clinic', (db: Db, id: number) => detailOf(db, id));
+const lockedCallLogWithClinic = compiledQuery('call-log-with-clinic-for-update', (db: Db, id: number) => detailOf(db, lockedCall(db, id)));
 
 /**
- * Takes the call's row lock before a read-modify-write (MariaDB; SQLite has one writer). Two edits of
- * one call then queue instead of deadlocking: without it each would first hold a shared lock on the
- * row (the foreign key of the edit it records) and then both ask for the exclusive one to update it.
+ * The call's id, read under its row lock (MariaDB; SQLite has one writer), as the detail's condition:
+ * the lock comes from a subquery, so the rows joined to the call (its clinic, work row, assignee,
+ * caller count) are read without locks, as any read, and the subquery runs before them, so they are
+ * read once the lock is held. Two edits of one call then queue instead of deadlocking: without the lock
+ * each would first hold a shared lock on the row (the foreign key of the edit it records) and then
+ * both ask for the exclusive one to update it.
  */
-export async function lockCallLog(db: Db, id: number): Promise<void> {
-  await forUpdate(db, db.selectFrom('call_logs').select('id').where('id', '=', id)).execute();
+function lockedCall(db: Db, id: number): RawBuilder<number> {
+  return dialectOf(db) === 'mysql' ? sql<number>`(SELECT id FROM call_logs WHERE id = ${id} FOR UPDATE)` : sql<number>`${id}`;
 }
 
 export async function updateCallLog(db: Db, id: number, changes: CallLogChanges): Promise<void> {

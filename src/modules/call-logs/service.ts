@@ -25,7 +25,6 @@ import {
   nextDueTime,
   OPEN_STATUSES,
   recordEdits,
-  lockCallLog,
   updateCallLog,
   type CallLogFilters,
   type CallLogSort,
@@ -221,18 +220,19 @@ export async function countClinicCallLogs(
   );
 }
 
-/** A call and its clinic when the principal may see it; another clinic's call is the same 404 as a missing one. */
-export async function findVisibleCallLog(db: Db, principal: Principal, id: number) {
-  const found = await findCallLogWithClinic(db, id);
+/**
+ * A call and its clinic when the principal may see it; another clinic's call is the same 404 as a
+ * missing one. `forUpdate`: read under the call's row lock, for a transaction that changes the call.
+ */
+export async function findVisibleCallLog(db: Db, principal: Principal, id: number, options: { forUpdate?: boolean } = {}) {
+  const found = await findCallLogWithClinic(db, id, options);
   if (!found || !canSeeClinic(principal, found.row.clinic_id)) throw Errors.callLogNotFound();
   return found;
 }
 
 /** The same, read under the call's row lock for a transaction that changes the call. */
-export async function lockVisibleCallLog(trx: Db, principal: Principal, id: number) {
-  await lockCallLog(trx, id);
-  return findVisibleCallLog(trx, principal, id);
-}
+export const lockVisibleCallLog = (trx: Db, principal: Principal, id: number) =>
+  findVisibleCallLog(trx, principal, id, { forUpdate: true });
 
 export async function getCallLog({ db, recordingLinks }: Store, principal: Principal, id: number): Promise<CallLogDetail> {
   const { row, clinic, callerCalls } = await findVisibleCallLog(db, principal, id);
