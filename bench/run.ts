@@ -6,6 +6,7 @@ import { BENCH_ADMIN, LARGE_CLINIC_NAME, benchClinicKey } from './seed.js';
 import { vapiReportFor } from './vapi-report.js';
 import { coldSearchQueries, percentile, runColdSearches, summariseColdSearches } from './cold-search.js';
 import { UNIQUE_ID, runLoad, type LoadRequest, type LoadTool } from './load.js';
+import { FLUSH_MS } from '../src/modules/activity/view-audit.js';
 
 export interface RunOptions {
   url: string;
@@ -304,10 +305,17 @@ async function checkAnswers(ctx: Context, workQueue: boolean): Promise<string[]>
   const trailBefore = await api<{ total: number }>(ctx, `/api/v1/call-logs/${viewed}/activity?limit=1`);
   const detail = await api<{ id: number }>(ctx, `/api/v1/call-logs/${viewed}`);
   check(detail.id === viewed, 'W6: detail answers the call asked for');
-  const trailAfter = await api<{ total: number; items: { action: string; actor: { id: number } | null }[] }>(
-    ctx,
-    `/api/v1/call-logs/${viewed}/activity?limit=1&page=${trailBefore.total + 1}`,
-  );
+  // The process that served the view writes it within FLUSH_MS; with several workers another may read the trail.
+  const readTrail = () =>
+    api<{ total: number; items: { action: string; actor: { id: number } | null }[] }>(
+      ctx,
+      `/api/v1/call-logs/${viewed}/activity?limit=1&page=${trailBefore.total + 1}`,
+    );
+  let trailAfter = await readTrail();
+  for (const deadline = Date.now() + FLUSH_MS + 1000; trailAfter.total === trailBefore.total && Date.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    trailAfter = await readTrail();
+  }
   check(
     trailAfter.total === trailBefore.total + 1 && trailAfter.items[0]?.action === 'viewed' && trailAfter.items[0].actor?.id === ctx.userId,
     'W6: the view is in the call’s trail, by the bench admin',

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NewCallLog } from '../src/db/database.js';
 import { describeEachDatabase, type Harness } from './helpers/harness.js';
+import { addCall, setUp, type Item } from './helpers/call-logs.js';
 
 /** GET and PATCH /api/v1/call-logs/{call_log_id}: every field out, every updatable field in, and what a bad PATCH must not write. */
 
@@ -213,6 +214,32 @@ describeEachDatabase('GET /call-logs/{call_log_id}', (h) => {
     const id = await h.insertCallLog(created.id, { is_existing_patient: null });
     const response = await checkedCall(h, { method: 'GET', url: `/api/v1/call-logs/${id}`, token: await h.adminToken() });
     assert.equal(response.body.is_existing_patient, null);
+  });
+
+  test('reads that arrive together share a statement, and each gets its own call, or the 404 it should', async () => {
+    const mine = await setUp(h);
+    const theirs = await setUp(h);
+    const calls: Item[] = [];
+    for (let i = 0; i < 11; i++) calls.push(await addCall(h, mine.clinic, { caller_first_name: `Caller ${i}` }));
+    const foreign = await addCall(h, theirs.clinic);
+    const ids = [...calls.map((call) => call.id), foreign.id, 2147483000, calls[0]!.id];
+    let responses: Awaited<ReturnType<Harness['call']>>[] = [];
+    const queries = await h.queriesDuring(async () => {
+      responses = await Promise.all(ids.map((id) => h.call({ method: 'GET', url: `/api/v1/call-logs/${id}`, token: mine.token })));
+    });
+    responses.forEach((response, i) => {
+      const call = calls.find((c) => c.id === ids[i]);
+      if (!call) {
+        assert.equal(response.status, 404, `call ${ids[i]}`);
+        assert.equal(response.body.error_key, 'CALL_LOG_NOT_FOUND');
+        return;
+      }
+      assert.equal(response.status, 200);
+      assert.equal(response.body.id, call.id);
+      assert.equal(response.body.caller_first_name, call.caller_first_name);
+    });
+    const detailReads = queries.filter((sql) => /from `call_logs` inner join `clinics`/i.test(sql));
+    assert.ok(detailReads.length < ids.length, `${ids.length} reads took ${detailReads.length} statements`);
   });
 
   test('an unknown id is a 404 CALL_LOG_NOT_FOUND', async () => {

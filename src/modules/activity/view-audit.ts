@@ -10,7 +10,8 @@ import type { UserRef } from './schemas.js';
  * written together in one multi-row INSERT within FLUSH_MS, or at once when BATCH_SIZE are waiting.
  * What it costs: a process that dies without closing (a crash, SIGKILL) loses the views of its last
  * flush interval; a graceful stop writes them (the app's onClose), and reading a trail writes this
- * process's queued views first, so what a reader sees includes their own views.
+ * process's queued views first, so what a reader sees includes their own views when one process served
+ * both (with several worker processes, a view served by another appears within FLUSH_MS).
  */
 export interface ViewAudit {
   /** Queues a `viewed` entry stamped now. Never throws, never waits. */

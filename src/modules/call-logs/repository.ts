@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { sql, type AliasedSelectQueryBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import { compiledQuery } from '../../db/compiled-query.js';
 import { asCallLogRow } from '../../db/column-forms.js';
@@ -323,17 +324,26 @@ async function countersOf(db: Db, clinicId: number): Promise<{ status: CallStatu
 const durationAsDouble = sql<number | null>`CAST(call_logs.call_duration_seconds AS DOUBLE)`.as('call_duration_seconds');
 
 /**
- * A call with its clinic and its caller's call count, in one round trip (the detail view embeds the
- * clinic). With `forUpdate`, the same read also takes the call's row lock for a read-modify-write
- * (see `lockedCall`).
+ * How a detail is read: `alone`, one statement; `locked`, the same statement also takes the call's row
+ * lock for a read-modify-write (see `lockedCall`); `batched`, one statement shared by the reads that
+ * arrive together (see `batchedDetails`), only outside a transaction.
  */
-export async function findCallLogWithClinic(
-  db: Db,
-  id: number,
-  options: { forUpdate?: boolean } = {},
-): Promise<{ row: CallLogDetailRow; clinic: ClinicRow; callerCalls: number } | undefined> {
-  const [read] = await (options.forUpdate ? lockedCallLogWithClinic : callLogWithClinic)(db, id);
-  if (!read) return undefined;
+export type DetailRead = 'alone' | 'locked' | 'batched';
+
+/** A call with its clinic and its caller's call count, in one round trip (the detail view embeds the clinic). */
+export async function findCallLogWithClinic(db: Db, id: number, read: DetailRead = 'alone'): Promise<CallLogDetailRead | undefined> {
+  if (read === 'batched') return batchedDetails(db).load(id);
+  const [row] = await (read === 'locked' ? lockedCallLogWithClinic : callLogWithClinic)(db, id);
+  return row && toDetailRead(row);
+}
+
+export interface CallLogDetailRead {
+  row: CallLogDetailRow;
+  clinic: ClinicRow;
+  callerCalls: number;
+}
+
+function toDetailRead(read: Awaited<ReturnType<typeof callLogWithClinic>>[number]): CallLogDetailRead {
   const row = asCallLogRow(read);
   // The row keeps the clinic's columns beside its own: copying it without them (`...rest`) cost
   // more than the rest of the mapping.
@@ -345,7 +355,7 @@ export async function findCallLogWithClinic(
   };
 }
 
-const detailOf = (db: Db, id: number | RawBuilder<number>) =>
+const detailOf = (db: Db) =>
   db
     .selectFrom('call_logs')
     .innerJoin('clinics', 'clinics.id', 'call_logs.clinic_id')
@@ -356,11 +366,48 @@ const detailOf = (db: Db, id: number | RawBuilder<number>) =>
     .select(durationAsDouble)
     .select(['clinics.name as clinic_name', 'clinics.created_at as clinic_created_at', 'clinics.updated_at as clinic_updated_at'])
     .select([...WORK_SELECTION, userDisplayName.as('assignee_name')])
-    .select(callerCallCountColumn.as('caller_call_count'))
-    .where('call_logs.id', '=', id);
+    .select(callerCallCountColumn.as('caller_call_count'));
 
-const callLogWithClinic = compiledQuery('call-log-with-clinic', (db: Db, id: number) => detailOf(db, id));
-const lockedCallLogWithClinic = compiledQuery('call-log-with-clinic-for-update', (db: Db, id: number) => detailOf(db, lockedCall(db, id)));
+const callLogWithClinic = compiledQuery('call-log-with-clinic', (db: Db, id: number) => detailOf(db).where('call_logs.id', '=', id));
+const lockedCallLogWithClinic = compiledQuery('call-log-with-clinic-for-update', (db: Db, id: number) =>
+  detailOf(db).where('call_logs.id', '=', lockedCall(db, id)),
+);
+
+/** Detail reads that share a statement, at most this many (the statement's ids, padded by repeating the first). */
+const DETAIL_BATCH = 8;
+type BatchIds = [number, number, number, number, number, number, number, number];
+const callLogsWithClinic = compiledQuery(
+  'call-logs-with-clinic',
+  // One parameter per id: compiledQuery binds each argument (a rest parameter would hide them from it).
+  (db: Db, a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) =>
+    detailOf(db).where('call_logs.id', 'in', [a, b, c, d, e, f, g, h]),
+);
+
+const loaders = new WeakMap<Db, DataLoader<number, CallLogDetailRead | undefined>>();
+
+/**
+ * The detail route's reads, batched: the reads asked for in one turn of the event loop (requests that
+ * arrived together) share one statement. Why: a detail is one primary-key read, and most of its cost
+ * on both sides is the round trip itself (the socket's write and read, waking the other side), not
+ * the row. Nothing is cached: every read asks the database. Reads in a transaction must not come here.
+ */
+function batchedDetails(db: Db): DataLoader<number, CallLogDetailRead | undefined> {
+  let loader = loaders.get(db);
+  if (!loader) {
+    loader = new DataLoader(
+      async (ids) => {
+        const padded = Array.from({ length: DETAIL_BATCH }, (_, i) => ids[i] ?? ids[0]!) as BatchIds;
+        const rows = new Map((await callLogsWithClinic(db, ...padded)).map((row) => [Number(row.id), toDetailRead(row)]));
+        return ids.map((id) => rows.get(id));
+      },
+      // After the current I/O callbacks (setImmediate), not after the current one (DataLoader's default), so
+      // requests read from several sockets in one turn share the statement.
+      { cache: false, maxBatchSize: DETAIL_BATCH, batchScheduleFn: (dispatch) => setImmediate(dispatch) },
+    );
+    loaders.set(db, loader);
+  }
+  return loader;
+}
 
 /**
  * The call's id, read under its row lock (MariaDB; SQLite has one writer), as the detail's condition:

@@ -27,6 +27,7 @@ import {
   recordEdits,
   updateCallLog,
   type CallLogFilters,
+  type DetailRead,
   type CallLogSort,
 } from './repository.js';
 import type { CallLogCounts, CallLogCountsQuery, CallLogListQuery, CallLogPage, CallLogUpdate } from './schemas.js';
@@ -220,22 +221,18 @@ export async function countClinicCallLogs(
   );
 }
 
-/**
- * A call and its clinic when the principal may see it; another clinic's call is the same 404 as a
- * missing one. `forUpdate`: read under the call's row lock, for a transaction that changes the call.
- */
-export async function findVisibleCallLog(db: Db, principal: Principal, id: number, options: { forUpdate?: boolean } = {}) {
-  const found = await findCallLogWithClinic(db, id, options);
+/** A call and its clinic when the principal may see it; another clinic's call is the same 404 as a missing one. */
+export async function findVisibleCallLog(db: Db, principal: Principal, id: number, read: DetailRead = 'alone') {
+  const found = await findCallLogWithClinic(db, id, read);
   if (!found || !canSeeClinic(principal, found.row.clinic_id)) throw Errors.callLogNotFound();
   return found;
 }
 
 /** The same, read under the call's row lock for a transaction that changes the call. */
-export const lockVisibleCallLog = (trx: Db, principal: Principal, id: number) =>
-  findVisibleCallLog(trx, principal, id, { forUpdate: true });
+export const lockVisibleCallLog = (trx: Db, principal: Principal, id: number) => findVisibleCallLog(trx, principal, id, 'locked');
 
 export async function getCallLog({ db, recordingLinks }: Store, principal: Principal, id: number): Promise<CallLogDetail> {
-  const { row, clinic, callerCalls } = await findVisibleCallLog(db, principal, id);
+  const { row, clinic, callerCalls } = await findVisibleCallLog(db, principal, id, 'batched');
   return toCallLogDetailView(row, toClinic(clinic), (callLogId) => recordingLinks.linkFor(callLogId, principal), callerCalls);
 }
 
