@@ -239,13 +239,16 @@ async function prepare(options: RunOptions): Promise<Context> {
   const phone = sample.items.find((item) => /\d{4}$/.test(item.caller_phone_number))?.caller_phone_number ?? '+15145550123';
   const phoneDigits = phone.slice(-4);
 
+  // W7L's calls: a page of 100 at each of as many random places as W7 samples clinics, so the two
+  // differ only in whose calls they are (five pages made W7L edit a few hundred neighbours, whose
+  // index entries share a handful of pages). The cold searches' phones come from the first five.
   const largeCallIds: number[] = [];
   const largePhones: string[] = [];
   const largePages = Math.max(1, Math.ceil(large.total / 100));
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < sizes.length; i++) {
     const page = await api<Page>(base, list(large.id, `?limit=100&page=${1 + Math.floor(Math.random() * largePages)}`));
     largeCallIds.push(...page.items.map((item) => item.id));
-    largePhones.push(...page.items.map((item) => item.caller_phone_number));
+    if (i < 5) largePhones.push(...page.items.map((item) => item.caller_phone_number));
   }
   const callIds: number[] = [];
   for (const clinic of sizes) {
