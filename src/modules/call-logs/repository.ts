@@ -397,7 +397,7 @@ function batchedDetails(db: Db): DataLoader<number, CallLogDetailRead | undefine
     loader = new DataLoader(
       async (ids) => {
         const padded = Array.from({ length: DETAIL_BATCH }, (_, i) => ids[i] ?? ids[0]!) as BatchIds;
-        const rows = new Map((await callLogsWithClinic(db, ...padded)).map((row) => [Number(row.id), toDetailRead(row)]));
+        const rows = new Map((await callLogsWithClinic(db, ...padded)).map((row) => [row.id, toDetailRead(row)]));
         return ids.map((id) => rows.get(id));
       },
       // After the current I/O callbacks (setImmediate), not after the current one (DataLoader's default), so

@@ -59,24 +59,22 @@ export const callerCountOfCall =
 /** The count of the call's own number in `counts` (1 when it is never matched). */
 export const callerCallCount = (counts: Map<string, number>, phone: string): number => counts.get(phoneDigits(phone)) ?? 1;
 
-/** The other calls of the clinic from this number, newest first, and how many there are. */
+/** A page of the clinic's other calls from this number, newest first (how many there are is the caller's count less one). */
 export async function listCallsFromNumber(
   db: Db,
   call: { id: number; clinic_id: number; caller_phone_number: string },
   paging: { limit: number; offset: number },
-): Promise<{ total: number; rows: CallLogListRow[] }> {
+): Promise<CallLogListRow[]> {
   const digits = phoneDigits(call.caller_phone_number);
-  if (!matchable(digits)) return { total: 0, rows: [] };
-  const others = sql`${callsFromNumber(db, call.clinic_id, digits)} AND call_log_id <> ${call.id}`;
-  const [counted, rows] = await Promise.all([
-    sql<{ total: number | string }>`SELECT COUNT(*) AS total ${others}`.execute(db),
-    callLogListRows(db)
-      .innerJoin(sql<{ call_log_id: number }>`(SELECT call_log_id ${others})`.as('other'), 'other.call_log_id', 'call_logs.id')
-      .orderBy('call_logs.call_started_at', 'desc')
-      .orderBy('call_logs.id', 'desc')
-      .limit(paging.limit)
-      .offset(paging.offset)
-      .execute(),
-  ]);
-  return { total: Number(counted.rows[0]!.total), rows };
+  if (!matchable(digits)) return [];
+  const others = sql<{
+    call_log_id: number;
+  }>`(SELECT call_log_id ${callsFromNumber(db, call.clinic_id, digits)} AND call_log_id <> ${call.id})`;
+  return callLogListRows(db)
+    .innerJoin(others.as('other'), 'other.call_log_id', 'call_logs.id')
+    .orderBy('call_logs.call_started_at', 'desc')
+    .orderBy('call_logs.id', 'desc')
+    .limit(paging.limit)
+    .offset(paging.offset)
+    .execute();
 }

@@ -12,12 +12,14 @@ import type { CallerHistoryQuery } from './schemas.js';
  * them shares the number, so their `caller_call_count` is the same: these plus the call asked about.
  */
 export async function listCallerHistory(db: Db, principal: Principal, callLogId: number, query: CallerHistoryQuery): Promise<CallLogPage> {
-  const { row, clinic } = await findVisibleCallLog(db, principal, callLogId);
+  // The caller's count comes with the call (its row of call_log_caller_counts): the others are that less one.
+  const { row, clinic, callerCalls } = await findVisibleCallLog(db, principal, callLogId);
   const { page, limit } = query;
-  const { total, rows } = await listCallsFromNumber(db, row, { limit, offset: (page - 1) * limit });
+  const total = callerCalls - 1;
+  const rows = total === 0 ? [] : await listCallsFromNumber(db, row, { limit, offset: (page - 1) * limit });
   const wire = toClinic(clinic);
   return {
-    items: rows.map((other) => toCallLogListItem(other, wire, total + 1)),
+    items: rows.map((other) => toCallLogListItem(other, wire, callerCalls)),
     total,
     page,
     limit,
