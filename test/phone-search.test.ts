@@ -73,9 +73,9 @@ describeEachDatabase('Search by phone digits', (h) => {
     assert.deepEqual(await find('1234-567'), onePage([{ ...call, caller_phone_number: '+49 30.1234-567' }]));
   });
 
-  test('reconcile rebuilds the suffixes by the same rule', async () => {
+  test('reconcile rebuilds the phone keys by the same rule', async () => {
     // As after a bulk load that bypassed the triggers (the versions move with the rebuild).
-    await h.database.db.deleteFrom('call_log_phone_suffixes').execute();
+    await h.database.db.deleteFrom('call_log_words').execute();
     await rebuildDerived(h.database.db);
     assert.deepEqual(await search('140205'), onePage([paris]));
     assert.deepEqual(await search('095812'), onePage([london]));

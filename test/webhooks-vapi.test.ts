@@ -358,6 +358,13 @@ describeEachDatabase(
       assert.equal(event.body.message.phoneNumber.twilioAuthToken, '[redacted]');
       assert.equal(event.body.message.phoneNumber.twilioAccountSid, 'AC123');
       assert.ok(!JSON.stringify(page.body).includes('tw-secret-token'));
+      // The whole delivery comes back (the transcript and every message), though a body this long is kept deflated.
+      const sent = JSON.parse(body);
+      assert.equal(event.body.message.artifact.transcript, sent.message.artifact.transcript);
+      assert.deepEqual(event.body.message.artifact.messages, sent.message.artifact.messages);
+      const [stored] = await webhookEvents(h, callId);
+      assert.equal(stored!.body, '');
+      assert.ok(stored!.body_deflated!.length < body.length / 3, `${stored!.body_deflated!.length} bytes deflated of ${body.length}`);
 
       const clinic = await h.createClinic();
       const staff = await h.createUser('staff', [clinic.id]);

@@ -173,8 +173,13 @@ export interface WebhookEventsTable {
   error: string | null;
   attempts: ColumnType<number, number | undefined, number>;
   call_log_id: number | null;
-  /** The delivery's JSON text with credentials redacted (or the raw text when it was not JSON). */
+  /**
+   * The delivery's JSON text with credentials redacted (or the raw text when it was not JSON); empty
+   * when the text is kept deflated in `body_deflated` (webhooks/inbox.ts reads both).
+   */
   body: string;
+  /** The same text, deflated (raw DEFLATE, UTF-8), for bodies over a kilobyte (migration 017). */
+  body_deflated: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   received_at: UtcDateTime;
   processed_at: UtcDateTime | null;
   /** Given on arrival; unique, so a delivery enters the inbox once whichever path brings it (migration 008). */
@@ -202,12 +207,6 @@ export interface CallLogVersionsTable {
   version: number;
 }
 
-/** Every digit suffix (3+ digits) of each call's phone, kept by triggers: "digits anywhere" by index. */
-export interface CallLogPhoneSuffixesTable {
-  clinic_id: number;
-  suffix: string;
-  call_log_id: number;
-}
 
 /**
  * What each recent version of a clinic's stripe of calls changed (migrations 013 and 014): one row
@@ -327,7 +326,6 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   call_log_counters: CallLogCountersTable;
   call_log_versions: CallLogVersionsTable;
-  call_log_phone_suffixes: CallLogPhoneSuffixesTable;
   call_log_changes: CallLogChangesTable;
   call_log_words: CallLogWordsTable;
   call_log_caller_counts: CallLogCallerCountsTable;

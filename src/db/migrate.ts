@@ -14,6 +14,7 @@ import * as clinicWordIndex from './migrations/2026-12-04-013-clinic-word-index.
 import * as stripedClinicVersions from './migrations/2026-12-04-014-striped-clinic-versions.js';
 import * as cheaperWordIndexUpkeep from './migrations/2026-12-04-015-cheaper-word-index-upkeep.js';
 import * as callerCounts from './migrations/2026-12-04-016-caller-counts.js';
+import * as lighterIngestion from './migrations/2026-12-05-017-lighter-ingestion.js';
 
 /** Listed explicitly: the order is part of the schema's history, and bundlers see every file. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04-014-striped-clinic-versions': stripedClinicVersions,
   '2026-12-04-015-cheaper-word-index-upkeep': cheaperWordIndexUpkeep,
   '2026-12-04-016-caller-counts': callerCounts,
+  '2026-12-05-017-lighter-ingestion': lighterIngestion,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../dialect.js';
-import { rebuildPhoneSuffixes } from './2026-12-04-005-one-phone-digit-rule.js';
 import { WORK_COLUMNS } from './2026-12-04-010-work-queue.js';
 import { CHANGE_RING, mysqlWhatChanged, rebuildWords, sqliteWhatChanged } from './2026-12-04-013-clinic-word-index.js';
 import { rebuildCallerCounts } from './2026-12-04-016-caller-counts.js';
@@ -29,13 +28,18 @@ import { rebuildCallerCounts } from './2026-12-04-016-caller-counts.js';
 
 export const VERSION_STRIPES = 8;
 
-const TRIGGERS = ['zc_call_logs_after_insert', 'zc_call_logs_after_update', 'zc_call_logs_after_delete', 'zc_call_log_work_after_update'];
+export const VERSION_TRIGGERS = [
+  'zc_call_logs_after_insert',
+  'zc_call_logs_after_update',
+  'zc_call_logs_after_delete',
+  'zc_call_log_work_after_update',
+];
 
 export async function up(db: Kysely<any>): Promise<void> {
   const mysql = dialectOf(db) === 'mysql';
   const run = (statement: string) => sql.raw(statement).execute(db);
   // First, so no trigger refers to a table while it is replaced (SQLite checks them on a rename).
-  for (const trigger of TRIGGERS) await run(`DROP TRIGGER IF EXISTS ${trigger}`);
+  for (const trigger of VERSION_TRIGGERS) await run(`DROP TRIGGER IF EXISTS ${trigger}`);
   await run(`ALTER TABLE call_log_versions RENAME TO zc_call_log_versions_013`);
   await run(`DROP TABLE call_log_counters`);
   await run(`DROP TABLE call_log_changes`);
@@ -63,21 +67,34 @@ export async function up(db: Kysely<any>): Promise<void> {
   await run(`INSERT INTO call_log_versions (clinic_id, stripe, version)
       SELECT o.clinic_id, p.n - 1, o.version FROM zc_call_log_versions_013 o JOIN zc_positions p ON p.n <= ${VERSION_STRIPES}`);
   await run(`DROP TABLE zc_call_log_versions_013`);
-  if (mysql) await createMysqlTriggers(db);
-  else await createSqliteTriggers(db);
+  if (mysql) await createMysqlTriggers(db, { phoneSuffixes: true });
+  else await createSqliteTriggers(db, { phoneSuffixes: true });
   await countByStripe(db);
 }
 
 const stripeOf = (row: 'NEW' | 'OLD') => `${row}.id % ${VERSION_STRIPES}`;
 
+/** `phoneSuffixes`: whether the triggers keep `call_log_phone_suffixes` (until migration 017 drops it). */
+interface TriggerOptions {
+  phoneSuffixes: boolean;
+}
+
 // ---------------------------------------------------------------------------------------------- MariaDB
 
-async function createMysqlTriggers(db: Kysely<any>): Promise<void> {
+/** Each trigger replaced in one statement, so another program writing calls meanwhile never finds none. */
+export async function createMysqlTriggers(db: Kysely<any>, { phoneSuffixes }: TriggerOptions): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
   // Migration 013's phone-suffix upkeep, unchanged.
-  const declareDigits = `DECLARE digits varchar(64) DEFAULT REGEXP_REPLACE(NEW.caller_phone_number, '[^0-9]', '');`;
+  const declareDigits = phoneSuffixes ? `DECLARE digits varchar(64) DEFAULT REGEXP_REPLACE(NEW.caller_phone_number, '[^0-9]', '');` : '';
   const addSuffixes = `INSERT INTO call_log_phone_suffixes (clinic_id, suffix, call_log_id)
       SELECT NEW.clinic_id, SUBSTRING(digits, n), NEW.id FROM zc_positions WHERE n <= CHAR_LENGTH(digits) - 2;`;
+  const insertSuffixes = phoneSuffixes ? addSuffixes : '';
+  const moveSuffixes = phoneSuffixes
+    ? `IF NOT (OLD.caller_phone_number <=> NEW.caller_phone_number) OR NOT (OLD.clinic_id <=> NEW.clinic_id) THEN
+        DELETE FROM call_log_phone_suffixes WHERE call_log_id = OLD.id; ${addSuffixes}
+      END IF;`
+    : '';
+  const removeSuffixes = phoneSuffixes ? 'DELETE FROM call_log_phone_suffixes WHERE call_log_id = OLD.id;' : '';
   const bumpVersion = (row: 'NEW' | 'OLD') =>
     `INSERT INTO call_log_versions (clinic_id, stripe, version) VALUES (${row}.clinic_id, ${stripeOf(row)}, 1)
       ON DUPLICATE KEY UPDATE version = version + 1;`;
@@ -92,9 +109,9 @@ async function createMysqlTriggers(db: Kysely<any>): Promise<void> {
       ON DUPLICATE KEY UPDATE version = VALUES(version), call_log_id = VALUES(call_log_id), what = VALUES(what),
         old_status = VALUES(old_status), new_status = VALUES(new_status);`;
 
-  await run(`CREATE TRIGGER zc_call_logs_after_insert AFTER INSERT ON call_logs FOR EACH ROW BEGIN
-      ${declareDigits} ${count('NEW', '1')} ${bumpVersion('NEW')} ${change('NEW', `'i'`, 'NULL', 'NEW.status')} ${addSuffixes} END`);
-  await run(`CREATE TRIGGER zc_call_logs_after_update AFTER UPDATE ON call_logs FOR EACH ROW BEGIN
+  await run(`CREATE OR REPLACE TRIGGER zc_call_logs_after_insert AFTER INSERT ON call_logs FOR EACH ROW BEGIN
+      ${declareDigits} ${count('NEW', '1')} ${bumpVersion('NEW')} ${change('NEW', `'i'`, 'NULL', 'NEW.status')} ${insertSuffixes} END`);
+  await run(`CREATE OR REPLACE TRIGGER zc_call_logs_after_update AFTER UPDATE ON call_logs FOR EACH ROW BEGIN
       ${declareDigits}
       IF NOT (OLD.status <=> NEW.status) OR NOT (OLD.clinic_id <=> NEW.clinic_id) THEN
         -- Counter rows are always locked in (clinic, status, stripe) order, so two status changes can never
@@ -105,9 +122,7 @@ async function createMysqlTriggers(db: Kysely<any>): Promise<void> {
           ${count('NEW', '1')} ${count('OLD', '-1')}
         END IF;
       END IF;
-      IF NOT (OLD.caller_phone_number <=> NEW.caller_phone_number) OR NOT (OLD.clinic_id <=> NEW.clinic_id) THEN
-        DELETE FROM call_log_phone_suffixes WHERE call_log_id = OLD.id; ${addSuffixes}
-      END IF;
+      ${moveSuffixes}
       ${bumpVersion('NEW')}
       IF NOT (OLD.clinic_id <=> NEW.clinic_id) THEN
         ${change('NEW', `'i'`, 'NULL', 'NEW.status')} ${bumpVersion('OLD')} ${change('OLD', `'d'`, 'OLD.status', 'NULL')}
@@ -115,13 +130,12 @@ async function createMysqlTriggers(db: Kysely<any>): Promise<void> {
         ${change('NEW', mysqlWhatChanged, 'OLD.status', 'NEW.status')}
       END IF;
     END`);
-  await run(`CREATE TRIGGER zc_call_logs_after_delete AFTER DELETE ON call_logs FOR EACH ROW BEGIN
-      ${count('OLD', '-1')} ${bumpVersion('OLD')} ${change('OLD', `'d'`, 'OLD.status', 'NULL')}
-      DELETE FROM call_log_phone_suffixes WHERE call_log_id = OLD.id; END`);
+  await run(`CREATE OR REPLACE TRIGGER zc_call_logs_after_delete AFTER DELETE ON call_logs FOR EACH ROW BEGIN
+      ${count('OLD', '-1')} ${bumpVersion('OLD')} ${change('OLD', `'d'`, 'OLD.status', 'NULL')} ${removeSuffixes} END`);
 
   // Migration 010's: a change of work state moves the version of the call's stripe, without a note.
   const changed = WORK_COLUMNS.map((column) => `NOT (OLD.${column} <=> NEW.${column})`).join(' OR ');
-  await run(`CREATE TRIGGER zc_call_log_work_after_update AFTER UPDATE ON call_log_work FOR EACH ROW
+  await run(`CREATE OR REPLACE TRIGGER zc_call_log_work_after_update AFTER UPDATE ON call_log_work FOR EACH ROW
       IF ${changed} THEN
         INSERT INTO call_log_versions (clinic_id, stripe, version) VALUES (NEW.clinic_id, NEW.call_log_id % ${VERSION_STRIPES}, 1)
           ON DUPLICATE KEY UPDATE version = version + 1;
@@ -137,13 +151,19 @@ const sqliteDigits = (phone: string) =>
 
 const differs = (column: string) => `OLD.${column} IS NOT NEW.${column}`;
 
-async function createSqliteTriggers(db: Kysely<any>): Promise<void> {
+/** The caller drops the triggers first (SQLite has no CREATE OR REPLACE TRIGGER; migrations run in a transaction). */
+export async function createSqliteTriggers(db: Kysely<any>, { phoneSuffixes }: TriggerOptions): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
   // Migration 013's phone-suffix upkeep, unchanged.
   const addSuffixes = (when = '') => `INSERT INTO call_log_phone_suffixes (clinic_id, suffix, call_log_id)
       SELECT NEW.clinic_id, substr(d.digits, p.n), NEW.id FROM (SELECT ${sqliteDigits('NEW.caller_phone_number')} AS digits) d
       JOIN zc_positions p ON p.n <= length(d.digits) - 2 ${when};`;
   const phoneMoved = `(${differs('caller_phone_number')} OR ${differs('clinic_id')})`;
+  const insertSuffixes = phoneSuffixes ? addSuffixes() : '';
+  const moveSuffixes = phoneSuffixes
+    ? `DELETE FROM call_log_phone_suffixes WHERE call_log_id = OLD.id AND ${phoneMoved}; ${addSuffixes(`WHERE ${phoneMoved}`)}`
+    : '';
+  const removeSuffixes = phoneSuffixes ? 'DELETE FROM call_log_phone_suffixes WHERE call_log_id = OLD.id;' : '';
   const statusMoved = `(${differs('status')} OR ${differs('clinic_id')})`;
   const bumpVersion = (row: 'NEW' | 'OLD', when = 'true') =>
     `INSERT INTO call_log_versions (clinic_id, stripe, version) SELECT ${row}.clinic_id, ${stripeOf(row)}, 1 WHERE ${when}
@@ -160,17 +180,16 @@ async function createSqliteTriggers(db: Kysely<any>): Promise<void> {
   const clinicMoved = differs('clinic_id');
 
   await run(`CREATE TRIGGER zc_call_logs_after_insert AFTER INSERT ON call_logs BEGIN
-      ${count('NEW', '1')} ${bumpVersion('NEW')} ${change('NEW', `'i'`, 'NULL', 'NEW.status')} ${addSuffixes()} END`);
+      ${count('NEW', '1')} ${bumpVersion('NEW')} ${change('NEW', `'i'`, 'NULL', 'NEW.status')} ${insertSuffixes} END`);
   await run(`CREATE TRIGGER zc_call_logs_after_update AFTER UPDATE ON call_logs BEGIN
       ${count('OLD', '-1', statusMoved)} ${count('NEW', '1', statusMoved)}
-      DELETE FROM call_log_phone_suffixes WHERE call_log_id = OLD.id AND ${phoneMoved}; ${addSuffixes(`WHERE ${phoneMoved}`)}
+      ${moveSuffixes}
       ${bumpVersion('NEW')}
       ${change('NEW', `'i'`, 'NULL', 'NEW.status', clinicMoved)}
       ${change('NEW', sqliteWhatChanged, 'OLD.status', 'NEW.status', `NOT (${clinicMoved})`)}
       ${bumpVersion('OLD', clinicMoved)} ${change('OLD', `'d'`, 'OLD.status', 'NULL', clinicMoved)} END`);
   await run(`CREATE TRIGGER zc_call_logs_after_delete AFTER DELETE ON call_logs BEGIN
-      ${count('OLD', '-1')} ${bumpVersion('OLD')} ${change('OLD', `'d'`, 'OLD.status', 'NULL')}
-      DELETE FROM call_log_phone_suffixes WHERE call_log_id = OLD.id; END`);
+      ${count('OLD', '-1')} ${bumpVersion('OLD')} ${change('OLD', `'d'`, 'OLD.status', 'NULL')} ${removeSuffixes} END`);
 
   const changed = WORK_COLUMNS.map((column) => `OLD.${column} IS NOT NEW.${column}`).join(' OR ');
   await run(`CREATE TRIGGER zc_call_log_work_after_update AFTER UPDATE ON call_log_work WHEN ${changed} BEGIN
@@ -208,7 +227,6 @@ export async function rebuildDerived(db: Kysely<any>): Promise<void> {
       WHERE NOT EXISTS (SELECT 1 FROM call_log_versions v WHERE v.clinic_id = c.id AND v.stripe = p.n - 1)`,
     )
     .execute(db);
-  await rebuildPhoneSuffixes(db);
   await rebuildWords(db);
   await rebuildCallerCounts(db);
 }

@@ -52,7 +52,7 @@ const mysqlRemoveWords = `DELETE w FROM ${mysqlWordsOf('OLD')} ${oldRowOf(mysqlW
  * As migration 013: the keys move only with a searched column, the clinic or the start. Each trigger
  * is replaced in one statement, so another program writing calls meanwhile never finds none.
  */
-async function createMysqlWordTriggers(db: Kysely<any>): Promise<void> {
+export async function createMysqlWordTriggers(db: Kysely<any>): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
   const searched = ['caller_first_name', 'caller_last_name', 'summary', 'caller_phone_number', 'clinic_id', 'call_started_at'];
   const unchanged = searched.map((column) => `(OLD.${column} <=> NEW.${column})`).join(' AND ');

@@ -39,8 +39,13 @@ export const mysqlDigitsOf = (phone: string) => `REGEXP_REPLACE(${phone}, '[^0-9
  * The phone's digit suffixes (3+ digits, migration 005's rule): a `FROM` piece. Each key is marked
  * 0x00000001 and stored with the digits before it (`mysqlDigitsBefore`): a digit term is a range of
  * suffixes, and a call counts once, at the suffix where the term first occurs (word-index.ts).
+ *
+ * The digits are CAST to a sized string: REGEXP_REPLACE is typed as a long text, and MariaDB keeps a
+ * derived table with a long text column in an on-disk (Aria) temporary table, a file created and
+ * removed for every row a trigger handles (measured: 286 µs per statement, 58 µs with the CAST).
+ * A phone column holds at most 30 characters, so 64 never cuts one.
  */
 export const mysqlPhoneDigitsOf = (row: string) =>
-  `(SELECT ${mysqlDigitsOf(`${row}.caller_phone_number`)} AS d) x JOIN zc_positions p ON p.n <= CHAR_LENGTH(x.d) - 2`;
+  `(SELECT CAST(${mysqlDigitsOf(`${row}.caller_phone_number`)} AS CHAR(64)) AS d) x JOIN zc_positions p ON p.n <= CHAR_LENGTH(x.d) - 2`;
 export const mysqlDigitKey = `CONCAT(0x00000001, SUBSTRING(x.d, p.n))`;
 export const mysqlDigitsBefore = `LEFT(x.d, p.n - 1)`;

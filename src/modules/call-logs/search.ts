@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { CallStatus, Db } from '../../db/database.js';
-import { containsFolded } from '../../db/portable.js';
+import { containsFolded, phoneDigitsOf } from '../../db/portable.js';
 import { wordIndexOf, type WordIndexDialect } from '../../db/word-index/word-index.js';
 import { callLogListRows } from './list-rows.js';
 import type { CallLogListRow } from './mapper.js';
@@ -15,7 +15,7 @@ import type { CallLogListRow } from './mapper.js';
  *
  * How a search runs (the clinic-scoped word index of migration 013, `call_log_words`): each term is
  * one or a few index ranges within the clinic (a word, a 2–3 character prefix, the words a longer
- * term begins), or the phone's digit suffixes (`call_log_phone_suffixes`). The rarest term drives:
+ * term begins), or the phone's digit suffixes (keys of the same index). The rarest term drives:
  * its rows come newest first from the index, and each other term (and the status and reason
  * filters) is checked per row by primary-key lookups. Totals are counted the same way, inside the
  * indexes. A literal term is narrowed by the words it must contain (after punctuation, a word starts)
@@ -277,7 +277,7 @@ async function distinctKeys(db: Db, clinicId: number, range: RawBuilder<SqlBool>
 
 /**
  * Phone digits anywhere: a range of the clinic's digit-suffix keys, one row per call (where the digits
- * first occur). A check of one call goes through `call_log_phone_suffixes`, indexed by call.
+ * first occur). A check of one call reads that call's phone.
  */
 function phoneCondition(db: Db, index: WordIndexDialect, clinicId: number, digits: string): Condition {
   const rows = sql`${words(clinicId)} AND ${index.phoneDigits(digits)}`;
@@ -285,8 +285,8 @@ function phoneCondition(db: Db, index: WordIndexDialect, clinicId: number, digit
     estimate: () => capped(db, rows),
     unique: true,
     branches: [rows],
-    holds: sql<SqlBool>`EXISTS (SELECT 1 FROM call_log_phone_suffixes p WHERE p.call_log_id = ${d.id} AND p.clinic_id = ${clinicId}
-      AND p.suffix LIKE ${`${digits}%`})`,
+    holds: sql<SqlBool>`EXISTS (SELECT 1 FROM call_logs l WHERE l.id = ${d.id}
+      AND instr(${phoneDigitsOf(db, 'l.caller_phone_number')}, ${digits}) > 0)`,
   };
 }
 

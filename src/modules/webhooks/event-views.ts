@@ -27,7 +27,7 @@ function withoutProviderAddresses(value: unknown, withheld = false): unknown {
   return value;
 }
 
-export function toWebhookEvent(row: Omit<WebhookEventRow, 'delivery_key'>): WebhookEvent {
+export function toWebhookEvent(row: Omit<WebhookEventRow, 'delivery_key' | 'body_deflated'>): WebhookEvent {
   let body: unknown = row.body;
   try {
     body = withoutProviderAddresses(JSON.parse(row.body));
