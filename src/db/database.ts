@@ -179,7 +179,7 @@ export interface WebhookEventsTable {
    */
   body: string;
   /** The same text, deflated (raw DEFLATE, UTF-8), for bodies over a kilobyte (migration 017). */
-  body_deflated: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  body_deflated: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
   received_at: UtcDateTime;
   processed_at: UtcDateTime | null;
   /** Given on arrival; unique, so a delivery enters the inbox once whichever path brings it (migration 008). */
@@ -206,7 +206,6 @@ export interface CallLogVersionsTable {
   stripe: number;
   version: number;
 }
-
 
 /**
  * What each recent version of a clinic's stripe of calls changed (migrations 013 and 014): one row

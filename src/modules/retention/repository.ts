@@ -68,5 +68,10 @@ export async function clearContent(db: Db, ids: number[]): Promise<void> {
  * recording address: it goes too, replaced by a note (processed reports are never replayed).
  */
 export async function clearProcessedDeliveries(db: Db, ids: number[], note: string): Promise<void> {
-  await db.updateTable('webhook_events').set({ body: note, body_deflated: null }).where('call_log_id', 'in', ids).where('state', '=', 'processed').execute();
+  await db
+    .updateTable('webhook_events')
+    .set({ body: note, body_deflated: null })
+    .where('call_log_id', 'in', ids)
+    .where('state', '=', 'processed')
+    .execute();
 }

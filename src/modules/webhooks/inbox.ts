@@ -48,13 +48,13 @@ const DEFLATE_FROM_CHARS = 1024;
  * deflated, and sending and storing the full text was a third of what ingesting a report cost (see
  * migration 017). Level 1: deflating a 25 KB report takes ~80 µs; higher levels save a few percent more.
  */
-function storedBody(text: string): { body: string; body_deflated: Buffer | null } {
+function storedBody(text: string): { body: string; body_deflated: Uint8Array | null } {
   if (text.length < DEFLATE_FROM_CHARS) return { body: text, body_deflated: null };
   return { body: '', body_deflated: deflateRawSync(text, { level: 1 }) };
 }
 
 /** A stored body's text, however it was kept. */
-function bodyText<Row extends { body: string; body_deflated: Buffer | null }>(row: Row): Omit<Row, 'body_deflated'> {
+function bodyText<Row extends { body: string; body_deflated: Uint8Array | null }>(row: Row): Omit<Row, 'body_deflated'> {
   const { body_deflated: deflated, ...rest } = row;
   return deflated === null ? rest : { ...rest, body: inflateRawSync(deflated).toString('utf8') };
 }
