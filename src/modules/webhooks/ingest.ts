@@ -97,17 +97,18 @@ export function prepareDelivery(adapter: ProviderAdapter, raw: string, { deliver
     const inbox = { provider: adapter.name, message_type: null, external_call_id: null, body: raw.slice(0, 1_000_000), ...arrival };
     return { kind: 'refused', inbox, refusal: { errorKey: ErrorCatalogue.webhookPayloadInvalid.key, detail: 'The body is not JSON.' } };
   }
-  return prepareParsed(adapter, body, arrival);
+  return prepareParsed(adapter, body, arrival, raw);
 }
 
-function prepareParsed(adapter: ProviderAdapter, body: unknown, arrival: Arrival): PreparedDelivery {
+/** `text`: the JSON text `body` was parsed from, when it came as text. */
+function prepareParsed(adapter: ProviderAdapter, body: unknown, arrival: Arrival, text?: string): PreparedDelivery {
   const delivery = adapter.parse(body);
   if (delivery.kind === 'ignored') return { kind: 'ignored' };
   const inbox = {
     provider: adapter.name,
     message_type: delivery.messageType,
     external_call_id: delivery.externalCallId,
-    body: serialiseForInbox(adapter, body),
+    body: serialiseForInbox(adapter, body, text),
     ...arrival,
   };
   if (delivery.kind === 'rejected') return { kind: 'refused', inbox, refusal: { errorKey: delivery.errorKey, detail: delivery.detail } };
@@ -145,12 +146,15 @@ export async function receiveDelivery(deps: IngestDeps, adapter: ProviderAdapter
 }
 
 /**
- * The redacted body as JSON text. `JSON.parse` accepts nesting far deeper than `JSON.stringify` can
- * write back; such a body cannot be kept, so it is refused rather than half-stored.
+ * The redacted body as JSON text: the text it came as (`text`, when known) if there was nothing to
+ * redact. `JSON.parse` accepts nesting far deeper than `JSON.stringify` can write back; such a body
+ * cannot be kept, so it is refused rather than half-stored.
  */
-function serialiseForInbox(adapter: ProviderAdapter, body: unknown): string {
+function serialiseForInbox(adapter: ProviderAdapter, body: unknown, text: string | undefined): string {
+  const redacted = adapter.redact(body);
+  if (redacted === body && text !== undefined) return text;
   try {
-    return JSON.stringify(adapter.redact(body));
+    return JSON.stringify(redacted);
   } catch {
     throw Errors.webhookPayloadInvalid('The body is nested too deeply to be stored.');
   }

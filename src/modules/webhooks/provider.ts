@@ -66,7 +66,7 @@ export type ParsedDelivery =
 export interface ProviderAdapter {
   name: 'vapi' | 'retell';
   parse(body: unknown): ParsedDelivery;
-  /** A deep copy of the body that is safe to keep in the webhook-event log. */
+  /** The body, safe to keep in the webhook-event log: itself when it holds no credential (see `redactCredentials`). */
   redact(body: unknown): unknown;
 }
 
@@ -112,12 +112,34 @@ function emptyCopyOf(value: unknown): Container | undefined {
   return undefined;
 }
 
+/** Deeper bodies take the copying path (reports are about a dozen levels deep). */
+const SHALLOW_DEPTH = 64;
+
+/** No entry, however deep, is a credential, and nothing is nested deeper than SHALLOW_DEPTH. */
+function isCleanAndShallow(body: unknown): boolean {
+  const pending: [value: unknown, depth: number][] = [[body, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, depth] = next;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= SHALLOW_DEPTH) return false;
+    const isArray = Array.isArray(value);
+    for (const [key, child] of Object.entries(value)) {
+      if (!isArray && isCredentialEntry(key, child)) return false;
+      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+    }
+  }
+  return true;
+}
+
 /**
- * Deep copy of `body` with every credential value replaced by `[redacted]`; nothing is dropped.
- * Iterative rather than recursive because `JSON.parse` accepts nesting far deeper than the call
- * stack, and a hostile body must not crash the logger.
+ * `body` with every credential value replaced by `[redacted]`; nothing is dropped. `body` itself
+ * when nothing needs replacing and it is not nested deeper than SHALLOW_DEPTH (most reports: their
+ * text can then be kept as it came), else a deep copy. Iterative rather than recursive because
+ * `JSON.parse` accepts nesting far deeper than the call stack, and a hostile body must not crash
+ * the logger.
  */
 export function redactCredentials(body: unknown): unknown {
+  if (isCleanAndShallow(body)) return body;
   const rootCopy = emptyCopyOf(body);
   if (rootCopy === undefined) return body;
   const pending: Array<[source: object, copy: Container]> = [[body as object, rootCopy]];
