@@ -126,6 +126,20 @@ describeEachDatabase(
       assert.equal(updated.event, 'call-log.updated');
       assert.equal(updated.data.id, delivery.body.call_log_id);
       assert.equal(updated.data.status, 'In Progress');
+
+      // The same caller again: the new call's event counts both calls.
+      payload.message.call.id = randomUUID();
+      const again = await h.call({
+        method: 'POST',
+        url: '/api/v1/webhooks/vapi',
+        payload: JSON.stringify(payload),
+        headers: { 'content-type': 'application/json', 'x-vapi-secret': VAPI_SECRET },
+      });
+      assert.equal(again.status, 200);
+      const repeat = await stream.nextNews();
+      assert.equal(repeat.event, 'call-log.created');
+      assert.equal(repeat.data.id, again.body.call_log_id);
+      assert.equal(repeat.data.caller_call_count, 2);
       stream.close();
     });
 

@@ -1,4 +1,4 @@
-import { sql, type JoinBuilder } from 'kysely';
+import { sql, type JoinBuilder, type RawBuilder } from 'kysely';
 import type { CallLogCallerCountsTable, Database, Db } from '../../db/database.js';
 import { MIN_MATCHED_DIGITS } from '../../db/migrations/2026-12-04-016-caller-counts.js';
 import { phoneDigitsOf } from '../../db/portable.js';
@@ -55,6 +55,19 @@ export const callerCountOfCall =
     join
       .onRef('callers.clinic_id', '=', 'call_logs.clinic_id')
       .on('callers.phone_digits', '=', phoneDigitsOf(db, 'call_logs.caller_phone_number'));
+
+/**
+ * The count a new call from `phone` brings its caller to, as a column of a query over the call's
+ * clinic (`clinicIdColumn`), read before the call is stored: ingestion reads it with the call's route
+ * instead of counting again after the insert. A call from the same number committed meanwhile by
+ * another report is missed by this one figure, never by the count the list and the detail read.
+ */
+export function callerCallsWithNewCall(clinicIdColumn: string, phone: string): RawBuilder<number> {
+  const digits = phoneDigits(phone);
+  if (!matchable(digits)) return sql<number>`1`;
+  return sql<number>`(COALESCE((SELECT calls FROM call_log_caller_counts WHERE clinic_id = ${sql.ref(clinicIdColumn)}
+    AND phone_digits = ${digits}), 0) + 1)`;
+}
 
 /** The count of the call's own number in `counts` (1 when it is never matched). */
 export const callerCallCount = (counts: Map<string, number>, phone: string): number => counts.get(phoneDigits(phone)) ?? 1;

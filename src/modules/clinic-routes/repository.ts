@@ -1,5 +1,6 @@
 import type { ClinicRow, Db, RouteType } from '../../db/database.js';
 import { nowStored } from '../../shared/datetime.js';
+import { callerCallsWithNewCall } from '../caller-history/repository.js';
 import { workSettingsOf } from '../work-queue/repository.js';
 import type { WorkSettings } from '../work-queue/settings.js';
 
@@ -32,12 +33,14 @@ export async function deleteRoute(db: Db, routeId: number): Promise<void> {
 
 /**
  * The clinic of the first candidate that has a route, in the candidates' order, with the work settings
- * ingestion schedules a new call by: one query for all (a report is one transaction of few statements).
+ * ingestion schedules a new call by and the count a new call from `callerPhone` brings its caller to:
+ * one query for all (a report is one transaction of few statements).
  */
 export async function resolveClinic(
   db: Db,
   candidates: { type: RouteType; value: string }[],
-): Promise<{ clinic: ClinicRow; workSettings: WorkSettings } | null> {
+  callerPhone: string,
+): Promise<{ clinic: ClinicRow; workSettings: WorkSettings; callerCallsWithNewCall: number } | null> {
   if (candidates.length === 0) return null;
   const rows = await db
     .selectFrom('clinic_routes')
@@ -45,13 +48,14 @@ export async function resolveClinic(
     .leftJoin('clinic_work_settings as settings', 'settings.clinic_id', 'clinics.id')
     .select(['clinic_routes.type', 'clinic_routes.value', 'clinics.id', 'clinics.name', 'clinics.created_at', 'clinics.updated_at'])
     .select(['settings.time_zone', 'settings.opening_hours', 'settings.callback_windows', 'settings.retry_minutes'])
+    .select(callerCallsWithNewCall('clinics.id', callerPhone).as('caller_calls'))
     .where((eb) => eb.or(candidates.map((c) => eb.and([eb('clinic_routes.type', '=', c.type), eb('clinic_routes.value', '=', c.value)]))))
     .execute();
   for (const candidate of candidates) {
     const match = rows.find((row) => row.type === candidate.type && row.value === candidate.value);
     if (match) {
       const clinic = { id: match.id, name: match.name, created_at: match.created_at, updated_at: match.updated_at };
-      return { clinic, workSettings: workSettingsOf(match) };
+      return { clinic, workSettings: workSettingsOf(match), callerCallsWithNewCall: Number(match.caller_calls) };
     }
   }
   return null;

@@ -190,15 +190,18 @@ async function processReport(deps: IngestDeps, entry: InboxEntry, report: Report
   let result;
   try {
     result = await transactionThenEffects(db, deps.log, async (trx, afterCommit) => {
-      const resolved = await resolveClinic(trx, report.routes);
+      const resolved = await resolveClinic(trx, report.routes, fitted.call.caller_phone_number);
       if (resolved === null) {
         const tried = report.routes.map((r) => `${r.type}=${r.value}`).join(', ') || 'no identifiers';
         return { eventId: await recordOutcome(trx, entry, { state: 'unrouted', error: `No clinic route matches (${tried}).`, warnings }) };
       }
-      const { clinic, workSettings } = resolved;
+      const { clinic, workSettings, callerCallsWithNewCall } = resolved;
       const stored = await upsertIngestedCall(trx, clinic.id, fitted.call, workSettings);
       const eventId = await recordOutcome(trx, entry, { state: 'processed', call_log_id: stored.id, warnings });
-      if (stored.change) await publishAfterCommit(trx, afterCommit, deps.events, stored.change, stored.row, clinic);
+      if (stored.change) {
+        const callerCalls = stored.change === 'call-log.created' ? callerCallsWithNewCall : undefined;
+        await publishAfterCommit(trx, afterCommit, deps.events, stored.change, stored.row, clinic, callerCalls);
+      }
       return { eventId, callLogId: stored.id, duplicate: stored.change === null };
     });
   } catch (error) {
