@@ -81,15 +81,20 @@ describeEachDatabase(
       assert.deepEqual(ready.data, { heartbeat_seconds: 1, resumed: false });
 
       const payload = JSON.parse(readFixture('04-emergency-toothache.json'));
-      payload.message.call.id = randomUUID();
       payload.message.assistant.metadata.clinicId = key;
-      const delivery = await h.call({
-        method: 'POST',
-        url: '/api/v1/webhooks/vapi',
-        payload: JSON.stringify(payload),
-        headers: { 'content-type': 'application/json', 'x-vapi-secret': VAPI_SECRET },
-      });
-      assert.equal(delivery.status, 200);
+      /** The report as a new call (a call id of its own). */
+      const deliverNewCall = async () => {
+        payload.message.call.id = randomUUID();
+        const delivery = await h.call({
+          method: 'POST',
+          url: '/api/v1/webhooks/vapi',
+          payload: JSON.stringify(payload),
+          headers: { 'content-type': 'application/json', 'x-vapi-secret': VAPI_SECRET },
+        });
+        assert.equal(delivery.status, 200);
+        return delivery;
+      };
+      const delivery = await deliverNewCall();
       const created = await stream.nextNews();
       assert.equal(created.event, 'call-log.created');
       assert.match(created.id!, EVENT_ID);
@@ -128,14 +133,7 @@ describeEachDatabase(
       assert.equal(updated.data.status, 'In Progress');
 
       // The same caller again: the new call's event counts both calls.
-      payload.message.call.id = randomUUID();
-      const again = await h.call({
-        method: 'POST',
-        url: '/api/v1/webhooks/vapi',
-        payload: JSON.stringify(payload),
-        headers: { 'content-type': 'application/json', 'x-vapi-secret': VAPI_SECRET },
-      });
-      assert.equal(again.status, 200);
+      const again = await deliverNewCall();
       const repeat = await stream.nextNews();
       assert.equal(repeat.event, 'call-log.created');
       assert.equal(repeat.data.id, again.body.call_log_id);

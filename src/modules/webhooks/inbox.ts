@@ -45,7 +45,7 @@ const DEFLATE_FROM_CHARS = 1024;
 
 /**
  * A body as stored: deflated when long. A report's body is 20–30 KB of JSON, a fifth of that
- * deflated, and sending and storing the full text was a third of what ingesting a report cost (see
+ * deflated, and sending and storing the full text was a fifth of what ingesting a report cost (see
  * migration 017). Level 1: deflating a 25 KB report takes ~80 µs; higher levels save a few percent more.
  */
 function storedBody(text: string): { body: string; body_deflated: Uint8Array | null } {
