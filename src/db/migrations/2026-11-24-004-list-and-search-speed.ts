@@ -34,9 +34,7 @@ async function upMysql(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (clinic_id, status)) ${table}`);
   await run(`CREATE TABLE IF NOT EXISTS call_log_versions (
       clinic_id int(11) NOT NULL PRIMARY KEY, version bigint NOT NULL DEFAULT 0) ${table}`);
-  await run(`CREATE TABLE IF NOT EXISTS call_log_phone_suffixes (
-      clinic_id int(11) NOT NULL, suffix varchar(30) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, call_log_id int(11) NOT NULL,
-      PRIMARY KEY (clinic_id, suffix, call_log_id), KEY zc_phone_suffixes_call_log (call_log_id)) ${table}`);
+  await createPhoneSuffixTable(db);
 
   // The phone's digits, computed once per row (a regular expression per position would cost ~60 per insert).
   const declareDigits = `DECLARE digits varchar(64) DEFAULT REGEXP_REPLACE(NEW.caller_phone_number, '[^0-9]', '');`;
@@ -87,10 +85,7 @@ async function upSqlite(db: Kysely<any>): Promise<void> {
   await run(`CREATE TABLE IF NOT EXISTS call_log_counters (
       clinic_id integer NOT NULL, status text NOT NULL, total integer NOT NULL DEFAULT 0, PRIMARY KEY (clinic_id, status)) WITHOUT ROWID`);
   await run(`CREATE TABLE IF NOT EXISTS call_log_versions (clinic_id integer NOT NULL PRIMARY KEY, version integer NOT NULL DEFAULT 0)`);
-  await run(`CREATE TABLE IF NOT EXISTS call_log_phone_suffixes (
-      clinic_id integer NOT NULL, suffix text NOT NULL, call_log_id integer NOT NULL,
-      PRIMARY KEY (clinic_id, suffix, call_log_id)) WITHOUT ROWID`);
-  await run(`CREATE INDEX IF NOT EXISTS zc_phone_suffixes_call_log ON call_log_phone_suffixes (call_log_id)`);
+  await createPhoneSuffixTable(db);
 
   const digits = (row: 'NEW' | 'OLD') =>
     `replace(replace(replace(replace(replace(replace(${row}.caller_phone_number, '+', ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', '')`;
@@ -123,6 +118,22 @@ async function upSqlite(db: Kysely<any>): Promise<void> {
  * Recomputes the derived tables from `call_logs`: at migration time (rows written before the
  * triggers existed), and by `npm run cli -- reconcile` after a bulk load that bypassed the triggers.
  */
+/** `call_log_phone_suffixes`, empty (migration 017 drops it, and its `down` brings it back with this). */
+export async function createPhoneSuffixTable(db: Kysely<any>): Promise<void> {
+  const run = (statement: string) => sql.raw(statement).execute(db);
+  if (dialectOf(db) === 'mysql') {
+    await run(`CREATE TABLE IF NOT EXISTS call_log_phone_suffixes (
+        clinic_id int(11) NOT NULL, suffix varchar(30) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, call_log_id int(11) NOT NULL,
+        PRIMARY KEY (clinic_id, suffix, call_log_id), KEY zc_phone_suffixes_call_log (call_log_id))
+        ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
+  } else {
+    await run(`CREATE TABLE IF NOT EXISTS call_log_phone_suffixes (
+        clinic_id integer NOT NULL, suffix text NOT NULL, call_log_id integer NOT NULL,
+        PRIMARY KEY (clinic_id, suffix, call_log_id)) WITHOUT ROWID`);
+    await run(`CREATE INDEX IF NOT EXISTS zc_phone_suffixes_call_log ON call_log_phone_suffixes (call_log_id)`);
+  }
+}
+
 export async function rebuildDerived(db: Kysely<any>, dialect: 'mysql' | 'sqlite'): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
   await run(`DELETE FROM call_log_counters`);

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../dialect.js';
+import { createPhoneSuffixTable } from './2026-11-24-004-list-and-search-speed.js';
 import { rebuildPhoneSuffixes } from './2026-12-04-005-one-phone-digit-rule.js';
 import { createMysqlTriggers, createSqliteTriggers, VERSION_TRIGGERS } from './2026-12-04-014-striped-clinic-versions.js';
 import { createMysqlWordTriggers } from './2026-12-04-015-cheaper-word-index-upkeep.js';
@@ -39,19 +40,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 /** Back to migration 016's schema, for a release that still reads the suffix table. */
 export async function down(db: Kysely<any>): Promise<void> {
-  const run = (statement: string) => sql.raw(statement).execute(db);
+  await createPhoneSuffixTable(db);
   if (dialectOf(db) === 'mysql') {
-    await run(`CREATE TABLE IF NOT EXISTS call_log_phone_suffixes (
-        clinic_id int(11) NOT NULL, suffix varchar(30) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, call_log_id int(11) NOT NULL,
-        PRIMARY KEY (clinic_id, suffix, call_log_id), KEY zc_phone_suffixes_call_log (call_log_id))
-        ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
     await createMysqlTriggers(db, { phoneSuffixes: true });
   } else {
-    await run(`CREATE TABLE IF NOT EXISTS call_log_phone_suffixes (
-        clinic_id integer NOT NULL, suffix text NOT NULL, call_log_id integer NOT NULL,
-        PRIMARY KEY (clinic_id, suffix, call_log_id)) WITHOUT ROWID`);
-    await run(`CREATE INDEX IF NOT EXISTS zc_phone_suffixes_call_log ON call_log_phone_suffixes (call_log_id)`);
-    for (const trigger of VERSION_TRIGGERS) await run(`DROP TRIGGER IF EXISTS ${trigger}`);
+    for (const trigger of VERSION_TRIGGERS) await sql.raw(`DROP TRIGGER IF EXISTS ${trigger}`).execute(db);
     await createSqliteTriggers(db, { phoneSuffixes: true });
   }
   await rebuildPhoneSuffixes(db);
