@@ -5,9 +5,7 @@ import { hashPassword } from '../../src/modules/auth/password.js';
 import { insertClinic } from '../../src/modules/clinics/repository.js';
 import { insertRoute } from '../../src/modules/clinic-routes/repository.js';
 import { addMemberships, insertUser } from '../../src/modules/users/repository.js';
-import { PRIORITY_RANKS } from '../../src/db/database.js';
-import { toStoredDateTime, toWireDateTime } from '../../src/shared/datetime.js';
-import { dueTime } from '../../src/modules/work-queue/due-time.js';
+import { newCallWork } from '../../src/modules/work-queue/due-time.js';
 import { setIngestedWork } from '../../src/modules/work-queue/repository.js';
 import { DEFAULT_WORK_SETTINGS } from '../../src/modules/work-queue/settings.js';
 import { createCallLogGenerator } from './call-log-generator.js';
@@ -83,13 +81,6 @@ async function scheduleOpenCalls(db: Kysely<Database>, clinicId: number): Promis
     .where('status', 'in', ['NEW', 'IN_PROGRESS'])
     .execute();
   for (const call of open) {
-    const urgent = call.reason_for_call === 'EMERGENCY';
-    const endedAt = new Date(toWireDateTime(call.call_ended_at ?? call.call_started_at));
-    await setIngestedWork(db, call.id, {
-      priority: urgent ? PRIORITY_RANKS.URGENT : PRIORITY_RANKS.NORMAL,
-      callback_due_at: toStoredDateTime(
-        dueTime({ endedAt, urgent, callbackPreference: call.callback_preference ?? null }, DEFAULT_WORK_SETTINGS),
-      ),
-    });
+    await setIngestedWork(db, call.id, newCallWork(call, DEFAULT_WORK_SETTINGS));
   }
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../db/create-db.js';
-import { PRIORITY_RANKS, type CallLogChanges, type CallLogRow, type Db, type NewCallLog } from '../../db/database.js';
-import { nowStored, toStoredDateTime, toWireDateTime } from '../../shared/datetime.js';
+import type { CallLogChanges, CallLogRow, Db, NewCallLog } from '../../db/database.js';
+import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
 import { appendActivity } from '../activity/repository.js';
-import { dueTime } from '../work-queue/due-time.js';
+import { newCallWork } from '../work-queue/due-time.js';
 import { findCallLogWork, setIngestedWork } from '../work-queue/repository.js';
 import type { WorkSettings } from '../work-queue/settings.js';
 import { callFieldChanges, VOICE_AGENT } from '../work-queue/trail.js';
@@ -306,12 +306,7 @@ async function scheduleNewCall(
   call: NewCallLog,
   settings: WorkSettings,
 ): Promise<Pick<WorkColumns, 'priority' | 'callback_due_at'>> {
-  const urgent = call.reason_for_call === 'EMERGENCY';
-  const endedAt = new Date(toWireDateTime(call.call_ended_at ?? call.call_started_at));
-  const work = {
-    priority: urgent ? PRIORITY_RANKS.URGENT : PRIORITY_RANKS.NORMAL,
-    callback_due_at: toStoredDateTime(dueTime({ endedAt, urgent, callbackPreference: call.callback_preference ?? null }, settings)),
-  };
+  const work = newCallWork(call, settings);
   await setIngestedWork(trx, id, work);
   await appendActivity(trx, {
     call_log_id: id,

@@ -1,4 +1,5 @@
-import type { CallbackPreference } from '../../db/database.js';
+import { PRIORITY_RANKS, type CallbackPreference, type NewCallLog, type PriorityRank } from '../../db/database.js';
+import { toStoredDateTime, toWireDateTime } from '../../shared/datetime.js';
 import { CALLBACK_WINDOWS, WEEKDAYS, type CallbackWindow, type TimeRange, type WorkSettings } from './settings.js';
 import { addDays, instantAt, localDateOf, weekdayOf } from './zoned-time.js';
 
@@ -58,4 +59,17 @@ function intersect(a: TimeRange, b: TimeRange): TimeRange | null {
   const from = a.from > b.from ? a.from : b.from;
   const to = a.to < b.to ? a.to : b.to;
   return from < to ? { from, to } : null;
+}
+
+/** A new call's priority and due time by the clinic's settings: what ingestion gives it. */
+export function newCallWork(
+  call: Pick<NewCallLog, 'reason_for_call' | 'call_started_at' | 'call_ended_at' | 'callback_preference'>,
+  settings: WorkSettings,
+): { priority: PriorityRank; callback_due_at: string } {
+  const urgent = call.reason_for_call === 'EMERGENCY';
+  const endedAt = new Date(toWireDateTime(call.call_ended_at ?? call.call_started_at));
+  return {
+    priority: urgent ? PRIORITY_RANKS.URGENT : PRIORITY_RANKS.NORMAL,
+    callback_due_at: toStoredDateTime(dueTime({ endedAt, urgent, callbackPreference: call.callback_preference ?? null }, settings)),
+  };
 }
