@@ -12,6 +12,8 @@ import { dialectOf } from '../dialect.js';
  * another program on the same database.
  */
 
+/** Like the user's own tables (see withTableOptions in dialect.ts). */
+const MYSQL_TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci';
 const POSITIONS = Array.from({ length: 30 }, (_, i) => i + 1);
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -21,19 +23,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 async function upMysql(db: Kysely<any>): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
-  const table = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci';
 
   await run(`CREATE INDEX IF NOT EXISTS zc_call_logs_clinic_started ON call_logs (clinic_id, call_started_at, id)`);
   await run(`CREATE INDEX IF NOT EXISTS zc_call_logs_clinic_status_started ON call_logs (clinic_id, status, call_started_at, id)`);
   await run(`CREATE FULLTEXT INDEX IF NOT EXISTS zc_call_logs_search ON call_logs (caller_first_name, caller_last_name, summary)`);
 
-  await run(`CREATE TABLE IF NOT EXISTS zc_positions (n tinyint NOT NULL PRIMARY KEY) ${table}`);
+  await run(`CREATE TABLE IF NOT EXISTS zc_positions (n tinyint NOT NULL PRIMARY KEY) ${MYSQL_TABLE_OPTIONS}`);
   await run(`INSERT IGNORE INTO zc_positions (n) VALUES ${POSITIONS.map((n) => `(${n})`).join(', ')}`);
   await run(`CREATE TABLE IF NOT EXISTS call_log_counters (
       clinic_id int(11) NOT NULL, status varchar(16) NOT NULL, total int NOT NULL DEFAULT 0,
-      PRIMARY KEY (clinic_id, status)) ${table}`);
+      PRIMARY KEY (clinic_id, status)) ${MYSQL_TABLE_OPTIONS}`);
   await run(`CREATE TABLE IF NOT EXISTS call_log_versions (
-      clinic_id int(11) NOT NULL PRIMARY KEY, version bigint NOT NULL DEFAULT 0) ${table}`);
+      clinic_id int(11) NOT NULL PRIMARY KEY, version bigint NOT NULL DEFAULT 0) ${MYSQL_TABLE_OPTIONS}`);
   await createPhoneSuffixTable(db);
 
   // The phone's digits, computed once per row (a regular expression per position would cost ~60 per insert).
@@ -114,18 +115,13 @@ async function upSqlite(db: Kysely<any>): Promise<void> {
   await rebuildDerived(db, 'sqlite');
 }
 
-/**
- * Recomputes the derived tables from `call_logs`: at migration time (rows written before the
- * triggers existed), and by `npm run cli -- reconcile` after a bulk load that bypassed the triggers.
- */
 /** `call_log_phone_suffixes`, empty (migration 017 drops it, and its `down` brings it back with this). */
 export async function createPhoneSuffixTable(db: Kysely<any>): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
   if (dialectOf(db) === 'mysql') {
     await run(`CREATE TABLE IF NOT EXISTS call_log_phone_suffixes (
         clinic_id int(11) NOT NULL, suffix varchar(30) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, call_log_id int(11) NOT NULL,
-        PRIMARY KEY (clinic_id, suffix, call_log_id), KEY zc_phone_suffixes_call_log (call_log_id))
-        ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
+        PRIMARY KEY (clinic_id, suffix, call_log_id), KEY zc_phone_suffixes_call_log (call_log_id)) ${MYSQL_TABLE_OPTIONS}`);
   } else {
     await run(`CREATE TABLE IF NOT EXISTS call_log_phone_suffixes (
         clinic_id integer NOT NULL, suffix text NOT NULL, call_log_id integer NOT NULL,
@@ -134,6 +130,10 @@ export async function createPhoneSuffixTable(db: Kysely<any>): Promise<void> {
   }
 }
 
+/**
+ * Recomputes the derived tables from `call_logs`: at migration time (rows written before the
+ * triggers existed), and by `npm run cli -- reconcile` after a bulk load that bypassed the triggers.
+ */
 export async function rebuildDerived(db: Kysely<any>, dialect: 'mysql' | 'sqlite'): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
   await run(`DELETE FROM call_log_counters`);
