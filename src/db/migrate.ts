@@ -15,6 +15,7 @@ import * as stripedClinicVersions from './migrations/2026-12-04-014-striped-clin
 import * as cheaperWordIndexUpkeep from './migrations/2026-12-04-015-cheaper-word-index-upkeep.js';
 import * as callerCounts from './migrations/2026-12-04-016-caller-counts.js';
 import * as lighterIngestion from './migrations/2026-12-05-017-lighter-ingestion.js';
+import * as newCallHandoff from './migrations/2026-12-05-018-new-call-handoff.js';
 
 /** Listed explicitly: the order is part of the schema's history, and bundlers see every file. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04-015-cheaper-word-index-upkeep': cheaperWordIndexUpkeep,
   '2026-12-04-016-caller-counts': callerCounts,
   '2026-12-05-017-lighter-ingestion': lighterIngestion,
+  '2026-12-05-018-new-call-handoff': newCallHandoff,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

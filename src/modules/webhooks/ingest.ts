@@ -5,7 +5,7 @@ import type { CallLogChanges, CallLogRow, Db, NewCallLog } from '../../db/databa
 import { nowStored, toStoredDateTime } from '../../shared/datetime.js';
 import { appendActivity } from '../activity/repository.js';
 import { newCallWork } from '../work-queue/due-time.js';
-import { findCallLogWork, setIngestedWork } from '../work-queue/repository.js';
+import { findCallLogWork } from '../work-queue/repository.js';
 import type { WorkSettings } from '../work-queue/settings.js';
 import { callFieldChanges, VOICE_AGENT } from '../work-queue/trail.js';
 import { ErrorCatalogue, Errors } from '../../shared/errors.js';
@@ -14,8 +14,8 @@ import { putInStoredForm } from '../../db/column-forms.js';
 import { describeDbError, isDatabaseUnavailable, isExpectedDbError, isPermanentDataError, isUniqueViolation } from '../../db/errors.js';
 import { resolveClinic } from '../clinic-routes/repository.js';
 import { publishAfterCommit, type CallLogEventType, type LiveUpdates } from '../call-logs/live-updates.js';
-import { FRESH_WORK, type CallLogListRow, type WorkColumns } from '../call-logs/mapper.js';
-import { editedFields, findCallLogByExternalIdForUpdate, insertCallLogIfAbsent, updateCallLog } from '../call-logs/repository.js';
+import { FRESH_WORK, type CallLogListRow } from '../call-logs/mapper.js';
+import { editedFields, findCallLogByExternalIdForUpdate, updateCallLog } from '../call-logs/repository.js';
 import {
   addInboxEvent,
   dueInboxEvents,
@@ -27,6 +27,7 @@ import {
 } from './inbox.js';
 import { fitToColumns } from './parsing/column-fit.js';
 import type { IngestedCall, ParsedDelivery, ProviderAdapter } from './provider.js';
+import { insertNewCall } from './new-call.js';
 import { nextAttemptAt } from './retry-policy.js';
 import { retellAdapter } from './retell/retell-adapter.js';
 import { vapiAdapter } from './vapi/vapi-adapter.js';
@@ -269,11 +270,12 @@ async function upsertIngestedCall(
   // In the form the row reads back in, so an unchanged field compares equal.
   putInStoredForm(call);
   const row = { ...call, clinic_id: clinicId, status: 'NEW' as const, created_at: nowStored() } satisfies NewCallLog;
-  const insertedId = await insertCallLogIfAbsent(trx, row);
+  // Worked out before the insert, which hands it to the trigger on MariaDB (new-call.ts).
+  const newWork = newCallWork(row, workSettings);
+  const insertedId = await insertNewCall(trx, row, newWork);
   if (insertedId !== null) {
-    const work = await scheduleNewCall(trx, insertedId, row, workSettings);
     // A new row is exactly what was sent: no need to read it back.
-    return { id: insertedId, row: Object.assign(row, { id: insertedId }, FRESH_WORK, work), change: 'call-log.created' };
+    return { id: insertedId, row: Object.assign(row, { id: insertedId }, FRESH_WORK, newWork), change: 'call-log.created' };
   }
 
   const existing = await findCallLogByExternalIdForUpdate(trx, call.external_call_id);
@@ -297,25 +299,6 @@ async function upsertIngestedCall(
   await updateCallLog(trx, existing.id, written);
   const work = await findCallLogWork(trx, existing.id);
   return { id: existing.id, row: Object.assign(existing, written, work ?? FRESH_WORK), change: 'call-log.updated' };
-}
-
-/** A new call's priority and due time by the clinic's settings (see work-queue/due-time.ts), and its `created` trail entry. */
-async function scheduleNewCall(
-  trx: Db,
-  id: number,
-  call: NewCallLog,
-  settings: WorkSettings,
-): Promise<Pick<WorkColumns, 'priority' | 'callback_due_at'>> {
-  const work = newCallWork(call, settings);
-  await setIngestedWork(trx, id, work);
-  await appendActivity(trx, {
-    call_log_id: id,
-    clinic_id: call.clinic_id,
-    actor_user_id: null,
-    actor_name: VOICE_AGENT,
-    action: 'created',
-  });
-  return work;
 }
 
 /** Re-runs a stored delivery through its adapter (bodies are kept redacted, which never touches mapped fields). */
