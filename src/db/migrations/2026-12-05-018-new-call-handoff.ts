@@ -26,14 +26,14 @@ export const NEW_CALL_VARIABLES = {
   actor: '@zc_new_call_actor',
 } as const;
 
-const v = NEW_CALL_VARIABLES;
+const handoff = NEW_CALL_VARIABLES;
 
 const handedOver = `INSERT INTO call_log_work (call_log_id, clinic_id, status, call_started_at, priority, callback_due_at)
-      VALUES (NEW.id, NEW.clinic_id, NEW.status, NEW.call_started_at, ${priorityOf('NEW')}, ${v.dueAt})
+      VALUES (NEW.id, NEW.clinic_id, NEW.status, NEW.call_started_at, ${priorityOf('NEW')}, ${handoff.dueAt})
       ON DUPLICATE KEY UPDATE clinic_id = NEW.clinic_id, status = NEW.status, call_started_at = NEW.call_started_at,
         priority = VALUES(priority), callback_due_at = VALUES(callback_due_at);
     INSERT INTO call_log_activity (call_log_id, clinic_id, at, actor_user_id, actor_name, action)
-      VALUES (NEW.id, NEW.clinic_id, ${v.at}, NULL, ${v.actor}, 'created');`;
+      VALUES (NEW.id, NEW.clinic_id, ${handoff.at}, NULL, ${handoff.actor}, 'created');`;
 
 export async function up(db: Kysely<any>): Promise<void> {
   if (dialectOf(db) !== 'mysql') return;
@@ -41,8 +41,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql
     .raw(
       `CREATE OR REPLACE TRIGGER ${MYSQL_WORK_INSERT_TRIGGER} BEGIN
-      IF BINARY NEW.external_call_id = BINARY ${v.externalCallId} THEN
-        SET ${v.externalCallId} = NULL;
+      IF BINARY NEW.external_call_id = BINARY ${handoff.externalCallId} THEN
+        SET ${handoff.externalCallId} = NULL;
         ${handedOver}
       ELSE
         ${mysqlUpsertWorkRow};

@@ -258,8 +258,8 @@ async function recordFailure(
  * `status`, `clinic_id`, `created_at`, nor a field a staff member edited. Returns the call's id and,
  * when something changed, the row's list columns as now stored and the kind of change.
  *
- * A new call also gets its due time (its work row comes from the insert's trigger, with the priority)
- * and a `created` entry in its trail; a changed one a `provider_update` entry naming what changed.
+ * A new call also gets its due time and a `created` entry in its trail (new-call.ts); a changed one a
+ * `provider_update` entry naming what changed.
  */
 async function upsertIngestedCall(
   trx: Db,

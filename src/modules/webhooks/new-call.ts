@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, NewCallLog, PriorityRank } from '../../db/database.js';
 import { dialectOf } from '../../db/dialect.js';
-import { NEW_CALL_VARIABLES as v } from '../../db/migrations/2026-12-05-018-new-call-handoff.js';
+import { NEW_CALL_VARIABLES as handoff } from '../../db/migrations/2026-12-05-018-new-call-handoff.js';
 import { appendActivity } from '../activity/repository.js';
 import { insertCallLogIfAbsent } from '../call-logs/repository.js';
 import { setIngestedWork } from '../work-queue/repository.js';
@@ -22,8 +22,8 @@ export async function insertNewCall(
   work: { priority: PriorityRank; callback_due_at: string },
 ): Promise<number | null> {
   if (dialectOf(trx) === 'mysql') {
-    await sql`SET ${sql.raw(v.externalCallId)} = ${row.external_call_id}, ${sql.raw(v.dueAt)} = ${work.callback_due_at},
-      ${sql.raw(v.at)} = ${row.created_at}, ${sql.raw(v.actor)} = ${VOICE_AGENT}`.execute(trx);
+    await sql`SET ${sql.raw(handoff.externalCallId)} = ${row.external_call_id}, ${sql.raw(handoff.dueAt)} = ${work.callback_due_at},
+      ${sql.raw(handoff.at)} = ${row.created_at}, ${sql.raw(handoff.actor)} = ${VOICE_AGENT}`.execute(trx);
     return insertCallLogIfAbsent(trx, row);
   }
   const id = await insertCallLogIfAbsent(trx, row);
