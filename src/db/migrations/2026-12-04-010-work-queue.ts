@@ -30,7 +30,7 @@ import { dialectOf } from '../dialect.js';
 const OUTCOMES = ['BOOKED', 'RESCHEDULED', 'CANCELLED', 'ANSWERED', 'NO_ACTION_NEEDED', 'UNREACHABLE'];
 const OUTCOME_CHECK = `CHECK (outcome IN (${OUTCOMES.map((o) => `'${o}'`).join(', ')}))`;
 
-export const priorityOf = (row: string) => `CASE WHEN ${row}.reason_for_call = 'EMERGENCY' THEN 1 ELSE 3 END`;
+const priorityOf = (row: string) => `CASE WHEN ${row}.reason_for_call = 'EMERGENCY' THEN 1 ELSE 3 END`;
 
 /** The columns whose change moves the clinic's version (the mirrored ones move it through `call_logs`). */
 export const WORK_COLUMNS = ['assignee_user_id', 'priority', 'callback_due_at', 'callback_attempts', 'last_attempt_at', 'outcome'];
@@ -56,9 +56,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 export const MYSQL_WORK_INSERT_TRIGGER =
   'zc_call_logs_work_after_insert AFTER INSERT ON call_logs FOR EACH ROW FOLLOWS zc_call_logs_after_insert';
 
-/** MariaDB: an existing row (a call id seen before) keeps its work state; its mirrored columns are refreshed. */
-export const mysqlUpsertWorkRow = `INSERT INTO call_log_work (call_log_id, clinic_id, status, call_started_at, priority)
-      VALUES (NEW.id, NEW.clinic_id, NEW.status, NEW.call_started_at, ${priorityOf('NEW')})
+/**
+ * MariaDB: the work row of the call in `NEW`, due at `dueAt` (an SQL expression; migration 018 hands
+ * ingestion's due time over this way). An existing row (a call id seen before) keeps its work state;
+ * its mirrored columns are refreshed.
+ */
+export const mysqlUpsertWorkRow = (
+  dueAt = 'NULL',
+) => `INSERT INTO call_log_work (call_log_id, clinic_id, status, call_started_at, priority, callback_due_at)
+      VALUES (NEW.id, NEW.clinic_id, NEW.status, NEW.call_started_at, ${priorityOf('NEW')}, ${dueAt})
       ON DUPLICATE KEY UPDATE clinic_id = NEW.clinic_id, status = NEW.status, call_started_at = NEW.call_started_at`;
 
 async function upMysql(db: Kysely<any>): Promise<void> {
@@ -89,11 +95,11 @@ async function upMysql(db: Kysely<any>): Promise<void> {
     ) ${table}`);
 
   await run(`DROP TRIGGER IF EXISTS zc_call_logs_work_after_insert`);
-  await run(`CREATE TRIGGER ${MYSQL_WORK_INSERT_TRIGGER} ${mysqlUpsertWorkRow}`);
+  await run(`CREATE TRIGGER ${MYSQL_WORK_INSERT_TRIGGER} ${mysqlUpsertWorkRow()}`);
   await run(`DROP TRIGGER IF EXISTS zc_call_logs_work_after_update`);
   await run(`CREATE TRIGGER zc_call_logs_work_after_update AFTER UPDATE ON call_logs FOR EACH ROW FOLLOWS zc_call_logs_after_update
       IF NOT (OLD.status <=> NEW.status) OR NOT (OLD.call_started_at <=> NEW.call_started_at) OR NOT (OLD.clinic_id <=> NEW.clinic_id) THEN
-        ${mysqlUpsertWorkRow};
+        ${mysqlUpsertWorkRow()};
       END IF`);
   await run(`DROP TRIGGER IF EXISTS zc_call_logs_work_after_delete`);
   await run(`CREATE TRIGGER zc_call_logs_work_after_delete AFTER DELETE ON call_logs FOR EACH ROW FOLLOWS zc_call_logs_after_delete

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../dialect.js';
-import { MYSQL_WORK_INSERT_TRIGGER, mysqlUpsertWorkRow, priorityOf } from './2026-12-04-010-work-queue.js';
+import { MYSQL_WORK_INSERT_TRIGGER, mysqlUpsertWorkRow } from './2026-12-04-010-work-queue.js';
 
 /**
  * MariaDB: an ingested call's work row is born with its due time, and its `created` trail entry is
@@ -28,10 +28,7 @@ export const NEW_CALL_VARIABLES = {
 
 const handoff = NEW_CALL_VARIABLES;
 
-const handedOver = `INSERT INTO call_log_work (call_log_id, clinic_id, status, call_started_at, priority, callback_due_at)
-      VALUES (NEW.id, NEW.clinic_id, NEW.status, NEW.call_started_at, ${priorityOf('NEW')}, ${handoff.dueAt})
-      ON DUPLICATE KEY UPDATE clinic_id = NEW.clinic_id, status = NEW.status, call_started_at = NEW.call_started_at,
-        priority = VALUES(priority), callback_due_at = VALUES(callback_due_at);
+const handedOver = `${mysqlUpsertWorkRow(handoff.dueAt)};
     INSERT INTO call_log_activity (call_log_id, clinic_id, at, actor_user_id, actor_name, action)
       VALUES (NEW.id, NEW.clinic_id, ${handoff.at}, NULL, ${handoff.actor}, 'created');`;
 
@@ -45,7 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         SET ${handoff.externalCallId} = NULL;
         ${handedOver}
       ELSE
-        ${mysqlUpsertWorkRow};
+        ${mysqlUpsertWorkRow()};
       END IF;
     END`,
     )
@@ -54,5 +51,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   if (dialectOf(db) !== 'mysql') return;
-  await sql.raw(`CREATE OR REPLACE TRIGGER ${MYSQL_WORK_INSERT_TRIGGER} ${mysqlUpsertWorkRow}`).execute(db);
+  await sql.raw(`CREATE OR REPLACE TRIGGER ${MYSQL_WORK_INSERT_TRIGGER} ${mysqlUpsertWorkRow()}`).execute(db);
 }
